@@ -1,0 +1,103 @@
+// Serves the built Functions (dist/) in this process with Twilio's own local runtime
+// (@twilio/runtime-handler, what twilio-run uses), without a process per request, and with the
+// one thing twilio-run leaves out: protected Functions reject requests that Twilio did not sign.
+import express from 'express';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import twilio from 'twilio';
+import { LocalDevelopmentServer } from '@twilio/runtime-handler/dev';
+import { getListOfFunctionsAndAssets } from '@twilio-labs/serverless-api';
+
+export interface FunctionsServer {
+  readonly url: string;
+  readonly port: number;
+  readonly routes: readonly { path: string; access: string }[];
+  close(): Promise<void>;
+}
+
+export interface FunctionsServerOptions {
+  /** The project folder holding dist/functions and dist/assets. */
+  readonly baseDir: string;
+  /** What the Functions see as their context (the deployed environment variables). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly port?: number;
+  readonly host?: string;
+  /** Receives one line per request, when given. */
+  readonly onRequestLog?: (line: string) => void;
+}
+
+/**
+ * Twilio signs the URL exactly as it requested it plus the sorted POST parameters.
+ * `validateRequest` also accepts the URL with or without the port, as Twilio does.
+ */
+export function isSignedByTwilio(authToken: string, req: express.Request): boolean {
+  const signature = req.get('x-twilio-signature');
+  if (!signature) return false;
+  const url = `${req.protocol}://${req.get('host')}${req.originalUrl}`;
+  const params = req.is('application/x-www-form-urlencoded') ? (req.body as Record<string, string>) : {};
+  return twilio.validateRequest(authToken, signature, url, params ?? {});
+}
+
+export async function startFunctionsServer(options: FunctionsServerOptions): Promise<FunctionsServer> {
+  const { functions, assets } = await getListOfFunctionsAndAssets(options.baseDir, {
+    functionsFolderNames: ['dist/functions'],
+    assetsFolderNames: ['dist/assets'],
+  });
+  const protectedPaths = new Set(functions.filter((f) => f.access === 'protected').map((f) => f.path));
+  const authToken = options.env.AUTH_TOKEN ?? '';
+
+  const front = express();
+  front.disable('x-powered-by');
+  // Parsed once here so the signature can be checked; the runtime's own body parser then skips it.
+  front.use(express.urlencoded({ extended: false, limit: '256kb' }));
+  front.use((req, res, next) => {
+    if (!protectedPaths.has(req.path)) return next();
+    if (!req.get('x-twilio-signature')) return res.status(401).type('text/plain').send('Missing X-Twilio-Signature');
+    if (!isSignedByTwilio(authToken, req)) return res.status(403).type('text/plain').send('Invalid X-Twilio-Signature');
+    return next();
+  });
+
+  let runtime: express.Express | undefined;
+  front.use((req, res, next) => (runtime ? runtime(req, res, next) : res.status(503).send('starting')));
+  // A body that cannot be parsed (bad charset, too large) is the client's fault: answer 4xx, never crash.
+  front.use((error: { status?: number; message?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+    res.status(status).type('text/plain').send(status === 500 ? 'Internal error' : 'Bad request');
+  });
+
+  const server = http.createServer(front);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://localhost:${port}`;
+
+  const dev = new LocalDevelopmentServer(port, {
+    baseDir: options.baseDir,
+    env: { ...options.env },
+    port,
+    url,
+    detailedLogs: false,
+    live: false,
+    logs: Boolean(options.onRequestLog),
+    legacyMode: false,
+    appName: 'ivr-escalation',
+    forkProcess: false,
+    enableDebugLogs: false,
+    routes: { functions, assets },
+  });
+  if (options.onRequestLog) dev.on('request-log', options.onRequestLog);
+  runtime = dev.getApp();
+
+  return {
+    url,
+    port,
+    routes: [...functions, ...assets].map((r) => ({ path: r.path, access: r.access })),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

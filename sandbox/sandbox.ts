@@ -1,0 +1,99 @@
+// The local sandbox: the three emulators with the demo base, and the built Functions served with
+// signature checks, all on loopback. `npm start` runs one; tests start one per file, in-process.
+import path from 'node:path';
+import { demoBase, type DemoBase } from './demo-data';
+import { startAirtableEmulator, type AirtableEmulator } from './emulators/airtable';
+import { startSendGridEmulator, type SendGridEmulator } from './emulators/sendgrid';
+import { startTwilioEmulator, type TwilioEmulator } from './emulators/twilio';
+import { startFunctionsServer } from './functions-server';
+import {
+  SANDBOX_ACCOUNT_SID,
+  SANDBOX_AIRTABLE_API_KEY,
+  SANDBOX_AUTH_TOKEN,
+  SANDBOX_SENDGRID_API_KEY,
+  sandboxEnv,
+  type Vars,
+} from './sandbox-env';
+import { postWebhook, type PostWebhookOptions, type WebhookAnswer } from './webhook-client';
+
+export const PROJECT_DIR = path.resolve(__dirname, '..');
+
+export interface SandboxOptions {
+  /** Variables as if set in the shell: they win over .env and the sandbox defaults. */
+  readonly env?: Vars;
+  /** Variables as if read from a .env file. */
+  readonly fileEnv?: Vars;
+  readonly port?: number;
+  /** Emulator ports; 0 or absent = any free port. */
+  readonly emulatorPorts?: { readonly airtable?: number; readonly twilio?: number; readonly sendgrid?: number };
+  readonly seed?: DemoBase;
+  /** Keep the Airtable emulator's data in this file across restarts. */
+  readonly airtableDataFile?: string;
+  readonly onRequestLog?: (line: string) => void;
+}
+
+export interface Sandbox {
+  readonly baseUrl: string;
+  readonly port: number;
+  readonly accountSid: string;
+  readonly authToken: string;
+  /** What the Functions see as their environment. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly airtable: AirtableEmulator;
+  readonly twilio: TwilioEmulator;
+  readonly sendgrid: SendGridEmulator;
+  /** A signed (unless told otherwise) webhook to a path of the Functions server. */
+  post(pathAndQuery: string, params: Readonly<Record<string, string>>, options?: Partial<PostWebhookOptions>): Promise<WebhookAnswer>;
+  close(): Promise<void>;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const given = { ...options.fileEnv, ...options.env };
+  const host = '127.0.0.1';
+  const ports = options.emulatorPorts ?? {};
+  const [airtable, twilio, sendgrid] = await Promise.all([
+    startAirtableEmulator({
+      host,
+      port: ports.airtable ?? 0,
+      apiKey: SANDBOX_AIRTABLE_API_KEY,
+      seed: options.seed ?? demoBase(),
+      dataFile: options.airtableDataFile,
+    }),
+    startTwilioEmulator({
+      host,
+      port: ports.twilio ?? 0,
+      accountSid: given.ACCOUNT_SID ?? SANDBOX_ACCOUNT_SID,
+      authToken: given.AUTH_TOKEN ?? SANDBOX_AUTH_TOKEN,
+    }),
+    startSendGridEmulator({ host, port: ports.sendgrid ?? 0, apiKey: SANDBOX_SENDGRID_API_KEY }),
+  ]);
+  const env = sandboxEnv({ airtable: airtable.url, twilio: twilio.url, sendgrid: sendgrid.url }, options.fileEnv, options.env);
+  try {
+    const functions = await startFunctionsServer({
+      baseDir: PROJECT_DIR,
+      env,
+      port: options.port ?? 0,
+      host,
+      onRequestLog: options.onRequestLog,
+    });
+    return {
+      baseUrl: functions.url,
+      port: functions.port,
+      accountSid: env.ACCOUNT_SID,
+      authToken: env.AUTH_TOKEN,
+      env,
+      airtable,
+      twilio,
+      sendgrid,
+      post: (pathAndQuery, params, postOptions = {}) =>
+        postWebhook(`${functions.url}${pathAndQuery}`, params, { authToken: env.AUTH_TOKEN, ...postOptions }),
+      async close() {
+        await functions.close();
+        await Promise.all([airtable.close(), twilio.close(), sendgrid.close()]);
+      },
+    };
+  } catch (error) {
+    await Promise.all([airtable.close(), twilio.close(), sendgrid.close()]);
+    throw error;
+  }
+}

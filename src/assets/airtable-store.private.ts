@@ -1,0 +1,164 @@
+// The business's Airtable base, through the real airtable.js client.
+// airtable.js would retry a 429 without limit and wait five minutes for an answer; a caller cannot.
+// So its own retry is off, every request is bounded by the webhook's deadline, and reads are retried
+// at most a couple of times while time remains. Lines are cached across warm invocations and served
+// stale when Airtable fails.
+import Airtable from 'airtable';
+import type { Config } from './config.private';
+import type { Contact, Language, Line, TransferMethod } from './model.private';
+
+type Fields = Record<string, unknown>;
+interface AirtableRecordLike {
+  readonly id: string;
+  readonly fields: Fields;
+}
+
+/** Below this much time left, another attempt could not finish before the deadline. */
+const MIN_ATTEMPT_MS = 250;
+const MAX_ATTEMPTS = 3;
+
+/** A value made safe to place inside an Airtable formula as a string literal. */
+export function formulaString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/[\r\n]/g, ' ')}'`;
+}
+
+const str = (f: Fields, k: string): string | undefined => {
+  const v = f[k];
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+};
+const bool = (f: Fields, k: string): boolean => f[k] === true;
+const positive = (f: Fields, k: string, fallback: number): number => {
+  const v = typeof f[k] === 'number' ? (f[k] as number) : Number(f[k]);
+  return Number.isFinite(v) && v > 0 ? Math.floor(v) : fallback;
+};
+
+export function lineFromFields(id: string | undefined, f: Fields, config: Pick<Config, 'defaultTimezone'>): Line {
+  const language: Language = str(f, 'Language')?.toLowerCase().startsWith('es') ? 'es-US' : 'en-US';
+  const transferMethod: TransferMethod = str(f, 'Transfer Method')?.toUpperCase().replace(/\s+/g, ' ') === 'SIP REFER' ? 'SIP REFER' : 'Bridge';
+  const holidays = (str(f, 'Holidays') ?? '')
+    .split(',')
+    .map((d) => d.trim())
+    .filter(Boolean);
+  return {
+    id,
+    name: str(f, 'Name') ?? 'our team',
+    phoneNumber: str(f, 'Phone Number') ?? '',
+    greeting: str(f, 'Greeting'),
+    language,
+    voice: str(f, 'Voice'),
+    timezone: str(f, 'Timezone') ?? config.defaultTimezone,
+    businessHours: str(f, 'Business Hours'),
+    holidays,
+    fallbackTransferNumber: str(f, 'Fallback Transfer Number'),
+    transferMethod,
+    sipUri: str(f, 'SIP URI'),
+    liveTransfer: bool(f, 'Live Transfer'),
+    phoneCallback: bool(f, 'Phone Callback'),
+    scheduledCallback: bool(f, 'Scheduled Callback'),
+    textLink: bool(f, 'Text Link'),
+    emailContact: bool(f, 'Email Contact'),
+    recordAgentLeg: bool(f, 'Record Agent Leg'),
+    recordingNotice: str(f, 'Recording Notice'),
+    agentMustAccept: bool(f, 'Agent Must Accept'),
+    supportLink: str(f, 'Support Link'),
+    supportNumber: str(f, 'Support Number'),
+    callbackSlotMinutes: positive(f, 'Callback Slot Minutes', 30),
+    callbackSlotCapacity: positive(f, 'Callback Slot Capacity', 2),
+    callbackDaysAhead: positive(f, 'Callback Days Ahead', 7),
+    callbackMaxAttempts: positive(f, 'Callback Max Attempts', 3),
+  };
+}
+
+export function contactFromFields(id: string, f: Fields): Contact {
+  return {
+    id,
+    name: str(f, 'Name'),
+    phone: str(f, 'Phone'),
+    callbackNumber: str(f, 'Callback Number'),
+    email: str(f, 'Email'),
+    doNotContact: bool(f, 'Do Not Contact'),
+    lastInteraction: str(f, 'Last Interaction'),
+  };
+}
+
+/** Worth another try: rate limits, server errors and timeouts; never a 4xx about the request itself. */
+function isTransient(error: unknown): boolean {
+  const status = (error as { statusCode?: number } | undefined)?.statusCode;
+  return status === undefined || status === 429 || status >= 500;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface AirtableStore {
+  /** The line whose Phone Number is `phoneNumber`; undefined when none. Throws when Airtable fails and nothing is cached. */
+  findLine(phoneNumber: string, deadline: number): Promise<Line | undefined>;
+  /** The contact whose Phone or Callback Number is `phoneNumber`; a Phone match wins. */
+  findContact(phoneNumber: string, deadline: number): Promise<Contact | undefined>;
+}
+
+interface CachedLine {
+  readonly line: Line;
+  readonly fetchedAt: number;
+}
+// Module scope survives between invocations of a warm Function instance.
+const lineCache = new Map<string, CachedLine>();
+
+export function clearLineCache(): void {
+  lineCache.clear();
+}
+
+export function createAirtableStore(config: Config, clock: () => number = Date.now): AirtableStore | undefined {
+  const { apiKey, baseId, endpointUrl } = config.airtable;
+  if (!apiKey || !baseId) return undefined;
+
+  /** One airtable.js select, bounded by what is left of the deadline, retried while time remains. */
+  async function select(table: string, formula: string, maxRecords: number, deadline: number): Promise<AirtableRecordLike[]> {
+    let lastError: unknown;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const left = deadline - clock();
+      if (left < MIN_ATTEMPT_MS) break;
+      const base = new Airtable({
+        apiKey,
+        endpointUrl,
+        noRetryIfRateLimited: true,
+        requestTimeout: left,
+      }).base(baseId!);
+      try {
+        const records = await base(table).select({ filterByFormula: formula, maxRecords, pageSize: maxRecords }).firstPage();
+        return records.map((r) => ({ id: r.id, fields: r.fields as Fields }));
+      } catch (error) {
+        lastError = error;
+        if (!isTransient(error)) throw error;
+        await sleep(Math.min(100 * 2 ** attempt + Math.random() * 100, Math.max(0, deadline - clock() - MIN_ATTEMPT_MS)));
+      }
+    }
+    throw lastError ?? new Error('Airtable deadline reached before the request could be sent');
+  }
+
+  return {
+    async findLine(phoneNumber, deadline) {
+      const cached = lineCache.get(phoneNumber);
+      if (cached && clock() - cached.fetchedAt < config.lineCacheMs) return cached.line;
+      try {
+        const [record] = await select('Lines', `{Phone Number} = ${formulaString(phoneNumber)}`, 1, deadline);
+        if (!record) {
+          // Not cached: a line added a moment ago must answer on its very next call.
+          lineCache.delete(phoneNumber);
+          return undefined;
+        }
+        const line = lineFromFields(record.id, record.fields, config);
+        lineCache.set(phoneNumber, { line, fetchedAt: clock() });
+        return line;
+      } catch (error) {
+        if (cached) return cached.line; // stale beats silence
+        throw error;
+      }
+    },
+    async findContact(phoneNumber, deadline) {
+      const quoted = formulaString(phoneNumber);
+      const records = await select('Contacts', `OR({Phone} = ${quoted}, {Callback Number} = ${quoted})`, 10, deadline);
+      const contacts = records.map((r) => contactFromFields(r.id, r.fields));
+      return contacts.find((c) => c.phone === phoneNumber) ?? contacts[0];
+    },
+  };
+}

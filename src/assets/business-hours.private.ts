@@ -1,0 +1,330 @@
+// Business hours and holidays of a line, evaluated in the line's IANA time zone (SPEC §3, §5).
+// Pure: `now` is always an argument (a JS Date, i.e. an instant); nothing here reads the clock.
+//
+// Semantics, so the policy and the slot scheduler agree to the minute:
+// - A window "09:00-17:00" on a local date runs from the first instant the line's wall clock reads
+//   09:00 that date to the first instant it reads 17:00. "24:00" (or "00:00" as an end) is the next midnight.
+// - A wall time skipped by a spring-forward change (02:30 in New York on the second Sunday of
+//   March) starts when the clock jumps past it (03:00 EDT); a repeated one (01:30 on the fall-back
+//   day) is its first occurrence.
+// - A holiday (a local date) closes the whole day.
+// - Blank hours mean always open; malformed hours are reported and also treated as always open,
+//   so a typo never locks callers out of a human.
+
+import { DateTime, IANAZone } from 'luxon';
+
+/** ISO weekday: Monday = 1 ... Sunday = 7 (luxon's numbering). */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+/** Minutes after local midnight; `end` may be 1440 (24:00). Always start < end. */
+export interface TimeWindow {
+  readonly start: number;
+  readonly end: number;
+}
+
+export type BusinessHours =
+  | { readonly kind: 'always-open' }
+  /** `days[weekday - 1]` holds that day's windows, sorted and non-overlapping. */
+  | { readonly kind: 'weekly'; readonly days: readonly (readonly TimeWindow[])[] };
+
+export const ALWAYS_OPEN: BusinessHours = { kind: 'always-open' };
+
+export type BusinessHoursParse =
+  | { readonly ok: true; readonly hours: BusinessHours }
+  /** Callers use `hours` (always open) and show `reason` to the operator. */
+  | { readonly ok: false; readonly reason: string; readonly hours: BusinessHours };
+
+export interface HolidaysParse {
+  /** Valid ISO dates (YYYY-MM-DD), sorted, without duplicates. */
+  readonly dates: readonly string[];
+  /** Entries that are not real ISO dates, as written. */
+  readonly invalid: readonly string[];
+}
+
+/** Everything needed to answer "open now?" and "open when?" for one line. */
+export interface Schedule {
+  readonly hours: BusinessHours;
+  readonly holidays: readonly string[];
+  /** A valid IANA zone (the line's, else the default, else UTC). */
+  readonly zone: string;
+}
+
+export interface ScheduleProblem {
+  readonly field: 'Business Hours' | 'Holidays' | 'Timezone';
+  readonly message: string;
+}
+
+export type OpenState = 'open' | 'outside-hours' | 'holiday';
+
+/** An open period as UTC instants, `start` inclusive, `end` exclusive. */
+export interface OpenWindow {
+  readonly start: Date;
+  readonly end: Date;
+}
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+const MINUTES_PER_DAY = 1440;
+
+const DAY_NAMES: Readonly<Record<string, Weekday>> = {
+  mon: 1, monday: 1,
+  tue: 2, tues: 2, tuesday: 2,
+  wed: 3, weds: 3, wednesday: 3,
+  thu: 4, thur: 4, thurs: 4, thursday: 4,
+  fri: 5, friday: 5,
+  sat: 6, saturday: 6,
+  sun: 7, sunday: 7,
+};
+
+const DAY_GROUPS: Readonly<Record<string, readonly Weekday[]>> = {
+  weekdays: [1, 2, 3, 4, 5],
+  weekends: [6, 7],
+  weekend: [6, 7],
+  daily: [1, 2, 3, 4, 5, 6, 7],
+  everyday: [1, 2, 3, 4, 5, 6, 7],
+};
+
+/**
+ * Parses `Business Hours`, e.g. "Mon-Fri 09:00-17:00; Sat 10:00-14:00".
+ * Segments are separated by ";" or new lines. Each names days (Mon, Monday, Tue, Thurs...,
+ * ranges such as Mon-Sun or the wrap-around Fri-Mon, lists such as "Mon, Wed", or
+ * weekdays/weekends/daily) and then one or more windows ("09:00-12:00, 13:00-17:00"; "9am-5pm";
+ * "09:00 to 17:00"), or "closed", which closes those days whatever other segments say.
+ * Overnight windows are rejected rather than guessed: write "Fri 22:00-24:00; Sat 00:00-02:00".
+ */
+export function parseBusinessHours(raw: string | undefined): BusinessHoursParse {
+  const text = (raw ?? '').trim();
+  if (text === '') return { ok: true, hours: ALWAYS_OPEN };
+
+  const days: TimeWindow[][] = [[], [], [], [], [], [], []];
+  const closed = new Set<Weekday>();
+  for (const segment of text.split(/[;\n\r]+/).map((s) => s.trim()).filter(Boolean)) {
+    const parsed = parseSegment(segment);
+    if (typeof parsed === 'string') return { ok: false, reason: parsed, hours: ALWAYS_OPEN };
+    for (const day of parsed.days) {
+      if (parsed.windows === 'closed') closed.add(day);
+      else days[day - 1].push(...parsed.windows);
+    }
+  }
+  for (const day of closed) days[day - 1] = [];
+  return { ok: true, hours: { kind: 'weekly', days: days.map(mergeWindows) } };
+}
+
+/** Parses `Holidays`: ISO dates separated by commas (spaces, semicolons and new lines tolerated). */
+export function parseHolidays(raw: string | readonly string[] | undefined): HolidaysParse {
+  const entries = (typeof raw === 'string' ? [raw] : (raw ?? []))
+    .flatMap((cell) => cell.split(/[,;\s]+/))
+    .filter(Boolean);
+  const dates = new Set<string>();
+  const invalid: string[] = [];
+  for (const entry of entries) {
+    if (isIsoDate(entry)) dates.add(entry);
+    else invalid.push(entry);
+  }
+  return { dates: [...dates].sort(), invalid };
+}
+
+/** The line's zone when valid, else `defaultTimezone` when valid, else UTC. Never throws. */
+export function resolveZone(timezone: string | undefined, defaultTimezone?: string): string {
+  for (const zone of [timezone, defaultTimezone]) {
+    const name = zone?.trim();
+    if (name && IANAZone.isValidZone(name)) return name;
+  }
+  return 'UTC';
+}
+
+/**
+ * Builds a line's schedule, reporting (not throwing on) malformed settings: bad hours count as
+ * always open, bad holiday entries are skipped, a bad zone falls back to `defaultTimezone`.
+ */
+export function scheduleForLine(
+  line: { readonly businessHours?: string; readonly holidays: string | readonly string[]; readonly timezone: string },
+  defaultTimezone?: string,
+): { readonly schedule: Schedule; readonly problems: readonly ScheduleProblem[] } {
+  const problems: ScheduleProblem[] = [];
+  const hours = parseBusinessHours(line.businessHours);
+  if (!hours.ok) problems.push({ field: 'Business Hours', message: `${hours.reason}; treated as always open` });
+  const holidays = parseHolidays(line.holidays);
+  for (const entry of holidays.invalid) {
+    problems.push({ field: 'Holidays', message: `"${entry}" is not an ISO date (YYYY-MM-DD); ignored` });
+  }
+  const zone = resolveZone(line.timezone, defaultTimezone);
+  if (zone !== line.timezone.trim()) {
+    problems.push({ field: 'Timezone', message: `"${line.timezone}" is not an IANA time zone; using ${zone}` });
+  }
+  return { schedule: { hours: hours.hours, holidays: holidays.dates, zone }, problems };
+}
+
+/** The local date (YYYY-MM-DD) in the schedule's zone at `now`. */
+export function localDateAt(schedule: Schedule, now: Date): string {
+  return DateTime.fromJSDate(now, { zone: schedule.zone }).toISODate() ?? '';
+}
+
+/** The local date `days` after `localDate` (calendar arithmetic, no time zone involved). */
+export function addLocalDays(localDate: string, days: number): string {
+  return DateTime.fromISO(localDate, { zone: 'utc' }).plus({ days }).toISODate() ?? '';
+}
+
+export function isHoliday(schedule: Schedule, localDate: string): boolean {
+  return schedule.holidays.includes(localDate);
+}
+
+/**
+ * The open windows of one local date as UTC instants, for the slot scheduler.
+ * Empty on a holiday, on a closed day, or for a malformed date.
+ */
+export function openWindowsOn(schedule: Schedule, localDate: string): readonly OpenWindow[] {
+  if (!isIsoDate(localDate) || isHoliday(schedule, localDate)) return [];
+  const zone = IANAZone.create(schedule.zone);
+  const windows =
+    schedule.hours.kind === 'always-open'
+      ? [{ start: 0, end: MINUTES_PER_DAY }]
+      : schedule.hours.days[weekdayOf(localDate) - 1];
+  return windows
+    .map((w) => ({ start: instantAtWallTime(localDate, w.start, zone), end: instantAtWallTime(localDate, w.end, zone) }))
+    .filter((w) => w.start < w.end) // a window lying wholly in a spring-forward gap never happens
+    .map((w) => ({ start: new Date(w.start), end: new Date(w.end) }));
+}
+
+export function openStateAt(schedule: Schedule, now: Date): OpenState {
+  const today = localDateAt(schedule, now);
+  if (isHoliday(schedule, today)) return 'holiday';
+  const t = now.getTime();
+  return openWindowsOn(schedule, today).some((w) => w.start.getTime() <= t && t < w.end.getTime())
+    ? 'open'
+    : 'outside-hours';
+}
+
+export function isOpenAt(schedule: Schedule, now: Date): boolean {
+  return openStateAt(schedule, now) === 'open';
+}
+
+// --- parsing helpers ---
+
+type Segment = { readonly days: readonly Weekday[]; readonly windows: readonly TimeWindow[] | 'closed' };
+
+function parseSegment(segment: string): Segment | string {
+  const text = segment
+    .toLowerCase()
+    .replace(/[\u2010-\u2015]/g, '-') // en/em dashes pasted from documents
+    .replace(/\s*-\s*/g, '-')
+    .replace(/\s+to\s+/g, '-')
+    .replace(/\b([ap])\.m\.?/g, '$1m')
+    .replace(/(\d)\s+([ap]m)\b/g, '$1$2');
+  const split = /(\d|\bclosed\b)/.exec(text);
+  if (!split) return `"${segment}" has no hours (e.g. "Mon-Fri 09:00-17:00")`;
+  const dayText = text.slice(0, split.index).replace(/:\s*$/, '').trim();
+  const timeText = text.slice(split.index).trim();
+  if (dayText === '') return `"${segment}" does not say which days (e.g. "Mon-Fri 09:00-17:00")`;
+
+  const days = parseDays(dayText);
+  if (typeof days === 'string') return `${days} in "${segment}"`;
+  if (timeText === 'closed') return { days, windows: 'closed' };
+
+  const windows: TimeWindow[] = [];
+  for (const token of timeText.split(/[,\s]+|\band\b/).filter(Boolean)) {
+    const window = parseWindow(token);
+    if (typeof window === 'string') return `${window} in "${segment}"`;
+    windows.push(window);
+  }
+  return { days, windows };
+}
+
+function parseDays(text: string): Weekday[] | string {
+  const days = new Set<Weekday>();
+  for (const token of text.split(/[\s,&/]+/).filter((t) => t !== '' && t !== 'and')) {
+    const group = DAY_GROUPS[token];
+    if (group) {
+      group.forEach((d) => days.add(d));
+      continue;
+    }
+    const [from, to, ...rest] = token.split('-');
+    const first = DAY_NAMES[from];
+    const last = to === undefined ? first : DAY_NAMES[to];
+    if (!first || !last || rest.length > 0) return `"${token}" is not a day or day range`;
+    // Walk forward so "Fri-Mon" wraps through the weekend.
+    for (let d = first; ; d = ((d % 7) + 1) as Weekday) {
+      days.add(d);
+      if (d === last) break;
+    }
+  }
+  return days.size > 0 ? [...days] : `no days`;
+}
+
+function parseWindow(token: string): TimeWindow | string {
+  const [from, to, ...rest] = token.split('-');
+  if (to === undefined || rest.length > 0) return `"${token}" is not a time range like 09:00-17:00`;
+  const start = parseTime(from);
+  const end = parseTime(to);
+  if (start === undefined || start >= MINUTES_PER_DAY) return `"${from}" is not a start time`;
+  if (end === undefined) return `"${to}" is not an end time`;
+  const endOfDay = end === 0 ? MINUTES_PER_DAY : end; // "22:00-00:00" means until midnight
+  if (endOfDay <= start) {
+    return `"${token}" ends before it starts (split overnight hours at midnight: "Fri 22:00-24:00; Sat 00:00-02:00")`;
+  }
+  return { start, end: endOfDay };
+}
+
+/** "09:00", "9:00", "9", "17", "24:00", "9am", "5:30pm", "12am" → minutes after midnight. */
+function parseTime(text: string): number | undefined {
+  const m = /^(\d{1,2})(?::(\d{2}))?(am|pm)?$/.exec(text);
+  if (!m) return undefined;
+  let hour = Number(m[1]);
+  const minute = m[2] === undefined ? 0 : Number(m[2]);
+  if (minute > 59) return undefined;
+  if (m[3]) {
+    if (hour < 1 || hour > 12) return undefined;
+    hour = (hour % 12) + (m[3] === 'pm' ? 12 : 0);
+  }
+  if (hour > 24 || (hour === 24 && minute > 0)) return undefined;
+  return hour * 60 + minute;
+}
+
+function mergeWindows(windows: readonly TimeWindow[]): TimeWindow[] {
+  const sorted = [...windows].sort((a, b) => a.start - b.start);
+  const merged: TimeWindow[] = [];
+  for (const w of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && w.start <= last.end) merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, w.end) };
+    else merged.push(w);
+  }
+  return merged;
+}
+
+function isIsoDate(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && DateTime.fromISO(text, { zone: 'utc' }).isValid;
+}
+
+function weekdayOf(localDate: string): Weekday {
+  return DateTime.fromISO(localDate, { zone: 'utc' }).weekday as Weekday;
+}
+
+// --- wall time → instant ---
+
+/**
+ * The first instant at which the zone's wall clock reads `minuteOfDay` on `localDate`
+ * (1440 = the next midnight). In a spring-forward gap that wall time never shows, so the
+ * answer is the instant the clock jumps past it.
+ */
+function instantAtWallTime(localDate: string, minuteOfDay: number, zone: IANAZone): number {
+  const [y, m, d] = localDate.split('-').map(Number);
+  // The wall time written as if it were UTC; subtracting the zone's offset gives the instant.
+  const wall = Date.UTC(y, m - 1, d) + minuteOfDay * MINUTE;
+  const wallOf = (t: number): number => t + zone.offset(t) * MINUTE;
+  // Offsets a day either side cover both sides of any DST change near this wall time.
+  const candidates = [...new Set([zone.offset(wall - DAY), zone.offset(wall), zone.offset(wall + DAY)])].map(
+    (offset) => wall - offset * MINUTE,
+  );
+  const exact = candidates.filter((t) => wallOf(t) === wall);
+  if (exact.length > 0) return Math.min(...exact);
+
+  // Gap: the clock reads earlier at `lo` and later at `hi`; find the jump, to the minute.
+  let lo = Math.min(...candidates);
+  let hi = Math.max(...candidates);
+  while (hi - lo > MINUTE) {
+    const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;
+    if (wallOf(mid) > wall) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}

@@ -1,0 +1,69 @@
+// Reads the Functions context (the deployed environment variables, SPEC §4) into one typed object.
+// Every other module receives a Config; nothing else reads the environment.
+
+export interface Config {
+  readonly accountSid?: string;
+  readonly authToken?: string;
+  readonly airtable: {
+    readonly apiKey?: string;
+    readonly baseId?: string;
+    readonly endpointUrl?: string;
+  };
+  readonly sendgrid: { readonly apiKey?: string; readonly apiBaseUrl?: string; readonly emailFrom?: string };
+  readonly twilioApiBaseUrl?: string;
+  readonly messagingServiceSid?: string;
+  readonly intelligenceServiceSid?: string;
+  readonly sipDomain?: string;
+  readonly dispatchSecret?: string;
+  readonly fallbackTransferNumber?: string;
+  readonly defaultTimezone: string;
+  /** How long a warm instance trusts a cached line before asking Airtable again (stale copies still serve outages). */
+  readonly lineCacheMs: number;
+  /** The raw FEATURE_* flags, parsed by the policy. */
+  readonly featureFlags: Readonly<Record<string, string | undefined>>;
+}
+
+export type Env = Readonly<Record<string, unknown>>;
+
+/** A trimmed, non-empty string value, or undefined: unset and blank variables mean the same. */
+function text(env: Env, key: string): string | undefined {
+  const value = env[key];
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+function seconds(env: Env, key: string, fallback: number): number {
+  const value = Number(text(env, key));
+  return Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+export function readConfig(env: Env): Config {
+  const featureFlags: Record<string, string | undefined> = {};
+  for (const key of Object.keys(env)) {
+    if (key.startsWith('FEATURE_')) featureFlags[key] = text(env, key);
+  }
+  return {
+    accountSid: text(env, 'ACCOUNT_SID'),
+    authToken: text(env, 'AUTH_TOKEN'),
+    airtable: {
+      apiKey: text(env, 'AIRTABLE_API_KEY'),
+      baseId: text(env, 'AIRTABLE_BASE_ID'),
+      endpointUrl: text(env, 'AIRTABLE_ENDPOINT_URL'),
+    },
+    sendgrid: {
+      apiKey: text(env, 'SENDGRID_API_KEY'),
+      apiBaseUrl: text(env, 'SENDGRID_API_BASE_URL'),
+      emailFrom: text(env, 'EMAIL_FROM'),
+    },
+    twilioApiBaseUrl: text(env, 'TWILIO_API_BASE_URL'),
+    messagingServiceSid: text(env, 'MESSAGING_SERVICE_SID'),
+    intelligenceServiceSid: text(env, 'INTELLIGENCE_SERVICE_SID'),
+    sipDomain: text(env, 'SIP_DOMAIN'),
+    dispatchSecret: text(env, 'DISPATCH_SECRET'),
+    fallbackTransferNumber: text(env, 'FALLBACK_TRANSFER_NUMBER'),
+    defaultTimezone: text(env, 'DEFAULT_TIMEZONE') ?? 'America/New_York',
+    lineCacheMs: seconds(env, 'LINE_CACHE_SECONDS', 30) * 1000,
+    featureFlags,
+  };
+}

@@ -1,0 +1,61 @@
+// Domain types shared by every layer. Plain data only: no I/O, no classes.
+// Airtable field names (SPEC §3) are mapped to these camelCase shapes by the Airtable adapter.
+
+export type Language = 'en-US' | 'es-US';
+
+export type TransferMethod = 'Bridge' | 'SIP REFER';
+
+/** The escalation paths, in the order SPEC §1 offers them. */
+export const PATHS = ['live-transfer', 'callback-now', 'callback-scheduled', 'text-link', 'email'] as const;
+export type Path = (typeof PATHS)[number];
+
+/** Account features, from the FEATURE_* environment flags. */
+export interface Features {
+  readonly bridgeCall: boolean; // FEATURE_IVR_BRIDGE_CALL
+  readonly clickToCall: boolean; // FEATURE_CLICK_TO_CALL
+  readonly avatarMode: boolean; // FEATURE_AVATAR_MODE
+  readonly smartCallbackScheduling: boolean; // FEATURE_SMART_CALLBACK_SCHEDULING
+  readonly sms: boolean; // FEATURE_SMS
+  readonly email: boolean; // FEATURE_EMAIL
+}
+
+/** One row of the Lines table. Optional fields are absent when the Airtable cell is empty. */
+export interface Line {
+  readonly id?: string; // Airtable record id; absent for the env fallback line
+  readonly name: string;
+  readonly phoneNumber: string; // E.164
+  readonly greeting?: string;
+  readonly language: Language;
+  readonly voice?: string;
+  readonly timezone: string; // IANA
+  readonly businessHours?: string; // raw text, e.g. "Mon-Fri 09:00-17:00; Sat 10:00-14:00"
+  readonly holidays: readonly string[]; // ISO dates
+  readonly fallbackTransferNumber?: string; // E.164
+  readonly transferMethod: TransferMethod;
+  readonly sipUri?: string;
+  readonly liveTransfer: boolean;
+  readonly phoneCallback: boolean;
+  readonly scheduledCallback: boolean;
+  readonly textLink: boolean;
+  readonly emailContact: boolean;
+  readonly recordAgentLeg: boolean;
+  readonly recordingNotice?: string;
+  readonly agentMustAccept: boolean;
+  readonly supportLink?: string;
+  readonly supportNumber?: string; // E.164
+  readonly callbackSlotMinutes: number; // default 30
+  readonly callbackSlotCapacity: number; // default 2
+  readonly callbackDaysAhead: number; // default 7
+  readonly callbackMaxAttempts: number; // default 3
+}
+
+/** One row of the Contacts table. */
+export interface Contact {
+  readonly id: string;
+  readonly name?: string;
+  readonly phone?: string; // E.164
+  readonly callbackNumber?: string; // E.164
+  readonly email?: string;
+  readonly doNotContact: boolean;
+  readonly lastInteraction?: string; // ISO date-time
+}

@@ -1,0 +1,68 @@
+// The one place that turns a Step into TwiML, always through the twilio library's builders.
+import twilio from 'twilio';
+import type { Step, Utterance } from './steps.private';
+
+type VoiceResponse = twilio.twiml.VoiceResponse;
+type SayParent = Pick<VoiceResponse, 'say'>;
+
+// A voice name from Airtable is only passed to Twilio when it looks like one Twilio knows;
+// anything else would make Twilio reject the whole document.
+const VOICE = /^(man|woman|alice|Polly\.[A-Za-z-]+|Google\.[A-Za-z]{2,3}-[A-Za-z0-9-]+)$/;
+
+function say(parent: SayParent, utterance: Utterance): void {
+  const attributes: Record<string, string> = { language: utterance.language };
+  if (utterance.voice && VOICE.test(utterance.voice)) attributes.voice = utterance.voice;
+  parent.say(attributes as Parameters<VoiceResponse['say']>[0], utterance.text);
+}
+
+export function renderStep(step: Step): VoiceResponse {
+  const response = new twilio.twiml.VoiceResponse();
+  switch (step.kind) {
+    case 'gather': {
+      const gather = response.gather({
+        input: ['speech', 'dtmf'],
+        action: step.action,
+        method: 'POST',
+        language: step.language,
+        speechTimeout: 'auto',
+        timeout: step.timeoutSeconds ?? 5,
+        ...(step.numDigits ? { numDigits: step.numDigits } : {}),
+        ...(step.hints && step.hints.length > 0 ? { hints: step.hints.join(', ') } : {}),
+      });
+      step.prompt.forEach((u) => say(gather, u));
+      response.redirect({ method: 'POST' }, step.onSilence);
+      return response;
+    }
+    case 'say-and-hangup':
+      step.say.forEach((u) => say(response, u));
+      response.hangup();
+      return response;
+    case 'say-and-redirect':
+      step.say.forEach((u) => say(response, u));
+      response.redirect({ method: 'POST' }, step.url);
+      return response;
+    case 'dial': {
+      step.say.forEach((u) => say(response, u));
+      const dial = response.dial({
+        action: step.action,
+        method: 'POST',
+        timeout: step.timeoutSeconds,
+        ...(step.callerId ? { callerId: step.callerId } : {}),
+        ...(step.record
+          ? {
+              record: 'record-from-answer-dual' as const,
+              recordingStatusCallback: step.record.statusCallback,
+              recordingStatusCallbackMethod: 'POST',
+              recordingStatusCallbackEvent: ['completed'],
+            }
+          : {}),
+      });
+      dial.number(step.whisperUrl ? { url: step.whisperUrl, method: 'POST' } : {}, step.number);
+      return response;
+    }
+    default: {
+      const unreachable: never = step;
+      throw new Error(`unknown step ${(unreachable as Step).kind}`);
+    }
+  }
+}

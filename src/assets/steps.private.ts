@@ -1,0 +1,37 @@
+// What the caller hears next, as data. The core decides a Step; `renderStep` turns it into TwiML.
+import type { Language } from './model.private';
+
+/** One spoken sentence, in the line's language and voice. */
+export interface Utterance {
+  readonly text: string;
+  readonly language: Language;
+  readonly voice?: string;
+}
+
+export type Step =
+  /** Ask and listen (speech and keys). On silence, Twilio falls through to `onSilence`. */
+  | {
+      readonly kind: 'gather';
+      readonly prompt: readonly Utterance[];
+      readonly action: string;
+      readonly language: Language;
+      readonly hints?: readonly string[];
+      readonly numDigits?: number;
+      readonly timeoutSeconds?: number;
+      readonly onSilence: string;
+    }
+  | { readonly kind: 'say-and-hangup'; readonly say: readonly Utterance[] }
+  | { readonly kind: 'say-and-redirect'; readonly say: readonly Utterance[]; readonly url: string }
+  /** Connect the caller to a number; the agent hears `whisperUrl` first. */
+  | {
+      readonly kind: 'dial';
+      readonly say: readonly Utterance[];
+      readonly number: string;
+      readonly callerId?: string;
+      readonly action: string;
+      readonly whisperUrl?: string;
+      readonly timeoutSeconds: number;
+      readonly record?: { readonly statusCallback: string };
+    };
+
+export type StepKind = Step['kind'];

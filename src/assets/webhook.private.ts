@@ -1,0 +1,95 @@
+// The shell around every Twilio-facing voice function: it owns the time budget, input hygiene,
+// logging and the callback, so that a caller never hears "an application error has occurred".
+// Handlers stay small: read params, load what they need, ask the core for a Step, return it.
+import type { Context, ServerlessCallback } from '@twilio-labs/serverless-runtime-types/types';
+import { readConfig, type Config } from './config.private';
+import { createLogger, type Logger } from './log.private';
+import { prompt } from './prompts.private';
+import { renderStep } from './render-twiml.private';
+import type { Step } from './steps.private';
+
+/** Twilio waits up to 15 s, SPEC §5 promises TwiML within 4 s; keep a margin for the network. */
+export const DEFAULT_BUDGET_MS = 3000;
+
+/** Longest value kept from any parameter: a 10 kB SpeechResult is noise, not a request. */
+const MAX_PARAM_LENGTH = 1000;
+const PARAM_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/g;
+
+export type Params = Readonly<Record<string, string>>;
+
+export interface WebhookRequest {
+  readonly params: Params;
+  readonly config: Config;
+  readonly log: Logger;
+  readonly now: Date;
+  /** Epoch ms by which the handler must have answered; I/O inside should give up before it. */
+  readonly deadline: number;
+}
+
+export type VoiceHandler = (request: WebhookRequest) => Promise<Step>;
+
+/** Untrusted input in, plain strings out: unknown shapes are dropped, long values cut, control bytes removed. */
+export function cleanParams(event: Readonly<Record<string, unknown>>): Params {
+  const params: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(event)) {
+    if (name === 'request' || !PARAM_NAME.test(name)) continue;
+    const value = Array.isArray(raw) ? raw.find((v) => typeof v === 'string') : raw;
+    if (typeof value !== 'string') continue;
+    params[name] = value.replace(CONTROL_CHARS, '').slice(0, MAX_PARAM_LENGTH).trim();
+  }
+  return params;
+}
+
+/** What the caller hears when a handler fails or runs out of time: a person if we know one, else a kind goodbye. */
+export function troubleStep(config: Config): Step {
+  if (config.fallbackTransferNumber) {
+    return {
+      kind: 'dial',
+      say: [{ text: prompt('en-US', 'trouble.connecting'), language: 'en-US' }],
+      number: config.fallbackTransferNumber,
+      action: '/voice/dial-ended',
+      timeoutSeconds: 25,
+    };
+  }
+  return { kind: 'say-and-hangup', say: [{ text: prompt('en-US', 'trouble.goodbye'), language: 'en-US' }] };
+}
+
+function timeout(ms: number): Promise<'timeout'> {
+  return new Promise((resolve) => setTimeout(resolve, ms, 'timeout').unref());
+}
+
+export function voiceWebhook(name: string, handle: VoiceHandler, budgetMs = DEFAULT_BUDGET_MS) {
+  return async function handler(
+    context: Context,
+    event: Readonly<Record<string, unknown>>,
+    callback: ServerlessCallback,
+  ): Promise<void> {
+    const started = Date.now();
+    const config = readConfig(context as unknown as Record<string, unknown>);
+    const log = createLogger(name);
+    const params = cleanParams(event);
+    const request: WebhookRequest = { params, config, log, now: new Date(started), deadline: started + budgetMs };
+    let step: Step;
+    try {
+      const outcome = await Promise.race([handle(request), timeout(budgetMs)]);
+      if (outcome === 'timeout') {
+        log.warn('deadline-exceeded', { callSid: params.CallSid, budgetMs });
+        step = troubleStep(config);
+      } else {
+        step = outcome;
+      }
+    } catch (error) {
+      log.error('handler-failed', { callSid: params.CallSid, error });
+      step = troubleStep(config);
+    }
+    log.info('answered', { callSid: params.CallSid, step: step.kind, ms: Date.now() - started });
+    // A plain Response with an XML body behaves the same under twilio-run and in production,
+    // whichever copy of the twilio library the runtime itself has loaded.
+    const response = new Twilio.Response();
+    response.appendHeader('Content-Type', 'text/xml');
+    response.setBody(renderStep(step).toString());
+    callback(null, response);
+  };
+}
