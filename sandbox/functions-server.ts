@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { LocalDevelopmentServer } from '@twilio/runtime-handler/dev';
-import { getListOfFunctionsAndAssets } from '@twilio-labs/serverless-api';
+import { getListOfFunctionsAndAssets } from '@twilio-labs/serverless-api/dist/utils/fs';
 
 export interface FunctionsServer {
   readonly url: string;

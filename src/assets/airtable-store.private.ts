@@ -32,7 +32,7 @@ const positive = (f: Fields, k: string, fallback: number): number => {
   return Number.isFinite(v) && v > 0 ? Math.floor(v) : fallback;
 };
 
-export function lineFromFields(id: string | undefined, f: Fields, config: Pick<Config, 'defaultTimezone'>): Line {
+export function lineFromFields(id: string | undefined, f: Fields, config: Pick<Config, 'defaultTimezone' | 'fallbackTransferNumber'>): Line {
   const language: Language = str(f, 'Language')?.toLowerCase().startsWith('es') ? 'es-US' : 'en-US';
   const transferMethod: TransferMethod = str(f, 'Transfer Method')?.toUpperCase().replace(/\s+/g, ' ') === 'SIP REFER' ? 'SIP REFER' : 'Bridge';
   const holidays = (str(f, 'Holidays') ?? '')
@@ -49,7 +49,8 @@ export function lineFromFields(id: string | undefined, f: Fields, config: Pick<C
     timezone: str(f, 'Timezone') ?? config.defaultTimezone,
     businessHours: str(f, 'Business Hours'),
     holidays,
-    fallbackTransferNumber: str(f, 'Fallback Transfer Number'),
+    // SPEC §4: FALLBACK_TRANSFER_NUMBER serves a line that has none.
+    fallbackTransferNumber: str(f, 'Fallback Transfer Number') ?? config.fallbackTransferNumber,
     transferMethod,
     sipUri: str(f, 'SIP URI'),
     liveTransfer: bool(f, 'Live Transfer'),
@@ -94,6 +95,8 @@ export interface AirtableStore {
   findLine(phoneNumber: string, deadline: number): Promise<Line | undefined>;
   /** The contact whose Phone or Callback Number is `phoneNumber`; a Phone match wins. */
   findContact(phoneNumber: string, deadline: number): Promise<Contact | undefined>;
+  /** Creates or updates the Calls row whose `Call SID` is `fields['Call SID']`, in one request. */
+  upsertCall(fields: Readonly<Record<string, string | number>>, deadline: number): Promise<void>;
 }
 
 interface CachedLine {
@@ -111,21 +114,18 @@ export function createAirtableStore(config: Config, clock: () => number = Date.n
   const { apiKey, baseId, endpointUrl } = config.airtable;
   if (!apiKey || !baseId) return undefined;
 
-  /** One airtable.js select, bounded by what is left of the deadline, retried while time remains. */
-  async function select(table: string, formula: string, maxRecords: number, deadline: number): Promise<AirtableRecordLike[]> {
+  /**
+   * Runs one airtable.js request bounded by what is left of the deadline, and again while time remains
+   * when the failure is transient. Only idempotent requests come here: reads, and upserts on a key.
+   */
+  async function withRetry<T>(deadline: number, run: (base: Airtable.Base) => Promise<T>): Promise<T> {
     let lastError: unknown;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const left = deadline - clock();
       if (left < MIN_ATTEMPT_MS) break;
-      const base = new Airtable({
-        apiKey,
-        endpointUrl,
-        noRetryIfRateLimited: true,
-        requestTimeout: left,
-      }).base(baseId!);
+      const base = new Airtable({ apiKey, endpointUrl, noRetryIfRateLimited: true, requestTimeout: left }).base(baseId!);
       try {
-        const records = await base(table).select({ filterByFormula: formula, maxRecords, pageSize: maxRecords }).firstPage();
-        return records.map((r) => ({ id: r.id, fields: r.fields as Fields }));
+        return await run(base);
       } catch (error) {
         lastError = error;
         if (!isTransient(error)) throw error;
@@ -133,6 +133,13 @@ export function createAirtableStore(config: Config, clock: () => number = Date.n
       }
     }
     throw lastError ?? new Error('Airtable deadline reached before the request could be sent');
+  }
+
+  function select(table: string, formula: string, maxRecords: number, deadline: number): Promise<AirtableRecordLike[]> {
+    return withRetry(deadline, async (base) => {
+      const records = await base(table).select({ filterByFormula: formula, maxRecords, pageSize: maxRecords }).firstPage();
+      return records.map((r) => ({ id: r.id, fields: r.fields as Fields }));
+    });
   }
 
   return {
@@ -159,6 +166,11 @@ export function createAirtableStore(config: Config, clock: () => number = Date.n
       const records = await select('Contacts', `OR({Phone} = ${quoted}, {Callback Number} = ${quoted})`, 10, deadline);
       const contacts = records.map((r) => contactFromFields(r.id, r.fields));
       return contacts.find((c) => c.phone === phoneNumber) ?? contacts[0];
+    },
+    async upsertCall(fields, deadline) {
+      await withRetry(deadline, (base) =>
+        base('Calls').update([{ fields } as never], { performUpsert: { fieldsToMergeOn: ['Call SID'] }, typecast: true } as never),
+      );
     },
   };
 }

@@ -66,23 +66,25 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 const MINUTES_PER_DAY = 1440;
 
-const DAY_NAMES: Readonly<Record<string, Weekday>> = {
-  mon: 1, monday: 1,
-  tue: 2, tues: 2, tuesday: 2,
-  wed: 3, weds: 3, wednesday: 3,
-  thu: 4, thur: 4, thurs: 4, thursday: 4,
-  fri: 5, friday: 5,
-  sat: 6, saturday: 6,
-  sun: 7, sunday: 7,
-};
+// Maps, not object literals: an operator's "constructor" must not find Object.prototype.
+const DAY_NAMES: ReadonlyMap<string, Weekday> = new Map<string, Weekday>([
+  ['mon', 1], ['monday', 1],
+  ['tue', 2], ['tues', 2], ['tuesday', 2],
+  ['wed', 3], ['weds', 3], ['wednesday', 3],
+  ['thu', 4], ['thur', 4], ['thurs', 4], ['thursday', 4],
+  ['fri', 5], ['friday', 5],
+  ['sat', 6], ['saturday', 6],
+  ['sun', 7], ['sunday', 7],
+]);
 
-const DAY_GROUPS: Readonly<Record<string, readonly Weekday[]>> = {
-  weekdays: [1, 2, 3, 4, 5],
-  weekends: [6, 7],
-  weekend: [6, 7],
-  daily: [1, 2, 3, 4, 5, 6, 7],
-  everyday: [1, 2, 3, 4, 5, 6, 7],
-};
+const ALL_WEEK: readonly Weekday[] = [1, 2, 3, 4, 5, 6, 7];
+const DAY_GROUPS: ReadonlyMap<string, readonly Weekday[]> = new Map([
+  ['weekdays', ALL_WEEK.slice(0, 5)],
+  ['weekends', ALL_WEEK.slice(5)],
+  ['weekend', ALL_WEEK.slice(5)],
+  ['daily', ALL_WEEK],
+  ['everyday', ALL_WEEK],
+]);
 
 /**
  * Parses `Business Hours`, e.g. "Mon-Fri 09:00-17:00; Sat 10:00-14:00".
@@ -138,7 +140,11 @@ export function resolveZone(timezone: string | undefined, defaultTimezone?: stri
  * always open, bad holiday entries are skipped, a bad zone falls back to `defaultTimezone`.
  */
 export function scheduleForLine(
-  line: { readonly businessHours?: string; readonly holidays: string | readonly string[]; readonly timezone: string },
+  line: {
+    readonly businessHours?: string;
+    readonly holidays?: string | readonly string[];
+    readonly timezone?: string;
+  },
   defaultTimezone?: string,
 ): { readonly schedule: Schedule; readonly problems: readonly ScheduleProblem[] } {
   const problems: ScheduleProblem[] = [];
@@ -149,8 +155,9 @@ export function scheduleForLine(
     problems.push({ field: 'Holidays', message: `"${entry}" is not an ISO date (YYYY-MM-DD); ignored` });
   }
   const zone = resolveZone(line.timezone, defaultTimezone);
-  if (zone !== line.timezone.trim()) {
-    problems.push({ field: 'Timezone', message: `"${line.timezone}" is not an IANA time zone; using ${zone}` });
+  if (zone !== line.timezone?.trim()) {
+    const message = line.timezone?.trim() ? `"${line.timezone}" is not an IANA time zone` : 'not set';
+    problems.push({ field: 'Timezone', message: `${message}; using ${zone}` });
   }
   return { schedule: { hours: hours.hours, holidays: holidays.dates, zone }, problems };
 }
@@ -233,14 +240,14 @@ function parseSegment(segment: string): Segment | string {
 function parseDays(text: string): Weekday[] | string {
   const days = new Set<Weekday>();
   for (const token of text.split(/[\s,&/]+/).filter((t) => t !== '' && t !== 'and')) {
-    const group = DAY_GROUPS[token];
+    const group = DAY_GROUPS.get(token);
     if (group) {
       group.forEach((d) => days.add(d));
       continue;
     }
     const [from, to, ...rest] = token.split('-');
-    const first = DAY_NAMES[from];
-    const last = to === undefined ? first : DAY_NAMES[to];
+    const first = DAY_NAMES.get(from);
+    const last = to === undefined ? first : DAY_NAMES.get(to);
     if (!first || !last || rest.length > 0) return `"${token}" is not a day or day range`;
     // Walk forward so "Fri-Mon" wraps through the weekend.
     for (let d = first; ; d = ((d % 7) + 1) as Weekday) {

@@ -5,3 +5,4 @@ export { voiceWebhook } from './webhook.private';
 export { resolveLine } from './line-lookup.private';
 export { decideIncoming, decideDialEnded } from './incoming.private';
 export { asksForPerson } from './intent.private';
+export { handleEscalate, handleMenuChoice } from './escalation.private';

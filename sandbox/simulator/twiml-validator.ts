@@ -1,0 +1,131 @@
+// Validates TwiML against the generated XSD with libxml2's xmllint compiled to wasm (xmllint-wasm).
+// xmllint-wasm's validateXML() starts a worker thread and compiles the wasm on every call: ~100 ms a
+// document here. This keeps one worker per process that compiles the wasm once and runs xmllint per
+// document (~5 ms), mirroring the protocol of xmllint-wasm's own worker (xmllint-node.js).
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { loadTwimlXsd } from './twiml-xsd';
+
+export interface TwimlValidation {
+  readonly valid: boolean;
+  /** xmllint's messages, e.g. "line 1: Element 'Gather', attribute 'Timeout': The attribute 'Timeout' is not allowed." */
+  readonly errors: readonly string[];
+}
+
+// Runs inside the worker. Emscripten's module compiles its wasm with WebAssembly.instantiate(bytes)
+// on each run; in this worker only, that call is answered from one compiled module.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const runXmllint = require(workerData.xmllintPath);
+const wasmBytes = fs.readFileSync(workerData.wasmPath);
+const compiled = new WebAssembly.Module(wasmBytes);
+const instantiate = WebAssembly.instantiate.bind(WebAssembly);
+WebAssembly.instantiate = async (source, imports) =>
+  source instanceof Uint8Array && source.byteLength === wasmBytes.byteLength
+    ? { instance: await instantiate(compiled, imports), module: compiled }
+    : instantiate(source, imports);
+
+function validate(xml, xsd) {
+  return new Promise((resolve) => {
+    let stderr = '';
+    runXmllint({
+      inputFiles: [{ fileName: 'twiml.xml', contents: xml }, { fileName: 'twiml.xsd', contents: xsd }],
+      arguments: ['--schema', 'twiml.xsd', '--noout', 'twiml.xml'],
+      wasmBinary: wasmBytes,
+      wasmMemory: new WebAssembly.Memory({ initial: 256, maximum: 1024 }),
+      print() {},
+      printErr(text) { stderr += text + '\\n'; },
+      onExit(exitCode) { resolve({ exitCode, stderr }); },
+      onAbort(reason) { resolve({ exitCode: -1, stderr: 'wasm abort: ' + reason }); },
+    }).catch((error) => resolve({ exitCode: -1, stderr: String(error) }));
+  });
+}
+
+let queue = Promise.resolve();
+parentPort.on('message', (message) => {
+  if (!message || message.kind !== 'validate') return;
+  queue = queue.then(() => validate(message.xml, message.xsd)).then((result) => parentPort.postMessage({ id: message.id, ...result }));
+});
+`;
+
+interface WorkerAnswer {
+  readonly id: number;
+  readonly exitCode: number;
+  readonly stderr: string;
+}
+
+/** Terminate an idle worker: jest gives each test file fresh modules, so stale workers would pile up. */
+const IDLE_MS = 3_000;
+
+let worker: Worker | undefined;
+let nextId = 1;
+const waiting = new Map<number, { resolve: (answer: WorkerAnswer) => void; reject: (error: Error) => void }>();
+let idleTimer: NodeJS.Timeout | undefined;
+
+function startWorker(): Worker {
+  const packageDir = path.dirname(require.resolve('xmllint-wasm/package.json'));
+  const started = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { xmllintPath: path.join(packageDir, 'xmllint-node.js'), wasmPath: path.join(packageDir, 'xmllint.wasm') },
+  });
+  // Never what keeps a test run or the CLI alive.
+  started.unref();
+  started.on('message', (answer: WorkerAnswer) => {
+    const pending = waiting.get(answer.id);
+    waiting.delete(answer.id);
+    pending?.resolve(answer);
+    scheduleIdleStop();
+  });
+  started.on('error', (error) => failAll(error));
+  started.on('exit', (code) => {
+    if (worker === started) worker = undefined;
+    if (waiting.size > 0) failAll(new Error(`the xmllint worker exited (code ${code}) during a validation`));
+  });
+  return started;
+}
+
+function failAll(error: Error): void {
+  for (const pending of waiting.values()) pending.reject(error);
+  waiting.clear();
+}
+
+function scheduleIdleStop(): void {
+  if (idleTimer) clearTimeout(idleTimer);
+  if (waiting.size > 0) return;
+  idleTimer = setTimeout(() => void closeTwimlValidator(), IDLE_MS);
+  idleTimer.unref();
+}
+
+/** xmllint prefixes each message with "file:line:"; keep the line, drop the in-memory file name. */
+function readErrors(stderr: string): string[] {
+  return stderr
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line && !/^twiml\.xml (validates|fails to validate)$/.test(line))
+    .map((line) => line.replace(/^twiml\.xml:(\d+): (?:element \S+: )?(?:Schemas validity error : )?/, 'line $1: '));
+}
+
+/** Checks one TwiML document against the schema of the installed twilio package. */
+export async function validateTwiml(xml: string): Promise<TwimlValidation> {
+  const xsd = loadTwimlXsd();
+  worker ??= startWorker();
+  if (idleTimer) clearTimeout(idleTimer);
+  const id = nextId++;
+  const answer = await new Promise<WorkerAnswer>((resolve, reject) => {
+    waiting.set(id, { resolve, reject });
+    worker!.postMessage({ kind: 'validate', id, xml, xsd });
+  });
+  // xmllint: 0 valid, 1 not well-formed, 3/4 invalid; 5 means our generated schema does not compile.
+  if (answer.exitCode === 0) return { valid: true, errors: [] };
+  if (answer.exitCode === 1 || answer.exitCode === 3 || answer.exitCode === 4) return { valid: false, errors: readErrors(answer.stderr) };
+  throw new Error(`xmllint failed (exit ${answer.exitCode}) validating TwiML: ${answer.stderr.trim()}`);
+}
+
+/** Stops the worker now (it also stops by itself when idle). */
+export async function closeTwimlValidator(): Promise<void> {
+  if (idleTimer) clearTimeout(idleTimer);
+  const current = worker;
+  worker = undefined;
+  if (current) await current.terminate();
+}

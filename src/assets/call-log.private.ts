@@ -1,0 +1,52 @@
+// The Calls table: one row per escalated call, upserted on `Call SID` in one request.
+// A write that fails is kept for the call's next webhook, which sends it again merged with
+// whatever that webhook adds, so the row is late at worst, never silently lost.
+import { createAirtableStore } from './airtable-store.private';
+import type { Path } from './model.private';
+import type { WebhookRequest } from './webhook.private';
+
+export type CallRow = Readonly<Record<string, string | number>>;
+
+/** How the paths appear in the call log: the names of the line's switches. */
+export const PATH_LABEL: Readonly<Record<Path, string>> = {
+  'live-transfer': 'Live Transfer',
+  'callback-now': 'Phone Callback',
+  'callback-scheduled': 'Scheduled Callback',
+  'text-link': 'Text Link',
+  email: 'Email Contact',
+};
+
+const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
+/** The write must leave time for the answer itself. */
+const ANSWER_MARGIN_MS = 300;
+
+// Module scope outlives one invocation on a warm instance, which is where the next webhook usually lands.
+const pendingRows = new Map<string, CallRow>();
+
+export function labelPaths(paths: readonly Path[]): string {
+  return paths.map((p) => PATH_LABEL[p]).join(', ');
+}
+
+/** Creates or updates this call's row with `fields` (and anything an earlier failed write left). */
+export async function saveCallRow(request: WebhookRequest, fields: CallRow): Promise<boolean> {
+  const callSid = request.params.CallSid;
+  if (!callSid || !CALL_SID.test(callSid)) return false;
+  const row: CallRow = { ...pendingRows.get(callSid), ...fields, 'Call SID': callSid };
+  const store = createAirtableStore(request.config);
+  try {
+    if (!store) throw new Error('Airtable is not configured');
+    await store.upsertCall(row, request.deadline - ANSWER_MARGIN_MS);
+    pendingRows.delete(callSid);
+    return true;
+  } catch (error) {
+    pendingRows.set(callSid, row);
+    request.log.warn('call-log-deferred', { callSid, error });
+    return false;
+  }
+}
+
+/** Sends a row an earlier webhook of this call could not write; a no-op when there is none. */
+export async function retryPendingCallRow(request: WebhookRequest): Promise<void> {
+  const callSid = request.params.CallSid;
+  if (callSid && pendingRows.has(callSid)) await saveCallRow(request, {});
+}

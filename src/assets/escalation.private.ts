@@ -1,0 +1,119 @@
+// The shell of /escalate and its choice step: loads the line and the caller (in parallel),
+// asks the policy and the menu for a Step, and writes the call log.
+import { labelPaths, retryPendingCallRow, saveCallRow } from './call-log.private';
+import { createAirtableStore } from './airtable-store.private';
+import { resolveLine } from './line-lookup.private';
+import { decideIncoming } from './incoming.private';
+import { decideMenu, decideMenuEnd, MAX_MENU_REPROMPTS, readMenuAnswer, type MenuInput } from './menu.private';
+import { PATHS, type Contact, type Line, type Path } from './model.private';
+import { callerIdOf } from './phone.private';
+import { availablePaths, decideOffers, featuresFromEnv, type CallerFacts } from './policy.private';
+import type { Step } from './steps.private';
+import type { Params, WebhookRequest } from './webhook.private';
+
+const MAX_REASON_LENGTH = 200;
+
+/** Studio's `Reason` and `Line`, and the paths already tried, carried from step to step in the URL. */
+export function carriedQuery(params: Params, extra: Record<string, string> = {}): string {
+  const carried: Record<string, string> = { ...extra };
+  if (params.Reason) carried.Reason = params.Reason.slice(0, MAX_REASON_LENGTH);
+  if (params.Line) carried.Line = params.Line;
+  if (params.exclude) carried.exclude = params.exclude;
+  return new URLSearchParams(carried).toString();
+}
+
+export function parsePaths(raw: string | undefined): Path[] {
+  const names = new Set((raw ?? '').split(','));
+  return PATHS.filter((p) => names.has(p));
+}
+
+async function findContact(request: WebhookRequest, callerId: string | undefined): Promise<Contact | undefined> {
+  const store = createAirtableStore(request.config);
+  if (!callerId || !store) return undefined;
+  try {
+    return await store.findContact(callerId, request.deadline);
+  } catch (error) {
+    // Not knowing the caller only costs the personal touch; the menu goes on.
+    request.log.warn('contact-unavailable', { error });
+    return undefined;
+  }
+}
+
+/** The line and what is on file about the caller, fetched at the same time. */
+export async function loadCallFacts(request: WebhookRequest): Promise<{ line: Line | undefined; caller: CallerFacts }> {
+  const { params } = request;
+  const callerId = callerIdOf(params.From);
+  const [line, contact] = await Promise.all([
+    resolveLine(request, params.Line ?? params.To),
+    findContact(request, callerId),
+    retryPendingCallRow(request),
+  ]);
+  return { line, caller: { callerId, contact } };
+}
+
+function baseRow(request: WebhookRequest, line: Line, contact: Contact | undefined): Record<string, string> {
+  const { params } = request;
+  const row: Record<string, string> = { Line: line.phoneNumber, 'Started At': request.now.toISOString() };
+  if (params.From) row.From = params.From;
+  if (contact) row.Contact = contact.name ?? contact.id;
+  if (params.Reason) row.Reason = params.Reason.slice(0, MAX_REASON_LENGTH);
+  return row;
+}
+
+export async function handleEscalate(request: WebhookRequest): Promise<Step> {
+  const { params, config } = request;
+  const { line, caller } = await loadCallFacts(request);
+  if (!line) return decideIncoming({ line, turn: 0, asksForPerson: false, heardInput: false });
+  const excluded = parsePaths(params.exclude);
+  const offers = decideOffers({
+    features: featuresFromEnv(config.featureFlags),
+    line,
+    caller,
+    now: request.now,
+    defaultTimezone: config.defaultTimezone,
+  });
+  const offered = availablePaths(offers).filter((p) => !excluded.includes(p));
+  if (offered.length === 0) {
+    await saveCallRow(request, { ...baseRow(request, line, caller.contact), Offered: '', Outcome: 'No path available' });
+  }
+  request.log.info('menu', { callSid: params.CallSid, offers: offers.map((o) => ({ path: o.path, reasons: o.reasons })) });
+  const after = params.after === 'path-unavailable' ? 'path-unavailable' : undefined;
+  return decideMenu({ line, offered, attempt: 0, contact: caller.contact, after, carry: carriedQuery(params) });
+}
+
+export async function handleMenuChoice(request: WebhookRequest): Promise<Step> {
+  const { params } = request;
+  const { line, caller } = await loadCallFacts(request);
+  if (!line) return decideIncoming({ line, turn: 0, asksForPerson: false, heardInput: false });
+  const offered = parsePaths(params.offered);
+  const attempt = Math.min(Math.max(Number.parseInt(params.attempt ?? '0', 10) || 0, 0), MAX_MENU_REPROMPTS + 1);
+  const menu = (overrides: Partial<MenuInput>): Step =>
+    decideMenu({ line, offered, attempt, contact: caller.contact, carry: carriedQuery(params), ...overrides });
+  const row = { ...baseRow(request, line, caller.contact), Offered: labelPaths(offered) };
+
+  const answer = params.silence ? { kind: 'silence' as const } : readMenuAnswer(offered, params.Digits, params.SpeechResult, line.language);
+  switch (answer.kind) {
+    case 'repeat':
+      return menu({ after: 'repeat' });
+    case 'silence':
+    case 'no-match':
+      if (attempt >= MAX_MENU_REPROMPTS) {
+        await saveCallRow(request, { ...row, Outcome: 'No choice made' });
+        return decideMenuEnd(line, 'gave-up');
+      }
+      return menu({ attempt: attempt + 1, after: answer.kind });
+    case 'declined':
+      await saveCallRow(request, { ...row, Outcome: 'Declined' });
+      return decideMenuEnd(line, 'declined');
+    case 'chosen': {
+      await saveCallRow(request, { ...row, Chosen: labelPaths([answer.path]) });
+      // The paths themselves arrive in later releases: say so honestly and offer what is left.
+      const exclude = [...parsePaths(params.exclude), answer.path].join(',');
+      return { kind: 'say-and-redirect', say: [], url: `/escalate?${carriedQuery({ ...params, exclude }, { after: 'path-unavailable' })}` };
+    }
+    default: {
+      const unreachable: never = answer;
+      return unreachable;
+    }
+  }
+}

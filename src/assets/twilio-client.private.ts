@@ -1,0 +1,49 @@
+// Builds the Twilio REST client every adapter uses. Config is passed in (nothing here reads the
+// environment). With `apiBaseUrl` (TWILIO_API_BASE_URL: the local sandbox and tests) every request,
+// whatever Twilio domain it is for (api, messaging, intelligence...), goes to that base with its
+// path kept, through our own RequestClient: nothing global is patched.
+import twilio from 'twilio';
+import type RequestClient from 'twilio/lib/base/RequestClient';
+
+export interface TwilioClientOptions {
+  readonly accountSid: string;
+  readonly authToken: string;
+  /** Send every Twilio REST request here instead of https://<domain>.twilio.com. */
+  readonly apiBaseUrl?: string;
+  /** Per-request timeout: webhooks answer within 4 s, so a REST call must give up well before. */
+  readonly timeoutMs?: number;
+}
+
+export const DEFAULT_TWILIO_TIMEOUT_MS = 2500;
+
+/** `https://api.twilio.com/2010-04-01/...?x=1` on base `http://127.0.0.1:4010` → `http://127.0.0.1:4010/2010-04-01/...?x=1`. */
+export function rebaseUri(uri: string, base: string): string {
+  const target = new URL(uri);
+  const root = new URL(base);
+  return `${root.origin}${root.pathname.replace(/\/+$/, '')}${target.pathname}${target.search}`;
+}
+
+class RebasingRequestClient extends twilio.RequestClient {
+  constructor(
+    private readonly baseUrl: string,
+    opts: RequestClient.RequestClientOptions,
+  ) {
+    super(opts);
+  }
+
+  override request<TData>(opts: RequestClient.RequestOptions<TData>) {
+    return super.request({ ...opts, uri: rebaseUri(opts.uri, this.baseUrl) });
+  }
+}
+
+export function createTwilioClient(opts: TwilioClientOptions): twilio.Twilio {
+  // Twilio's own retry is left off: it would resend creates, and a call or text must never go twice.
+  const httpOptions: RequestClient.RequestClientOptions = {
+    timeout: opts.timeoutMs ?? DEFAULT_TWILIO_TIMEOUT_MS,
+    autoRetry: false,
+  };
+  const httpClient = opts.apiBaseUrl
+    ? new RebasingRequestClient(opts.apiBaseUrl, httpOptions)
+    : new twilio.RequestClient(httpOptions);
+  return twilio(opts.accountSid, opts.authToken, { httpClient, autoRetry: false });
+}
