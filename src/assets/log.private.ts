@@ -7,7 +7,7 @@ export interface Logger {
   error(event: string, fields?: Record<string, unknown>): void;
 }
 
-const PHONE = /\+?\d[\d\s().-]{6,}\d/g;
+const PHONE = /(?<![\w+])\+?\(?\d[\d\s().-]{6,}\d(?!\w)/g;
 const EMAIL = /[A-Za-z0-9._%+-]+@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
 // Twilio auth tokens and secrets are 32 hex chars; Airtable tokens start with "pat"; SendGrid keys with "SG.".
 const TOKEN = /\b(?:[0-9a-f]{32}|pat[A-Za-z0-9]{14}\.[A-Za-z0-9]{20,}|SG\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})\b/g;

@@ -71,16 +71,15 @@ export class RecordStore {
   constructor(
     private readonly schema: readonly TableSchema[],
     readonly baseId: string,
-    private seed: DemoBase,
+    private readonly seed: DemoBase,
     private readonly dataFile?: string,
   ) {
     if (dataFile && existsSync(dataFile)) this.load(dataFile);
     else this.reset(seed);
   }
 
-  /** Back to the seed (or a new one), written to the data file when there is one. */
+  /** Back to the seed given at start (or to another one, this time only), saved to the data file if any. */
   reset(seed: DemoBase = this.seed): void {
-    this.seed = seed;
     this.tables = this.emptyTables();
     for (const [tableName, rows] of Object.entries(seed)) {
       const table = this.table(tableName);

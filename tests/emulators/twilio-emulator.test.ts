@@ -1,0 +1,382 @@
+// The Twilio emulator, driven by the real `twilio` client our factory builds: it must answer the
+// way Twilio does, so the adapters tested against it behave the same against Twilio.
+import twilio from 'twilio';
+import { createTwilioClient, rebaseUri } from '../../src/assets/twilio-client.private';
+import { startTwilioEmulator, type CallCreatedEvent, type TwilioEmulator } from '../../sandbox/emulators/twilio';
+
+const ACCOUNT_SID = 'AC11111111111111111111111111111111';
+const AUTH_TOKEN = 'emulator-test-token';
+const SERVICE_SID = 'MG11111111111111111111111111111111';
+const INTELLIGENCE_SID = 'GA11111111111111111111111111111111';
+const LINE = '+12025550110';
+const CALLER = '+14155550142';
+const OPTED_OUT = '+14155550100';
+const LANDLINE = '+14155550101';
+const REJECTED = '+14155550102';
+
+let emulator: TwilioEmulator;
+let client: twilio.Twilio;
+
+beforeAll(async () => {
+  emulator = await startTwilioEmulator({
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    optedOut: [OPTED_OUT],
+    landlines: [LANDLINE],
+    invalid: [REJECTED],
+    messagingServiceSids: [SERVICE_SID],
+  });
+  client = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: emulator.url, timeoutMs: 1500 });
+});
+
+afterEach(() => emulator.reset());
+afterAll(() => emulator.close());
+
+const inMinutes = (minutes: number) => new Date(Date.now() + minutes * 60_000);
+
+function placeCall(overrides: Record<string, unknown> = {}) {
+  return client.calls.create({
+    to: CALLER,
+    from: LINE,
+    url: 'https://example.com/voice/callback-bridge',
+    statusCallback: 'https://example.com/events/call-status',
+    statusCallbackEvent: ['initiated', 'answered', 'completed'],
+    ...overrides,
+  } as Parameters<typeof client.calls.create>[0]);
+}
+
+async function rejection(promise: Promise<unknown>): Promise<{ status?: number; code?: number; message?: string }> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as { status?: number; code?: number; message?: string };
+  }
+  throw new Error('expected the request to be rejected');
+}
+
+describe('client factory', () => {
+  test('rebases any Twilio domain onto the override, keeping path and query', () => {
+    expect(rebaseUri('https://intelligence.twilio.com/v2/Transcripts?PageSize=2&Page=1', 'http://127.0.0.1:4010/')).toBe(
+      'http://127.0.0.1:4010/v2/Transcripts?PageSize=2&Page=1',
+    );
+    expect(rebaseUri('https://api.twilio.com/2010-04-01/Accounts/AC1/Calls.json', 'http://localhost:9/twilio')).toBe(
+      'http://localhost:9/twilio/2010-04-01/Accounts/AC1/Calls.json',
+    );
+  });
+
+  test('rejects wrong credentials with Twilio 20003 (HTTP 401)', async () => {
+    const wrong = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: 'not-the-token', apiBaseUrl: emulator.url });
+    const err = await rejection(wrong.calls.create({ to: CALLER, from: LINE, url: 'https://example.com/x' }));
+    expect(err).toBeInstanceOf(twilio.RestException);
+    expect(err).toMatchObject({ status: 401, code: 20003, message: 'Authenticate' });
+    expect(emulator.calls()).toHaveLength(0);
+  });
+
+  test('answers 404 (20404) for another account than the one authenticated', async () => {
+    const response = await fetch(`${emulator.url}/2010-04-01/Accounts/AC22222222222222222222222222222222/Calls.json`, {
+      headers: { Authorization: `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}` },
+    });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ code: 20404, status: 404, more_info: 'https://www.twilio.com/docs/errors/20404' });
+  });
+});
+
+describe('calls', () => {
+  test('creates a queued outbound call and tells the call driver how to answer it', async () => {
+    const events: CallCreatedEvent[] = [];
+    const unsubscribe = emulator.onCallCreated((event) => events.push(event));
+    const call = await placeCall({ machineDetection: 'Enable', timeout: 20 });
+    unsubscribe();
+
+    expect(call.sid).toMatch(/^CA[0-9a-f]{32}$/);
+    expect(call).toMatchObject({ status: 'queued', direction: 'outbound-api', to: CALLER, from: LINE, accountSid: ACCOUNT_SID });
+    expect(call.toFormatted).toBe('(415) 555-0142');
+    expect(call.dateCreated).toBeInstanceOf(Date);
+    expect(Number.isNaN(call.dateCreated.getTime())).toBe(false);
+    expect(call.startTime).toBeNull();
+
+    const [stored] = emulator.calls();
+    expect(stored.params.StatusCallbackEvent).toEqual(['initiated', 'answered', 'completed']);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      url: 'https://example.com/voice/callback-bridge',
+      method: 'POST',
+      statusCallback: 'https://example.com/events/call-status',
+      statusCallbackEvents: ['initiated', 'answered', 'completed'],
+      machineDetection: 'Enable',
+      timeoutSeconds: 20,
+    });
+    expect(events[0].call.sid).toBe(call.sid);
+  });
+
+  test.each([
+    ['no Url, Twiml or ApplicationSid', 21205, { url: undefined }],
+    ['a Url that is not absolute', 21205, { url: '/voice/next' }],
+    ['Twiml over 4000 characters', 32018, { url: undefined, twiml: `<Response><Say>${'a'.repeat(4000)}</Say></Response>` }],
+    ['a To that is not E.164', 21211, { to: '555-0142' }],
+    ['a To Twilio rejects', 21211, { to: REJECTED }],
+    ['an unknown StatusCallbackEvent', 20001, { statusCallbackEvent: ['picked-up'] }],
+  ])('rejects a call with %s (code %d)', async (_name, code, overrides) => {
+    const err = await rejection(placeCall(overrides));
+    expect(err).toMatchObject({ status: 400, code });
+    expect(emulator.calls()).toHaveLength(0);
+  });
+
+  test('accepts inline Twiml instead of a Url', async () => {
+    const twiml = new twilio.twiml.VoiceResponse();
+    twiml.say('Connecting you now.');
+    const call = await placeCall({ url: undefined, twiml });
+    expect(emulator.calls()[0].params.Twiml).toBe(twiml.toString());
+    expect(call.status).toBe('queued');
+  });
+
+  test('fetches a call the driver moved on, with times and duration', async () => {
+    const { sid } = await placeCall();
+    emulator.setCallStatus(sid, 'in-progress', { answeredBy: 'human' });
+    emulator.setCallStatus(sid, 'completed', { durationSeconds: 37 });
+    const call = await client.calls(sid).fetch();
+    expect(call).toMatchObject({ status: 'completed', duration: '37', answeredBy: 'human' });
+    expect(call.startTime).toBeInstanceOf(Date);
+    expect(call.endTime).toBeInstanceOf(Date);
+  });
+
+  test('hangs up a live call, cancels a ringing one, and refuses to redirect an ended one (21220)', async () => {
+    const live = await placeCall();
+    emulator.setCallStatus(live.sid, 'in-progress');
+    expect((await client.calls(live.sid).update({ status: 'completed' })).status).toBe('completed');
+    const err = await rejection(client.calls(live.sid).update({ url: 'https://example.com/voice/other' }));
+    expect(err).toMatchObject({ status: 400, code: 21220 });
+
+    const ringing = await placeCall();
+    emulator.setCallStatus(ringing.sid, 'ringing');
+    expect((await client.calls(ringing.sid).update({ status: 'canceled' })).status).toBe('canceled');
+    expect(emulator.calls().find((c) => c.sid === ringing.sid)?.updates).toEqual([{ Status: 'canceled' }]);
+  });
+
+  test('answers 404 (20404) for a call that does not exist', async () => {
+    const err = await rejection(client.calls('CA0123456789abcdef0123456789abcdef').fetch());
+    expect(err).toMatchObject({ status: 404, code: 20404 });
+  });
+
+  test('lists calls newest first, page by page', async () => {
+    const created: string[] = [];
+    for (let i = 0; i < 5; i += 1) created.push((await placeCall({ to: `+1415555020${i}` })).sid);
+
+    const firstPage = await client.calls.page({ pageSize: 2 });
+    expect(firstPage.instances.map((c) => c.sid)).toEqual([created[4], created[3]]);
+    expect(firstPage.nextPageUrl).toContain('/2010-04-01/Accounts/');
+
+    const all = await client.calls.list({ pageSize: 2 });
+    expect(all.map((c) => c.sid)).toEqual([...created].reverse());
+    const filtered = await client.calls.list({ to: '+14155550203' });
+    expect(filtered.map((c) => c.sid)).toEqual([created[3]]);
+  });
+});
+
+describe('messages', () => {
+  test('sends a text from the line number', async () => {
+    const message = await client.messages.create({ to: CALLER, from: LINE, body: 'Acme Sales: https://example.com/help' });
+    expect(message.sid).toMatch(/^SM[0-9a-f]{32}$/);
+    expect(message).toMatchObject({ status: 'queued', from: LINE, to: CALLER, numSegments: '1', errorCode: null });
+    expect(emulator.messages()[0].params).toMatchObject({ To: CALLER, From: LINE, Body: 'Acme Sales: https://example.com/help' });
+    const listed = await client.messages.list({ to: CALLER });
+    expect(listed.map((m) => m.sid)).toEqual([message.sid]);
+  });
+
+  test.each([
+    ['an opted-out number', 21610, OPTED_OUT],
+    ['a landline', 21614, LANDLINE],
+    ['a number Twilio rejects', 21211, REJECTED],
+    ['a number that is not E.164', 21211, '4155550142'],
+  ])('refuses to text %s with code %d, as a RestException', async (_name, code, to) => {
+    const err = await rejection(client.messages.create({ to, from: LINE, body: 'Hello' }));
+    expect(err).toBeInstanceOf(twilio.RestException);
+    expect(err).toMatchObject({ status: 400, code });
+    expect(emulator.messages()).toHaveLength(0);
+  });
+
+  test('requires a body (21602) and a sender (21603)', async () => {
+    expect(await rejection(client.messages.create({ to: CALLER, from: LINE }))).toMatchObject({ code: 21602 });
+    expect(await rejection(client.messages.create({ to: CALLER, body: 'x' } as never))).toMatchObject({ code: 21603 });
+  });
+
+  test('schedules a reminder through the Messaging Service, then cancels it', async () => {
+    const message = await client.messages.create({
+      to: CALLER,
+      messagingServiceSid: SERVICE_SID,
+      body: 'Reminder: we will call you at 2:00 PM.',
+      scheduleType: 'fixed',
+      sendAt: inMinutes(60),
+    });
+    expect(message).toMatchObject({ status: 'scheduled', messagingServiceSid: SERVICE_SID, from: null, dateSent: null });
+    const canceled = await client.messages(message.sid).update({ status: 'canceled' });
+    expect(canceled.status).toBe('canceled');
+    const again = await rejection(client.messages(message.sid).update({ status: 'canceled' }));
+    expect(again).toMatchObject({ status: 400, code: 30409 });
+  });
+
+  test.each([
+    ['less than 15 minutes ahead', 35114, { messagingServiceSid: SERVICE_SID, sendAt: inMinutes(10) }],
+    ['more than 35 days ahead', 35114, { messagingServiceSid: SERVICE_SID, sendAt: inMinutes(36 * 24 * 60) }],
+    ['without a Messaging Service', 35118, { from: LINE, sendAt: inMinutes(60) }],
+    ['without SendAt', 35111, { messagingServiceSid: SERVICE_SID }],
+    ['with a Messaging Service that does not exist', 21701, { messagingServiceSid: 'MG99999999999999999999999999999999', sendAt: inMinutes(60) }],
+  ])('refuses a scheduled message %s (code %d)', async (_name, code, options) => {
+    const err = await rejection(
+      client.messages.create({ to: CALLER, body: 'Reminder', scheduleType: 'fixed', ...options } as never),
+    );
+    expect(err).toMatchObject({ status: 400, code });
+  });
+
+  test('refuses to cancel a message that was sent, not scheduled (30409)', async () => {
+    const { sid } = await client.messages.create({ to: CALLER, from: LINE, body: 'Now' });
+    expect(await rejection(client.messages(sid).update({ status: 'canceled' }))).toMatchObject({ code: 30409 });
+  });
+
+  test('finds a Messaging Service that exists, and 404s one that does not', async () => {
+    const service = await client.messaging.v1.services(SERVICE_SID).fetch();
+    expect(service.sid).toBe(SERVICE_SID);
+    const err = await rejection(client.messaging.v1.services('MG99999999999999999999999999999999').fetch());
+    expect(err).toMatchObject({ status: 404, code: 20404 });
+  });
+});
+
+describe('recordings and Voice Intelligence', () => {
+  test('serves a recording added for a call, and the callback Twilio would post', async () => {
+    const callSid = 'CA0000000000000000000000000000abcd';
+    const added = emulator.addRecording(callSid, { durationSeconds: 61 });
+    const recording = await client.recordings(added.sid).fetch();
+    expect(recording).toMatchObject({ sid: added.sid, callSid, duration: '61', status: 'completed', channels: 2, source: 'DialVerb' });
+    const forCall = await client.calls(callSid).recordings.list();
+    expect(forCall.map((r) => r.sid)).toEqual([added.sid]);
+    expect(emulator.recordingCallbackParams(added.sid)).toMatchObject({
+      CallSid: callSid,
+      RecordingSid: added.sid,
+      RecordingStatus: 'completed',
+      RecordingDuration: '61',
+      RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Recordings/${added.sid}`,
+    });
+  });
+
+  test('transcribes a recording: sentences and wrap-up notes', async () => {
+    const recording = emulator.addRecording('CA0000000000000000000000000000abcd');
+    const created = await client.intelligence.v2.transcripts.create({
+      serviceSid: INTELLIGENCE_SID,
+      channel: { media_properties: { source_sid: recording.sid } },
+      customerKey: 'CA0000000000000000000000000000abcd',
+    });
+    expect(created.sid).toMatch(/^GT[0-9a-f]{32}$/);
+    expect(created).toMatchObject({ status: 'queued', serviceSid: INTELLIGENCE_SID, customerKey: 'CA0000000000000000000000000000abcd' });
+
+    const transcript = await client.intelligence.v2.transcripts(created.sid).fetch();
+    expect(transcript.status).toBe('completed');
+    // Page size 2 makes the client follow next_page_url, an intelligence.twilio.com URL.
+    const sentences = await client.intelligence.v2.transcripts(created.sid).sentences.list({ pageSize: 2 });
+    expect(sentences.map((s) => [s.mediaChannel, s.transcript])).toEqual([
+      [1, 'Hi, I was charged twice for my last order.'],
+      [2, 'Sorry about that. I can see the duplicate charge and I will refund it today.'],
+      [1, 'Thank you, that is all I needed.'],
+    ]);
+    const results = await client.intelligence.v2.transcripts(created.sid).operatorResults.list({ redacted: false });
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({ operatorType: 'text-generation', textGenerationResults: { format: 'text' } });
+    expect(results[0].textGenerationResults.result).toContain('refunded the duplicate charge');
+  });
+
+  test('fails a transcript whose recording does not exist', async () => {
+    const created = await client.intelligence.v2.transcripts.create({
+      serviceSid: INTELLIGENCE_SID,
+      channel: { media_properties: { source_sid: 'RE00000000000000000000000000000000' } },
+    });
+    expect((await client.intelligence.v2.transcripts(created.sid).fetch()).status).toBe('failed');
+    expect(await client.intelligence.v2.transcripts(created.sid).sentences.list()).toEqual([]);
+  });
+
+  test('refuses a transcript whose Channel names no media (20001)', async () => {
+    const err = await rejection(
+      client.intelligence.v2.transcripts.create({ serviceSid: INTELLIGENCE_SID, channel: { participants: [] } }),
+    );
+    expect(err).toMatchObject({ status: 400, code: 20001 });
+  });
+
+  test('holds a transcript until told to finish it, with the content given', async () => {
+    const waiting = await startTwilioEmulator({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, autoCompleteTranscripts: false });
+    try {
+      const local = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: waiting.url });
+      const recording = waiting.addRecording('CA0000000000000000000000000000abcd');
+      const { sid } = await local.intelligence.v2.transcripts.create({
+        serviceSid: INTELLIGENCE_SID,
+        channel: { media_properties: { source_sid: recording.sid } },
+      });
+      expect((await local.intelligence.v2.transcripts(sid).fetch()).status).toBe('queued');
+      waiting.completeTranscript(sid, { content: { sentences: [{ channel: 1, text: 'Hola' }], wrapUpNotes: 'Short call.' } });
+      expect((await local.intelligence.v2.transcripts(sid).sentences.list()).map((s) => s.transcript)).toEqual(['Hola']);
+      const [notes] = await local.intelligence.v2.transcripts(sid).operatorResults.list();
+      expect(notes.textGenerationResults.result).toBe('Short call.');
+    } finally {
+      await waiting.close();
+    }
+  });
+});
+
+describe('faults', () => {
+  test('a 429 surfaces at once and is not retried by the client (no duplicate call)', async () => {
+    emulator.faults.set({ resource: 'calls', method: 'POST', status: 429, times: 1 });
+    const started = Date.now();
+    const err = await rejection(placeCall());
+    expect(err).toMatchObject({ status: 429, code: 20429 });
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(emulator.stats().requests).toBe(1);
+    expect(emulator.calls()).toHaveLength(0);
+    await placeCall();
+    expect(emulator.calls()).toHaveLength(1);
+  });
+
+  test('N failures in a row, only on the resource named', async () => {
+    emulator.faults.set({ resource: 'messages', status: 503, times: 2 });
+    await placeCall();
+    expect(await rejection(client.messages.create({ to: CALLER, from: LINE, body: 'a' }))).toMatchObject({ status: 503 });
+    expect(await rejection(client.messages.create({ to: CALLER, from: LINE, body: 'b' }))).toMatchObject({ status: 503 });
+    await client.messages.create({ to: CALLER, from: LINE, body: 'c' });
+    expect(emulator.messages().map((m) => m.resource.body)).toEqual(['c']);
+    expect(emulator.stats()).toMatchObject({ faults: 2, created: { calls: 1, messages: 1 } });
+  });
+
+  test('a hanging API runs into the client timeout', async () => {
+    const impatient = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: emulator.url, timeoutMs: 300 });
+    emulator.faults.set({ hang: true });
+    const started = Date.now();
+    const err = await rejection(impatient.calls.list());
+    expect(err.message).toMatch(/timeout/i);
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  test('latency delays the answer without failing it', async () => {
+    emulator.faults.set({ latencyMs: 250 });
+    const started = Date.now();
+    await placeCall();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(240);
+  });
+
+  test('faults, state and reset are reachable over HTTP for other processes', async () => {
+    const set = await fetch(`${emulator.url}/__emulator/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ resource: 'calls', status: 500, times: 1 }),
+    });
+    expect(set.status).toBe(200);
+    expect(await rejection(placeCall())).toMatchObject({ status: 500, code: 20500 });
+    const call = await placeCall();
+    const calls = (await (await fetch(`${emulator.url}/__emulator/calls`)).json()) as { sid: string }[];
+    expect(calls.map((c) => c.sid)).toEqual([call.sid]);
+    const status = await fetch(`${emulator.url}/__emulator/calls/${call.sid}/status`, {
+      method: 'POST',
+      body: JSON.stringify({ status: 'busy' }),
+    });
+    expect(((await status.json()) as { status: string }).status).toBe('busy');
+    await fetch(`${emulator.url}/__emulator/reset`, { method: 'POST' });
+    expect(emulator.calls()).toHaveLength(0);
+    const bad = await fetch(`${emulator.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ status: 'x' }) });
+    expect(bad.status).toBe(400);
+  });
+});
