@@ -17,8 +17,6 @@ export const PATH_LABEL: Readonly<Record<Path, string>> = {
 };
 
 const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
-/** The write must leave time for the answer itself. */
-const ANSWER_MARGIN_MS = 300;
 
 // Module scope outlives one invocation on a warm instance, which is where the next webhook usually lands.
 const pendingRows = new Map<string, CallRow>();
@@ -35,7 +33,7 @@ export async function saveCallRow(request: WebhookRequest, fields: CallRow): Pro
   const store = createAirtableStore(request.config);
   try {
     if (!store) throw new Error('Airtable is not configured');
-    await store.upsertCall(row, request.deadline - ANSWER_MARGIN_MS);
+    await store.upsertCall(row, request.deadline);
     pendingRows.delete(callSid);
     return true;
   } catch (error) {

@@ -19,9 +19,15 @@ export interface Config {
   readonly defaultTimezone: string;
   /** How long a warm instance trusts a cached line before asking Airtable again (stale copies still serve outages). */
   readonly lineCacheMs: number;
+  /** Time a voice webhook may take before the caller gets the safe answer (SPEC §5: TwiML within 4 s). */
+  readonly webhookBudgetMs: number;
   /** The raw FEATURE_* flags, parsed by the policy. */
   readonly featureFlags: Readonly<Record<string, string | undefined>>;
 }
+
+/** Twilio waits up to 15 s, but SPEC §5 promises TwiML within 4 s: keep a margin for the network. */
+export const DEFAULT_WEBHOOK_BUDGET_MS = 3000;
+export const MAX_WEBHOOK_BUDGET_MS = 3500;
 
 export type Env = Readonly<Record<string, unknown>>;
 
@@ -64,6 +70,7 @@ export function readConfig(env: Env): Config {
     fallbackTransferNumber: text(env, 'FALLBACK_TRANSFER_NUMBER'),
     defaultTimezone: text(env, 'DEFAULT_TIMEZONE') ?? 'America/New_York',
     lineCacheMs: seconds(env, 'LINE_CACHE_SECONDS', 30) * 1000,
+    webhookBudgetMs: Math.min(seconds(env, 'WEBHOOK_BUDGET_SECONDS', DEFAULT_WEBHOOK_BUDGET_MS / 1000) * 1000, MAX_WEBHOOK_BUDGET_MS),
     featureFlags,
   };
 }

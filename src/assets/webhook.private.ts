@@ -8,8 +8,7 @@ import { prompt } from './prompts.private';
 import { renderStep } from './render-twiml.private';
 import type { Step } from './steps.private';
 
-/** Twilio waits up to 15 s, SPEC §5 promises TwiML within 4 s; keep a margin for the network. */
-export const DEFAULT_BUDGET_MS = 3000;
+const IO_SHARE_OF_BUDGET = 0.75;
 
 /** Longest value kept from any parameter: a 10 kB SpeechResult is noise, not a request. */
 const MAX_PARAM_LENGTH = 1000;
@@ -60,7 +59,7 @@ function timeout(ms: number): Promise<'timeout'> {
   return new Promise((resolve) => setTimeout(resolve, ms, 'timeout').unref());
 }
 
-export function voiceWebhook(name: string, handle: VoiceHandler, budgetMs = DEFAULT_BUDGET_MS) {
+export function voiceWebhook(name: string, handle: VoiceHandler) {
   return async function handler(
     context: Context,
     event: Readonly<Record<string, unknown>>,
@@ -68,9 +67,13 @@ export function voiceWebhook(name: string, handle: VoiceHandler, budgetMs = DEFA
   ): Promise<void> {
     const started = Date.now();
     const config = readConfig(context as unknown as Record<string, unknown>);
+    const budgetMs = config.webhookBudgetMs;
     const log = createLogger(name);
     const params = cleanParams(event);
-    const request: WebhookRequest = { params, config, log, now: new Date(started), deadline: started + budgetMs };
+    // I/O gives up at three quarters of the budget, so that what it could not fetch can still be
+    // worked around (stale cache, fallback number) before the wrapper's own cut-off.
+    const deadline = started + Math.floor(budgetMs * IO_SHARE_OF_BUDGET);
+    const request: WebhookRequest = { params, config, log, now: new Date(started), deadline };
     let step: Step;
     try {
       const outcome = await Promise.race([handle(request), timeout(budgetMs)]);

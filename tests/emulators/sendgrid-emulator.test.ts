@@ -35,7 +35,7 @@ async function sendError(promise: Promise<unknown>): Promise<ResponseError> {
   throw new Error('expected the send to fail');
 }
 
-const errorsOf = (err: ResponseError) => (err.response.body as { errors: { message: string; field: string | null }[] }).errors;
+const errorsOf = (err: ResponseError) => (err.response.body as unknown as { errors: { message: string; field: string | null }[] }).errors;
 
 test('accepts a mail with 202 and an X-Message-Id, and keeps what was sent', async () => {
   const [response] = await mailer.send(contactEmail);

@@ -11,6 +11,7 @@
 //   GET    /__emulator/stats           { counts, peakInFlight, inFlight }
 //   DELETE /__emulator/stats           reset the counters
 //   GET|PUT /__emulator/rate-limit     { enabled }
+import { AirtableApiError } from './api-error';
 import type { FaultInjector } from './fault-injector';
 import type { RateLimiter } from './rate-limiter';
 import type { RecordStore } from './record-store';
@@ -72,7 +73,7 @@ export function handleControlRequest(target: ControlTarget, method: string, path
     }
     return fail(404, `no control endpoint ${method} /__emulator/${path.join('/')}`);
   } catch (error) {
-    return fail(error instanceof Error && 'status' in error ? 404 : 400, (error as Error).message);
+    return fail(error instanceof AirtableApiError ? error.status : 400, (error as Error).message);
   }
 }
 

@@ -20,6 +20,7 @@ import { AIRTABLE_SCHEMA } from './schema';
 
 export type { FaultSpec, FaultStatus } from './fault-injector';
 export type { RequestCounts } from './request-stats';
+export { AIRTABLE_SCHEMA } from './schema';
 
 export interface AirtableEmulatorOptions {
   /** 0 (default): a free port. */
@@ -53,6 +54,7 @@ export interface AirtableEmulator {
   reset(seed?: DemoBase): void;
   /** A copy of a table's records (by name or id). */
   records(table: string): EmulatorRecord[];
+  /** `set` adds a rule (rules add up; see fault-injector.ts); `clear` removes all and frees hanging requests. */
   faults: { set(f: FaultSpec): void; clear(): void };
   stats: { counts(): RequestCounts; peakInFlight(): number; reset(): void };
   setRateLimit(on: boolean): void;

@@ -201,7 +201,7 @@ export interface TwilioEmulator {
     list(): Fault[];
   };
   close(): Promise<void>;
-  /** Forgets every resource, request, fault and listener-free counter; options stay. */
+  /** Forgets every resource, request, fault and counter; options and listeners stay. */
   reset(): void;
   calls(): CallRecord[];
   messages(): MessageRecord[];
@@ -427,7 +427,8 @@ export async function startTwilioEmulator(options: TwilioEmulatorOptions = {}): 
     call.updates.push(params);
     const status = one(params, 'Status');
     const waiting = current === 'queued' || current === 'ringing';
-    // Twilio: `canceled` only stops a call not yet answered; `completed` ends it in any live state.
+    // Twilio: `canceled` only stops a call not yet answered (an answered one goes on); `completed`
+    // hangs up an answered call, and a call not yet answered ends as canceled either way.
     if (status === 'canceled' && waiting) moveCall(call.resource, 'canceled');
     if (status === 'completed' && waiting) moveCall(call.resource, 'canceled');
     if (status === 'completed' && current === 'in-progress') moveCall(call.resource, 'completed');

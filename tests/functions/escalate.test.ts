@@ -1,0 +1,224 @@
+// /escalate and its choice step, over signed webhooks against the emulators.
+import { DEMO_CALLERS, DEMO_LINES, demoBase, type DemoBase } from '../../sandbox/demo-data';
+import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
+import { voiceParams } from '../helpers/call-params';
+import { parseTwiml, spoken, verbNames } from '../helpers/twiml';
+
+/** The demo base with every line open around the clock, so tests do not depend on today's hour. */
+function alwaysOpen(): DemoBase {
+  const base = demoBase();
+  for (const line of base.Lines) {
+    delete line['Business Hours'];
+    delete line.Holidays;
+  }
+  return base;
+}
+
+function gatherOf(xml: string) {
+  const gather = parseTwiml(xml).find((v) => v.name === 'Gather');
+  if (!gather) throw new Error(`no Gather in ${xml}`);
+  return gather;
+}
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox({ seed: alwaysOpen() });
+});
+afterAll(() => sandbox.close());
+beforeEach(() => {
+  sandbox.airtable.reset(alwaysOpen());
+  sandbox.airtable.faults.clear();
+  sandbox.airtable.stats.reset();
+});
+
+const menuUrl = async (overrides: Record<string, string>) => gatherOf((await escalate(overrides)).body).attributes.action;
+const escalate = (overrides: Record<string, string>, path = '/escalate') => sandbox.post(path, voiceParams(sandbox.accountSid, overrides));
+
+describe('the menu', () => {
+  test('Support, known caller: greeted by first name, all five paths in SPEC order, 9 repeats', async () => {
+    const answer = await escalate({ To: DEMO_LINES.support, From: DEMO_CALLERS.dana });
+    expect(spoken(answer.body)).toEqual([
+      'Hi Dana.',
+      'To talk to a person now, press 1 or say agent.',
+      'To get a call back right away, press 2 or say call me back.',
+      'To schedule a call back for later, press 3 or say schedule.',
+      'To get a text with our support details, press 4 or say text.',
+      'To get our contact information by email, press 5 or say email.',
+      'To hear these options again, press 9.',
+    ]);
+    expect(verbNames(answer.body)).toEqual(['Gather', 'Redirect']);
+  });
+
+  test('a caller recognised by Callback Number (calling from a masked business line) is greeted too', async () => {
+    const answer = await escalate({ To: DEMO_LINES.support, From: DEMO_CALLERS.luisCallback });
+    expect(spoken(answer.body)[0]).toBe('Hi Luis.');
+  });
+
+  test('Sales (bridge only): one path, asked as a yes/no question', async () => {
+    const answer = await escalate({ To: DEMO_LINES.sales, From: DEMO_CALLERS.stranger });
+    expect(spoken(answer.body)).toEqual(['Would you like me to connect you to a person now? Say yes or press 1, or say no or press 2.']);
+  });
+
+  test('After-hours (callbacks only): the Spanish menu', async () => {
+    const answer = await escalate({ To: DEMO_LINES.afterHours, From: DEMO_CALLERS.stranger });
+    const gather = gatherOf(answer.body);
+    expect(gather.attributes.language).toBe('es-US');
+    expect(spoken(answer.body)).toEqual([
+      'Para que le llamemos de inmediato, marque 1 o diga llámenme.',
+      'Para programar una llamada para más tarde, marque 2 o diga programar.',
+      'Para escuchar estas opciones otra vez, marque 9.',
+    ]);
+  });
+
+  test('an anonymous caller with nothing on file is not offered a text or an email', async () => {
+    const answer = await escalate({ To: DEMO_LINES.support, From: 'anonymous' });
+    const said = spoken(answer.body).join(' ');
+    expect(said).toMatch(/person now/);
+    expect(said).toMatch(/call back right away/);
+    expect(said).not.toMatch(/text|email/);
+  });
+
+  test('Studio can name the line with `Line` when `To` is not the line', async () => {
+    const answer = await escalate({ To: '+19995550000', Line: DEMO_LINES.sales, From: DEMO_CALLERS.stranger, Reason: 'billing question' });
+    expect(spoken(answer.body)[0]).toMatch(/connect you to a person/);
+    expect(gatherOf(answer.body).attributes.action).toContain('Reason=billing+question');
+  });
+
+  test('nothing available: a kind message with the support number, a hang-up, and a Calls row', async () => {
+    const base = alwaysOpen();
+    Object.assign(base.Lines[0], { 'Live Transfer': false });
+    sandbox.airtable.reset(base);
+    const params = voiceParams(sandbox.accountSid, { To: DEMO_LINES.sales, From: DEMO_CALLERS.stranger });
+    const answer = await sandbox.post('/escalate', params);
+    expect(verbNames(answer.body)).toEqual(['Say', 'Say', 'Say', 'Hangup']);
+    expect(spoken(answer.body)[1]).toBe('You can call our support line at 2 0 2, 5 5 5, 0 1 0 1.');
+    const rows = sandbox.airtable.records('Calls');
+    expect(rows).toHaveLength(1);
+    expect(rows[0].fields).toMatchObject({ 'Call SID': params.CallSid, Line: DEMO_LINES.sales, Outcome: 'No path available' });
+  });
+});
+
+describe('feature flags and line switches', () => {
+  test.each([
+    ['FEATURE_SMS', /text/],
+    ['FEATURE_EMAIL', /email/],
+    ['FEATURE_IVR_BRIDGE_CALL', /person now/],
+    ['FEATURE_SMART_CALLBACK_SCHEDULING', /schedule/],
+  ])('%s=false removes its path', async (flag, pattern) => {
+    const flagged = await startSandbox({ seed: alwaysOpen(), env: { [flag]: 'false' } });
+    try {
+      const answer = await flagged.post('/escalate', voiceParams(flagged.accountSid, { To: DEMO_LINES.support, From: DEMO_CALLERS.dana }));
+      expect(spoken(answer.body).join(' ')).not.toMatch(pattern);
+      expect(gatherOf(answer.body).children.length).toBeGreaterThan(1);
+    } finally {
+      await flagged.close();
+    }
+  });
+
+  test('a line switch turned off in Airtable takes effect on the next call', async () => {
+    const base = alwaysOpen();
+    Object.assign(base.Lines[1], { 'Email Contact': false });
+    sandbox.airtable.reset(base);
+    const answer = await escalate({ To: DEMO_LINES.support, From: DEMO_CALLERS.dana });
+    expect(spoken(answer.body).join(' ')).not.toMatch(/email/);
+  });
+
+  test('outside business hours no live transfer is offered', async () => {
+    const base = alwaysOpen();
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date());
+    Object.assign(base.Lines[0], { Holidays: today });
+    sandbox.airtable.reset(base);
+    const answer = await escalate({ To: DEMO_LINES.sales, From: DEMO_CALLERS.stranger });
+    expect(verbNames(answer.body)).toEqual(['Say', 'Say', 'Say', 'Hangup']);
+  });
+});
+
+describe('the choice', () => {
+  test('pressing 1 logs Offered and Chosen in one upsert, then says honestly the path is not ready and offers the rest', async () => {
+    const callSid = voiceParams(sandbox.accountSid).CallSid;
+    const common = { To: DEMO_LINES.support, From: DEMO_CALLERS.dana, CallSid: callSid };
+    const action = await menuUrl(common);
+    sandbox.airtable.stats.reset();
+    const chosen = await sandbox.post(action, voiceParams(sandbox.accountSid, { ...common, Digits: '1' }));
+    expect(sandbox.airtable.stats.counts().Calls).toEqual({ PATCH: 1 });
+    const [row] = sandbox.airtable.records('Calls');
+    expect(row.fields).toMatchObject({
+      'Call SID': callSid,
+      Line: DEMO_LINES.support,
+      From: DEMO_CALLERS.dana,
+      Contact: 'Dana Whitfield',
+      Offered: 'Live Transfer, Phone Callback, Scheduled Callback, Text Link, Email Contact',
+      Chosen: 'Live Transfer',
+    });
+    const [redirect] = parseTwiml(chosen.body);
+    expect(redirect.name).toBe('Redirect');
+    const again = await sandbox.post(redirect.text, voiceParams(sandbox.accountSid, common));
+    const said = spoken(again.body);
+    expect(said[0]).toBe('Sorry, that option is not available yet. Here is what I can do.');
+    expect(said.join(' ')).not.toMatch(/person now/);
+    expect(said[1]).toBe('To get a call back right away, press 1 or say call me back.');
+  });
+
+  test('speech picks a path', async () => {
+    const common = { To: DEMO_LINES.support, From: DEMO_CALLERS.dana };
+    const action = await menuUrl(common);
+    await sandbox.post(action, voiceParams(sandbox.accountSid, { ...common, SpeechResult: 'Can you email me please?', Confidence: '0.9' }));
+    expect(sandbox.airtable.records('Calls')[0].fields.Chosen).toBe('Email Contact');
+  });
+
+  test('9 repeats the menu without counting as a miss', async () => {
+    const common = { To: DEMO_LINES.support, From: DEMO_CALLERS.dana };
+    const action = await menuUrl(common);
+    const answer = await sandbox.post(action, voiceParams(sandbox.accountSid, { ...common, Digits: '9' }));
+    expect(gatherOf(answer.body).attributes.action).toContain('attempt=0');
+    expect(spoken(answer.body)[0]).toBe('To talk to a person now, press 1 or say agent.');
+  });
+
+  test('a key not on the menu, then silence twice: two re-prompts, then a polite end and a Calls row', async () => {
+    const common = { To: DEMO_LINES.support, From: DEMO_CALLERS.dana };
+    const first = await sandbox.post(await menuUrl(common), voiceParams(sandbox.accountSid, { ...common, Digits: '7' }));
+    expect(spoken(first.body)[0]).toBe('Sorry, I did not understand that.');
+    const redirect = parseTwiml(first.body).find((v) => v.name === 'Redirect')!.text;
+    const second = await sandbox.post(redirect, voiceParams(sandbox.accountSid, common));
+    expect(spoken(second.body)[0]).toBe('Sorry, I did not hear anything.');
+    const third = await sandbox.post(parseTwiml(second.body).find((v) => v.name === 'Redirect')!.text, voiceParams(sandbox.accountSid, common));
+    expect(verbNames(third.body)).toEqual(['Say', 'Say', 'Hangup']);
+    expect(sandbox.airtable.records('Calls')[0].fields.Outcome).toBe('No choice made');
+  });
+
+  test('saying no to the single offer ends the call politely', async () => {
+    const common = { To: DEMO_LINES.sales, From: DEMO_CALLERS.stranger };
+    const answer = await sandbox.post(await menuUrl(common), voiceParams(sandbox.accountSid, { ...common, SpeechResult: 'no thanks' }));
+    expect(verbNames(answer.body)).toEqual(['Say', 'Say', 'Hangup']);
+    expect(sandbox.airtable.records('Calls')[0].fields.Outcome).toBe('Declined');
+  });
+});
+
+describe('when Airtable misbehaves', () => {
+  test('the line and the contact are fetched at the same time', async () => {
+    sandbox.airtable.faults.set({ latencyMs: 300 });
+    await escalate({ To: DEMO_LINES.support, From: DEMO_CALLERS.dana });
+    expect(sandbox.airtable.stats.peakInFlight()).toBeGreaterThanOrEqual(2);
+  });
+
+  test('a 429 is retried within the budget and the caller hears the real menu', async () => {
+    sandbox.airtable.faults.set({ status: 429, times: 2 });
+    const answer = await escalate({ To: DEMO_LINES.support, From: DEMO_CALLERS.dana });
+    expect(spoken(answer.body)[0]).toBe('Hi Dana.');
+  });
+
+  test('a failed call-log write is sent again on the call\'s next webhook', async () => {
+    const callSid = voiceParams(sandbox.accountSid).CallSid;
+    const common = { To: DEMO_LINES.support, From: DEMO_CALLERS.dana, CallSid: callSid };
+    const action = await menuUrl(common);
+    sandbox.airtable.faults.set({ status: 500, table: 'Calls' });
+    const chosen = await sandbox.post(action, voiceParams(sandbox.accountSid, { ...common, Digits: '2' }));
+    expect(sandbox.airtable.records('Calls')).toHaveLength(0);
+    sandbox.airtable.faults.clear();
+    await sandbox.post(parseTwiml(chosen.body)[0].text, voiceParams(sandbox.accountSid, common));
+    expect(sandbox.airtable.records('Calls')).toEqual([
+      expect.objectContaining({ fields: expect.objectContaining({ 'Call SID': callSid, Chosen: 'Phone Callback' }) }),
+    ]);
+  });
+
+});
