@@ -57,8 +57,9 @@ export async function startFunctionsServer(options: FunctionsServerOptions): Pro
     return next();
   });
 
-  let runtime: express.Express | undefined;
-  front.use((req, res, next) => (runtime ? runtime(req, res, next) : res.status(503).send('starting')));
+  // The runtime needs the port in its config, known only once listening: it is plugged in then.
+  const runtime: { app?: express.Express } = {};
+  front.use((req, res, next) => (runtime.app ? runtime.app(req, res, next) : res.status(503).send('starting')));
   // A body that cannot be parsed (bad charset, too large) is the client's fault: answer 4xx, never crash.
   front.use((error: { status?: number; message?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
@@ -88,7 +89,7 @@ export async function startFunctionsServer(options: FunctionsServerOptions): Pro
     routes: { functions, assets },
   });
   if (options.onRequestLog) dev.on('request-log', options.onRequestLog);
-  runtime = dev.getApp();
+  runtime.app = dev.getApp();
 
   return {
     url,

@@ -1,5 +1,6 @@
 // What `npm run build` leaves in dist/ is what `twilio serverless:deploy` uploads.
 import { readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
@@ -22,7 +23,7 @@ test('the asset bundle never requires a sibling by relative path (deployed asset
   expect(required.length).toBeGreaterThan(0);
   expect(required.filter((r) => r.startsWith('.') || r.startsWith('/'))).toEqual([]);
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-  const builtin = new Set(require('node:module').builtinModules as string[]);
+  const builtin = new Set(builtinModules);
   for (const name of required) {
     const bare = name.replace(/^node:/, '');
     const packageName = name.startsWith('@') ? name.split('/').slice(0, 2).join('/') : name.split('/')[0];

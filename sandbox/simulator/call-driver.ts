@@ -291,15 +291,18 @@ class SimulatedCall {
 
   async runVerb(state: LegState, verb: TwimlElement, documentUrl: string): Promise<VerbOutcome> {
     const attributes = verb.attributes;
+    // Any verb but <Redirect> and <Reject> answers a ringing call; later requests say in-progress.
+    if (!state.answered && verb.tag !== 'Redirect' && verb.tag !== 'Reject') {
+      state.answered = true;
+      state.params.CallStatus = 'in-progress';
+    }
     switch (verb.tag) {
       case 'Say':
       case 'Play':
       case 'Pause':
-        state.answered = true;
         this.play(state.leg, verb);
         return CONTINUE;
       case 'Gather':
-        state.answered = true;
         return this.gather(state, verb, documentUrl);
       case 'Redirect': {
         if (!verb.text) {
@@ -322,10 +325,8 @@ class SimulatedCall {
         return { kind: 'end', end: { by: 'app', cause: `<Reject reason="${reason}">`, status: reason === 'busy' ? 'busy' : 'no-answer' } };
       }
       case 'Dial':
-        state.answered = true;
         return this.dial(state, verb, documentUrl);
       case 'Refer':
-        state.answered = true;
         return this.refer(state, verb, documentUrl);
       case 'Start':
       case 'Stop':
