@@ -6,6 +6,7 @@ import { parseTwiml, type TwimlElement } from './twiml-document';
 import { validateTwiml } from './twiml-validator';
 import { INBOUND_LABELS, type Leg, type LegLabels, type PartyInput, type RequestReason, type TranscriptEvent } from './transcript';
 import { signedTransport, withQuery, type Transport, type WebhookAnswer } from './webhook-transport';
+import type { CallCreatedEvent, CallStatus, TwilioEmulator } from '../emulators/twilio';
 
 export interface DriverOptions {
   readonly authToken: string;
@@ -16,11 +17,15 @@ export interface DriverOptions {
   readonly validate?: boolean;
   /** Sees each event as it happens (the interactive CLI prints them). */
   readonly onEvent?: (event: TranscriptEvent) => void;
-  /** Told when a call the project placed changes status (the Twilio emulator's call records). */
-  readonly onCallStatus?: (callSid: string, status: string) => void;
-  /** Told about each recording a <Dial record> makes, before its status callback is posted. */
-  readonly onRecording?: (recording: SimulatedRecording) => void;
+  /**
+   * The Twilio emulator, when the application runs against one: the driver registers inbound calls,
+   * moves calls through their statuses and files recordings there, as Twilio would, so the
+   * application can fetch them.
+   */
+  readonly twilio?: TwilioHooks;
 }
+
+export type TwilioHooks = Pick<TwilioEmulator, 'addInboundCall' | 'setCallStatus' | 'addRecording' | 'recordingCallbackParams'>;
 
 export interface SimulatedRecording {
   readonly sid: string;
@@ -28,6 +33,8 @@ export interface SimulatedRecording {
   readonly url: string;
   readonly duration: number;
   readonly channels: number;
+  /** What the emulator says Twilio posts for this recording, when there is an emulator. */
+  readonly callbackParams?: Readonly<Record<string, string>>;
 }
 
 export interface GatherPrompt {
@@ -91,7 +98,7 @@ export interface CallActor {
   refer(request: ReferRequest): Promise<ReferAnswer>;
 }
 
-export interface CallRecord {
+export interface CallResult {
   readonly callSid: string;
   readonly params: Readonly<Record<string, string>>;
   readonly events: readonly TranscriptEvent[];
@@ -107,7 +114,7 @@ export interface CallRecord {
 export class CallAborted extends Error {
   constructor(
     message: string,
-    readonly record: CallRecord,
+    readonly record: CallResult,
   ) {
     super(message);
     this.name = 'CallAborted';
@@ -137,7 +144,7 @@ interface NextRequest {
 interface LegEnd {
   readonly by: 'app' | 'party' | 'transfer';
   readonly cause: string;
-  readonly status: string;
+  readonly status: CallStatus;
 }
 
 type VerbOutcome = { readonly kind: 'continue' } | { readonly kind: 'next'; readonly request: NextRequest } | { readonly kind: 'end'; readonly end: LegEnd };
@@ -295,6 +302,7 @@ class SimulatedCall {
     if (!state.answered && verb.tag !== 'Redirect' && verb.tag !== 'Reject') {
       state.answered = true;
       state.params.CallStatus = 'in-progress';
+      this.setStatus(state.params.CallSid ?? '', 'in-progress');
     }
     switch (verb.tag) {
       case 'Say':
@@ -549,14 +557,43 @@ class SimulatedCall {
   }
 
   makeRecording(state: LegState, record: string, seconds: number): SimulatedRecording {
+    const callSid = state.params.CallSid ?? '';
+    const channels = record.endsWith('-dual') ? 2 : 1;
+    const twilio = this.options.twilio;
+    if (twilio) {
+      const filed = twilio.addRecording(callSid, { durationSeconds: seconds, channels, source: 'DialVerb' });
+      const callbackParams = twilio.recordingCallbackParams(filed.sid);
+      return { sid: filed.sid, callSid, url: callbackParams.RecordingUrl ?? '', duration: seconds, channels, callbackParams };
+    }
     const sid = newSid('RE');
-    return {
-      sid,
-      callSid: state.params.CallSid ?? '',
-      url: `https://api.twilio.com/2010-04-01/Accounts/${this.options.accountSid}/Recordings/${sid}`,
-      duration: seconds,
-      channels: record.endsWith('-dual') ? 2 : 1,
+    return { sid, callSid, url: `https://api.twilio.com/2010-04-01/Accounts/${this.options.accountSid}/Recordings/${sid}`, duration: seconds, channels };
+  }
+
+  setStatus(callSid: string, status: CallStatus, extra?: { answeredBy?: string; durationSeconds?: number }): void {
+    this.options.twilio?.setCallStatus(callSid, status, extra);
+  }
+
+  /** calls.create with Record=true: one recording of the whole call, reported when it ends. */
+  async recordWholeCall(state: LegState, placed: PlacedCall): Promise<void> {
+    const callSid = state.params.CallSid ?? '';
+    const twilio = this.options.twilio;
+    const filed = twilio?.addRecording(callSid, { durationSeconds: this.clock, channels: 1, source: 'OutboundAPI' });
+    const sid = filed?.sid ?? newSid('RE');
+    this.emit({ kind: 'recording', leg: 'call', recordingSid: sid, duration: this.clock, channels: 1 });
+    if (!placed.recordingStatusCallback) return;
+    const params: Record<string, string> = {
+      AccountSid: this.options.accountSid,
+      CallSid: callSid,
+      RecordingSid: sid,
+      RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${this.options.accountSid}/Recordings/${sid}`,
+      RecordingStatus: 'completed',
+      RecordingDuration: String(this.clock),
+      RecordingChannels: '1',
+      RecordingSource: 'OutboundAPI',
+      ...(filed && twilio ? twilio.recordingCallbackParams(sid) : {}),
+      ErrorCode: '0',
     };
+    await this.request('call', 'recording status', placed.recordingStatusCallback, 'POST', params, { RecordingStatus: 'completed', RecordingSid: sid });
   }
 
   /** recordingStatusCallback, for the events asked in recordingStatusCallbackEvent (default completed). */
@@ -569,7 +606,6 @@ class SimulatedCall {
   ): Promise<void> {
     if (event === 'completed') {
       this.emit({ kind: 'recording', leg: state.leg, recordingSid: recording.sid, duration: recording.duration, channels: recording.channels });
-      this.options.onRecording?.(recording);
     }
     const events = (dialAttributes.recordingStatusCallbackEvent ?? 'completed').split(/[\s,]+/);
     if (!dialAttributes.recordingStatusCallback || !events.includes(event)) return;
@@ -587,7 +623,7 @@ class SimulatedCall {
       RecordingTrack: 'both',
       RecordingStartTime: new Date().toUTCString(),
     };
-    if (event === 'completed') params.ErrorCode = '0';
+    if (event === 'completed') Object.assign(params, recording.callbackParams, { ErrorCode: '0' });
     const extra = { RecordingStatus: event, RecordingSid: recording.sid };
     await this.request(state.leg, 'recording status', url, methodOf(dialAttributes.recordingStatusCallbackMethod), params, extra);
   }
@@ -633,7 +669,7 @@ class SimulatedCall {
     return CONTINUE;
   }
 
-  record(params: Record<string, string>, end: LegEnd): CallRecord {
+  record(params: Record<string, string>, end: LegEnd): CallResult {
     return {
       callSid: params.CallSid ?? '',
       params,
@@ -688,14 +724,15 @@ async function postCallStatus(call: SimulatedCall, config: StatusCallbackConfig 
   await call.request('call', 'call status', config.url, config.method ?? 'POST', { ...params, ...extra }, { CallStatus: status });
 }
 
-async function finish(call: SimulatedCall, state: LegState, end: LegEnd, statusCallback: StatusCallbackConfig | undefined, sequence: number): Promise<CallRecord> {
+async function finish(call: SimulatedCall, state: LegState, end: LegEnd, statusCallback: StatusCallbackConfig | undefined, sequence: number): Promise<CallResult> {
   call.emit({ kind: 'ended', leg: 'call', by: end.by, cause: end.cause, status: end.status });
   state.params.CallStatus = end.status;
+  call.setStatus(state.params.CallSid ?? '', end.status, { durationSeconds: call.clock });
   await postCallStatus(call, statusCallback, state.params, 'completed', end.status, sequence);
   return call.record(state.params, end);
 }
 
-async function guarded(call: SimulatedCall, params: Record<string, string>, run: () => Promise<CallRecord>): Promise<CallRecord> {
+async function guarded(call: SimulatedCall, params: Record<string, string>, run: () => Promise<CallResult>): Promise<CallResult> {
   try {
     return await run();
   } catch (error) {
@@ -713,10 +750,11 @@ export interface InboundCallStart extends Omit<InboundCall, 'accountSid'> {
 }
 
 /** An inbound call: Twilio requests the number's voice URL, then executes what comes back. */
-export async function runInboundCall(options: DriverOptions, start: InboundCallStart, actor: CallActor, labels: LegLabels = INBOUND_LABELS): Promise<CallRecord> {
+export async function runInboundCall(options: DriverOptions, start: InboundCallStart, actor: CallActor, labels: LegLabels = INBOUND_LABELS): Promise<CallResult> {
   const call = new SimulatedCall(options, actor, labels);
   const params = inboundCallParams({ ...start, accountSid: options.accountSid });
   const state: LegState = { leg: 'call', params, answered: false, sip: isSipAddress(start.to), machine: false, lastActedAt: 0 };
+  options.twilio?.addInboundCall({ from: start.from, to: start.to, sid: params.CallSid, status: 'ringing' });
   return guarded(call, params, async () => {
     await postCallStatus(call, start.statusCallback, params, 'initiated', 'ringing', 0);
     const end = await call.runLeg(state, { url: start.url, method: start.method ?? 'POST', reason: 'call start', extra: {} });
@@ -734,8 +772,30 @@ export interface PlacedCall {
   readonly twiml?: string;
   readonly statusCallback?: string;
   readonly statusCallbackMethod?: string;
+  /** Events asked for; Twilio sends only `completed` when none. */
   readonly statusCallbackEvent?: readonly string[];
   readonly machineDetection?: string;
+  /** Record=true: the whole call is recorded. */
+  readonly record?: boolean;
+  readonly recordingStatusCallback?: string;
+}
+
+/** A call the Twilio emulator saw created, as the driver needs it. */
+export function placedCallOf(event: CallCreatedEvent): PlacedCall {
+  return {
+    sid: event.call.sid,
+    from: event.call.from,
+    to: event.call.to,
+    url: event.url,
+    method: event.method,
+    twiml: event.twiml,
+    statusCallback: event.statusCallback,
+    statusCallbackMethod: event.statusCallbackMethod,
+    statusCallbackEvent: event.statusCallbackEvents.length ? event.statusCallbackEvents : undefined,
+    machineDetection: event.machineDetection,
+    record: event.record,
+    recordingStatusCallback: event.recordingStatusCallback,
+  };
 }
 
 export type OutboundAnswer = 'answer' | 'voicemail' | 'busy' | 'no-answer' | 'failed';
@@ -749,32 +809,26 @@ export async function runOutboundCall(
   answer: OutboundAnswer,
   actor: CallActor,
   labels: LegLabels = OUTBOUND_LABELS,
-): Promise<CallRecord> {
+): Promise<CallResult> {
   const call = new SimulatedCall(options, actor, labels);
   const machine = answer === 'voicemail';
-  const params = outboundCallParams({
-    accountSid: options.accountSid,
-    callSid: placed.sid,
-    from: placed.from,
-    to: placed.to,
-    answeredBy: placed.machineDetection ? (machine ? 'machine_start' : 'human') : undefined,
-  });
+  const answeredBy = placed.machineDetection ? (machine ? 'machine_start' : 'human') : undefined;
+  const params = outboundCallParams({ accountSid: options.accountSid, callSid: placed.sid, from: placed.from, to: placed.to, answeredBy });
   const statusCallback: StatusCallbackConfig | undefined = placed.statusCallback
     ? { url: placed.statusCallback, method: methodOf(placed.statusCallbackMethod), events: placed.statusCallbackEvent }
     : undefined;
   const state: LegState = { leg: 'call', params, answered: true, sip: isSipAddress(placed.to), machine, lastActedAt: 0 };
-  const setStatus = (status: string): void => options.onCallStatus?.(placed.sid, status);
   return guarded(call, params, async () => {
     const progress = { ...params, CallStatus: 'queued' };
     await postCallStatus(call, statusCallback, progress, 'initiated', 'queued', 0);
-    setStatus('ringing');
+    call.setStatus(placed.sid, 'ringing');
     await postCallStatus(call, statusCallback, { ...progress, CallStatus: 'ringing' }, 'ringing', 'ringing', 1);
     if (answer === 'busy' || answer === 'no-answer' || answer === 'failed') {
       if (answer === 'no-answer') call.clock += 30;
-      setStatus(answer);
-      return finish(call, state, { by: 'party', cause: answer === 'failed' ? 'the call could not be placed' : `the callee did not answer (${answer})`, status: answer }, statusCallback, 2);
+      const cause = answer === 'failed' ? 'the call could not be placed' : `the callee did not answer (${answer})`;
+      return finish(call, state, { by: 'party', cause, status: answer }, statusCallback, 2);
     }
-    setStatus('in-progress');
+    call.setStatus(placed.sid, 'in-progress', { answeredBy });
     if (machine) call.note('call', 'a voicemail answers');
     await postCallStatus(call, statusCallback, params, 'answered', 'in-progress', 2);
     let end: LegEnd;
@@ -787,7 +841,7 @@ export async function runOutboundCall(
       call.flag('call', 'the placed call has neither Url nor Twiml', 21205);
       end = { by: 'app', cause: 'nothing to execute', status: 'failed' };
     }
-    setStatus(end.status);
+    if (placed.record && end.status === 'completed') await call.recordWholeCall(state, placed);
     return finish(call, state, end, statusCallback, 3);
   });
 }

@@ -14,7 +14,7 @@ import {
   runInboundCall,
   runOutboundCall,
   type CallActor,
-  type CallRecord,
+  type CallResult,
   type DialAnswer,
   type DialRequest,
   type DriverOptions,
@@ -24,6 +24,7 @@ import {
   type ReferAnswer,
   type ReferRequest,
   type StatusCallbackConfig,
+  type TwilioHooks,
 } from './call-driver';
 import { formatTranscript, type Leg, type PartyInput, type TranscriptEvent } from './transcript';
 import type { Transport } from './webhook-transport';
@@ -34,6 +35,8 @@ export interface CallTarget {
   readonly authToken: string;
   readonly accountSid?: string;
   readonly transport?: Transport;
+  /** The Twilio emulator the application talks to (a Sandbox has one): calls and recordings are filed there. */
+  readonly twilio?: TwilioHooks;
 }
 
 export interface CallOptions {
@@ -47,7 +50,7 @@ export interface CallOptions {
   /** The number's status callback: a path, or a full config. */
   readonly statusCallback?: string | StatusCallbackConfig;
   /** Extra driver options (live event printing, recording and call-status hooks). */
-  readonly driver?: Partial<Pick<DriverOptions, 'onEvent' | 'onCallStatus' | 'onRecording' | 'validate'>>;
+  readonly driver?: Partial<Pick<DriverOptions, 'onEvent' | 'validate'>>;
 }
 
 /** How the dialed party (the agent, for an inbound call) answers a <Dial>. */
@@ -229,7 +232,7 @@ class ScriptedActor implements CallActor {
   }
 
   /** At the end of the call: every remaining step must be an expectation, and hold. */
-  finish(record: CallRecord): void {
+  finish(record: CallResult): void {
     this.checkUntil(record.events, { kind: 'end' }, isAction);
     const rest = this.steps.slice(this.next);
     if (rest.length) {
@@ -354,19 +357,19 @@ function requestMatches(step: Extract<Step, { kind: 'request' }>, url: string, p
 export class ScenarioError extends Error {
   constructor(
     reason: string,
-    readonly record: CallRecord,
+    readonly record: CallResult,
   ) {
     super(`${reason}\n\nTranscript:\n${formatTranscript(record.events, record.labels)}\n`);
     this.name = 'ScenarioError';
   }
 }
 
-type Runner = (actor: CallActor, driver: DriverOptions) => Promise<CallRecord>;
+type Runner = (actor: CallActor, driver: DriverOptions) => Promise<CallResult>;
 
-export class CallScript implements PromiseLike<CallRecord> {
+export class CallScript implements PromiseLike<CallResult> {
   private readonly steps: Step[] = [];
   private readonly allowedErrors: Pattern[] = [];
-  private running?: Promise<CallRecord>;
+  private running?: Promise<CallResult>;
 
   constructor(
     private readonly target: CallTarget,
@@ -443,8 +446,14 @@ export class CallScript implements PromiseLike<CallRecord> {
     return this.add({ kind: 'input', input: { kind: 'hangup' } });
   }
 
+  /** How the next <Dial> is answered (by the agent, for an inbound call). */
   agent(answer: AgentAnswer): this {
     return this.add({ kind: 'agent', answer });
+  }
+
+  /** The same as agent(), read better in a placed call that dials the customer. */
+  dialed(answer: AgentAnswer): this {
+    return this.agent(answer);
   }
 
   refer(answer: ReferAnswer['result'] | ReferAnswer): this {
@@ -452,27 +461,28 @@ export class CallScript implements PromiseLike<CallRecord> {
   }
 
   /** Runs the call; rejects with a ScenarioError (reason + transcript) when the script does not hold. */
-  run(): Promise<CallRecord> {
+  run(): Promise<CallResult> {
     this.running ??= this.execute();
     return this.running;
   }
 
-  then<TResult1 = CallRecord, TResult2 = never>(
-    onfulfilled?: ((value: CallRecord) => TResult1 | PromiseLike<TResult1>) | null,
+  then<TResult1 = CallResult, TResult2 = never>(
+    onfulfilled?: ((value: CallResult) => TResult1 | PromiseLike<TResult1>) | null,
     onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null,
   ): Promise<TResult1 | TResult2> {
     return this.run().then(onfulfilled, onrejected);
   }
 
-  private async execute(): Promise<CallRecord> {
+  private async execute(): Promise<CallResult> {
     const actor = new ScriptedActor(this.steps, this.allowedErrors, this.labels);
     const driver: DriverOptions = {
       authToken: this.target.authToken,
       accountSid: this.target.accountSid ?? 'AC00000000000000000000000000000000',
       transport: this.target.transport,
+      twilio: this.target.twilio,
       ...this.driverExtras,
     };
-    let record: CallRecord;
+    let record: CallResult;
     try {
       record = await this.runner(actor, driver);
     } catch (error) {
@@ -524,6 +534,6 @@ export function answer(target: CallTarget, placed: PlacedCall, how: OutboundAnsw
 }
 
 /** What one leg heard, in order. */
-export function heardBy(record: CallRecord, leg: Leg = 'call'): string[] {
+export function heardBy(record: CallResult, leg: Leg = 'call'): string[] {
   return record.events.flatMap((event) => (event.leg === leg && event.kind === 'say' ? [event.text] : []));
 }
