@@ -99,3 +99,13 @@ export function demoBase(): DemoBase {
     Calls: [],
   };
 }
+
+/** The demo base with every line open around the clock, so tests do not depend on today's hour. */
+export function alwaysOpenDemoBase(): DemoBase {
+  const base = demoBase();
+  for (const line of base.Lines) {
+    delete line['Business Hours'];
+    delete line.Holidays;
+  }
+  return base;
+}

@@ -24,6 +24,17 @@ export interface FunctionsServerOptions {
   readonly host?: string;
   /** Receives one line per request, when given. */
   readonly onRequestLog?: (line: string) => void;
+  /** Functions served beside dist/functions (e.g. the benchmark's static-TwiML baseline). */
+  readonly extraFunctions?: readonly ExtraFunction[];
+}
+
+export interface ExtraFunction {
+  /** URL path, e.g. /static-twiml. */
+  readonly path: string;
+  /** Absolute path of a CommonJS file exporting `handler(context, event, callback)`. */
+  readonly filePath: string;
+  /** Default protected: Twilio must have signed the request. */
+  readonly access?: 'public' | 'protected';
 }
 
 /**
@@ -39,10 +50,20 @@ export function isSignedByTwilio(authToken: string, req: express.Request): boole
 }
 
 export async function startFunctionsServer(options: FunctionsServerOptions): Promise<FunctionsServer> {
-  const { functions, assets } = await getListOfFunctionsAndAssets(options.baseDir, {
+  const { functions: built, assets } = await getListOfFunctionsAndAssets(options.baseDir, {
     functionsFolderNames: ['dist/functions'],
     assetsFolderNames: ['dist/assets'],
   });
+  const functions = [
+    ...built,
+    ...(options.extraFunctions ?? []).map((f) => ({
+      name: f.path,
+      path: f.path,
+      filePath: f.filePath,
+      access: f.access ?? ('protected' as const),
+      content: '',
+    })),
+  ];
   const protectedPaths = new Set(functions.filter((f) => f.access === 'protected').map((f) => f.path));
   const authToken = options.env.AUTH_TOKEN ?? '';
 

@@ -92,6 +92,17 @@ function matches(pattern: Pattern, text: string): boolean {
   return typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text);
 }
 
+/** Where a match of `pattern` in `text` at or after `offset` ends, or undefined. */
+function matchEnd(pattern: Pattern, text: string, offset: number): number | undefined {
+  const rest = text.slice(offset);
+  if (typeof pattern === 'string') {
+    const at = rest.indexOf(pattern);
+    return at < 0 ? undefined : offset + at + pattern.length;
+  }
+  const match = new RegExp(pattern.source, pattern.flags.replace('g', '')).exec(rest);
+  return match ? offset + match.index + match[0].length : undefined;
+}
+
 function show(pattern: Pattern): string {
   return typeof pattern === 'string' ? JSON.stringify(pattern) : String(pattern);
 }
@@ -172,7 +183,7 @@ function toDialAnswer(answer: AgentAnswer): DialAnswer {
 /** Plays a script against the driver's questions, checking expectations at each one. */
 class ScriptedActor implements CallActor {
   private next = 0;
-  private readonly cursor: Record<Leg, number> = { call: 0, dialed: 0 };
+  private readonly cursor: Record<Leg, { index: number; offset: number }> = { call: { index: 0, offset: 0 }, dialed: { index: 0, offset: 0 } };
   private segmentStart = 0;
   private requestCursor = 0;
   private errorCursor = 0;
@@ -248,8 +259,8 @@ class ScriptedActor implements CallActor {
     const step = this.steps[this.next];
     if (step) this.next++;
     this.segmentStart = events.length;
-    this.cursor.call = events.length;
-    this.cursor.dialed = events.length;
+    this.cursor.call = { index: events.length, offset: 0 };
+    this.cursor.dialed = { index: events.length, offset: 0 };
     this.requestCursor = events.length;
     return step;
   }
@@ -280,17 +291,24 @@ class ScriptedActor implements CallActor {
     const where = `after ${this.lastAction}`;
     switch (step.kind) {
       case 'hear': {
-        const index = events.findIndex((event, i) => i >= this.cursor[step.leg] && event.leg === step.leg && event.kind === 'say' && matches(step.pattern, event.text));
-        if (index < 0) {
-          const heard = events
-            .slice(this.cursor[step.leg])
-            .flatMap((event) => (event.leg === step.leg && event.kind === 'say' ? [`  "${event.text}"`] : []));
-          throw new ScriptFailure(
-            `${describeStep(step)} failed: the ${this.labels[step.leg]} did not hear ${show(step.pattern)} ${where}. ${heard.length ? `They heard (since the previous match):\n${heard.join('\n')}` : 'They heard nothing more.'}`,
-          );
+        // In order: the next match starts where the previous one ended, in the same <Say> or a later one.
+        const from = this.cursor[step.leg];
+        for (let i = from.index; i < events.length; i++) {
+          const event = events[i]!;
+          if (event.leg !== step.leg || event.kind !== 'say') continue;
+          const offset = i === from.index ? from.offset : 0;
+          const end = matchEnd(step.pattern, event.text, offset);
+          if (end !== undefined) {
+            this.cursor[step.leg] = { index: i, offset: end };
+            return;
+          }
         }
-        this.cursor[step.leg] = index + 1;
-        return;
+        const heard = events
+          .slice(from.index)
+          .flatMap((event) => (event.leg === step.leg && event.kind === 'say' ? [`  "${event.text}"`] : []));
+        throw new ScriptFailure(
+          `${describeStep(step)} failed: the ${this.labels[step.leg]} did not hear ${show(step.pattern)} ${where}. ${heard.length ? `They heard (since the previous match):\n${heard.join('\n')}` : 'They heard nothing more.'}`,
+        );
       }
       case 'not-hear': {
         const said = events.slice(this.segmentStart).find((event) => event.leg === step.leg && event.kind === 'say' && matches(step.pattern, event.text));

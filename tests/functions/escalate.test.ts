@@ -1,18 +1,9 @@
 // /escalate and its choice step, over signed webhooks against the emulators.
-import { DEMO_CALLERS, DEMO_LINES, demoBase, type DemoBase } from '../../sandbox/demo-data';
+import { DEMO_CALLERS, DEMO_LINES, alwaysOpenDemoBase } from '../../sandbox/demo-data';
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { voiceParams } from '../helpers/call-params';
 import { parseTwiml, spoken, verbNames } from '../helpers/twiml';
 
-/** The demo base with every line open around the clock, so tests do not depend on today's hour. */
-function alwaysOpen(): DemoBase {
-  const base = demoBase();
-  for (const line of base.Lines) {
-    delete line['Business Hours'];
-    delete line.Holidays;
-  }
-  return base;
-}
 
 function gatherOf(xml: string) {
   const gather = parseTwiml(xml).find((v) => v.name === 'Gather');
@@ -22,11 +13,11 @@ function gatherOf(xml: string) {
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await startSandbox({ seed: alwaysOpen() });
+  sandbox = await startSandbox({ seed: alwaysOpenDemoBase() });
 });
 afterAll(() => sandbox.close());
 beforeEach(() => {
-  sandbox.airtable.reset(alwaysOpen());
+  sandbox.airtable.reset(alwaysOpenDemoBase());
   sandbox.airtable.faults.clear();
   sandbox.airtable.stats.reset();
 });
@@ -85,7 +76,7 @@ describe('the menu', () => {
   });
 
   test('nothing available: a kind message with the support number, a hang-up, and a Calls row', async () => {
-    const base = alwaysOpen();
+    const base = alwaysOpenDemoBase();
     Object.assign(base.Lines[0], { 'Live Transfer': false });
     sandbox.airtable.reset(base);
     const params = voiceParams(sandbox.accountSid, { To: DEMO_LINES.sales, From: DEMO_CALLERS.stranger });
@@ -105,7 +96,7 @@ describe('feature flags and line switches', () => {
     ['FEATURE_IVR_BRIDGE_CALL', /person now/],
     ['FEATURE_SMART_CALLBACK_SCHEDULING', /schedule/],
   ])('%s=false removes its path', async (flag, pattern) => {
-    const flagged = await startSandbox({ seed: alwaysOpen(), env: { [flag]: 'false' } });
+    const flagged = await startSandbox({ seed: alwaysOpenDemoBase(), env: { [flag]: 'false' } });
     try {
       const answer = await flagged.post('/escalate', voiceParams(flagged.accountSid, { To: DEMO_LINES.support, From: DEMO_CALLERS.dana }));
       expect(spoken(answer.body).join(' ')).not.toMatch(pattern);
@@ -116,7 +107,7 @@ describe('feature flags and line switches', () => {
   });
 
   test('a line switch turned off in Airtable takes effect on the next call', async () => {
-    const base = alwaysOpen();
+    const base = alwaysOpenDemoBase();
     Object.assign(base.Lines[1], { 'Email Contact': false });
     sandbox.airtable.reset(base);
     const answer = await escalate({ To: DEMO_LINES.support, From: DEMO_CALLERS.dana });
@@ -124,7 +115,7 @@ describe('feature flags and line switches', () => {
   });
 
   test('outside business hours no live transfer is offered', async () => {
-    const base = alwaysOpen();
+    const base = alwaysOpenDemoBase();
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date());
     Object.assign(base.Lines[0], { Holidays: today });
     sandbox.airtable.reset(base);

@@ -55,7 +55,7 @@ describe('validating TwiML', () => {
     });
     dial.number({ url: '/whisper?x=1', method: 'POST', statusCallbackEvent: ['answered', 'completed'] }, '+12025550100');
     response.refer({ action: '/refer-done' }).sip('sip:+12025550100@pbx.example.com');
-    response.say({ voice: 'Polly.Joanna' }).lang({ 'xml:lang': 'fr-FR' }, 'Bonjour');
+    response.say({ voice: 'Polly.Joanna' }, '').lang({ 'xml:lang': 'fr-FR' }, 'Bonjour');
     response.reject({ reason: 'busy' });
     response.hangup();
     expect(await validateTwiml(response.toString())).toEqual({ valid: true, errors: [] });

@@ -1,0 +1,114 @@
+// A scripted call to /voice/incoming of each demo line, end to end: the driver against the built
+// Functions in the sandbox. Business hours are pinned by the seed, so the tests hold at any hour.
+import { DateTime } from 'luxon';
+import { DEMO_CALLERS, DEMO_LINES, demoBase, type DemoBase } from '../../sandbox/demo-data';
+import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
+import { ANONYMOUS_CALLER_IDS } from '../../sandbox/simulator/call-params';
+import { call, heardBy } from '../../sandbox/simulator/call-script';
+import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ seed: alwaysOpen() });
+});
+
+afterAll(async () => {
+  await sandbox.close();
+  await closeTwimlValidator();
+});
+
+function alwaysOpen(): DemoBase {
+  const base = demoBase();
+  for (const line of base.Lines) {
+    delete line['Business Hours'];
+    delete line.Holidays;
+  }
+  return base;
+}
+
+/** Today and tomorrow in each line's time zone are holidays: no live transfer anywhere. */
+function closedToday(): DemoBase {
+  const base = alwaysOpen();
+  for (const line of base.Lines) {
+    const today = DateTime.now().setZone(String(line.Timezone));
+    line.Holidays = [today.toISODate(), today.plus({ days: 1 }).toISODate()].join(', ');
+  }
+  return base;
+}
+
+describe('Sales line', () => {
+  test('open: a stranger asks for a person and is offered a live transfer as a yes/no question', async () => {
+    sandbox.airtable.reset(alwaysOpen());
+    await call(sandbox, { to: DEMO_LINES.sales, from: DEMO_CALLERS.stranger })
+      .expectSay('Thanks for calling Acme Sales')
+      .say('I would like to talk to a human')
+      .expectSay(/connect you to a person/)
+      .expectSay(/press 1/)
+      .hangup()
+      .expectEnd('party');
+  });
+
+  test('closed: nothing to offer, so the caller hears the support number, never in full digits, and the call ends', async () => {
+    sandbox.airtable.reset(closedToday());
+    const record = await call(sandbox, { to: DEMO_LINES.sales, from: DEMO_CALLERS.stranger })
+      .expectSay('Thanks for calling Acme Sales')
+      .press('0')
+      .expectSay(/none of our ways to reach a person are available/)
+      .expectNotSay('+12025550101')
+      .expectHangup();
+    expect(heardBy(record).join(' ')).toMatch(/2 0 2, 5 5 5, 0 1 0 1/);
+  });
+});
+
+describe('Support line', () => {
+  beforeEach(() => sandbox.airtable.reset(alwaysOpen()));
+
+  test('a known caller is greeted by name; three silences end the call politely', async () => {
+    await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana })
+      .expectSay('Welcome to Acme Support')
+      .say('agent')
+      .expectSay('Hi Dana')
+      .expectSay(/press 1/)
+      .silence()
+      .expectSay(/did not hear/)
+      .silence()
+      .expectSay(/did not hear/)
+      .silence()
+      .expectSay(/call again/)
+      .expectHangup();
+  });
+
+  test('a SIP call to the line is recognised by the user part of its To URI', async () => {
+    await call(sandbox, { to: `sip:${DEMO_LINES.support}@pbx.example.com`, from: `sip:${DEMO_CALLERS.dana}@carrier.example.net` })
+      .expectSay('Welcome to Acme Support')
+      .hangup();
+  });
+
+  test('an anonymous caller is not greeted by anyone\'s name', async () => {
+    await call(sandbox, { to: DEMO_LINES.support, from: ANONYMOUS_CALLER_IDS.anonymous })
+      .expectSay('Welcome to Acme Support')
+      .press('0')
+      .expectNotSay(/\bHi\b/)
+      .expectSay(/press 1/)
+      .hangup();
+  });
+});
+
+describe('After-hours line', () => {
+  test('answers in Spanish and understands "agente"', async () => {
+    sandbox.airtable.reset(alwaysOpen());
+    const record = await call(sandbox, { to: DEMO_LINES.afterHours, from: DEMO_CALLERS.luis })
+      .expectSay('Gracias por llamar a Acme')
+      .say('quiero hablar con un agente')
+      .expectSay('Hola, Luis')
+      .expectSay(/marque 1/)
+      .hangup();
+    const says = record.events.filter((event) => event.kind === 'say');
+    expect(says.every((event) => event.kind === 'say' && event.language === 'es-US' && event.voice === 'Polly.Lupe')).toBe(true);
+  });
+});
+
+test('a number that is no demo line hears a clear message and the call ends', async () => {
+  await call(sandbox, { to: '+19995550123', from: DEMO_CALLERS.dana }).expectSay(/not set up/).expectHangup();
+});
