@@ -54,3 +54,15 @@ test('Airtable hanging with no cache and no fallback number: a kind goodbye, not
     expect(spoken(answer.body)[0]).toMatch(/technical trouble/);
   });
 });
+
+test('Airtable refusing the request outright (wrong base): the fallback number, else a kind goodbye', async () => {
+  await withSandbox({ AIRTABLE_BASE_ID: 'appNoSuchBase0000', FALLBACK_TRANSFER_NUMBER: '+12025550199' }, async (s) => {
+    const answer = await s.post('/escalate', voiceParams(s.accountSid, { To: DEMO_LINES.afterHours, From: DEMO_CALLERS.dana }));
+    expect(spoken(answer.body)).toEqual(['Would you like me to connect you to a person now? Say yes or press 1, or say no or press 2.']);
+  });
+  await withSandbox({ AIRTABLE_BASE_ID: 'appNoSuchBase0000' }, async (s) => {
+    const answer = await s.post('/escalate', voiceParams(s.accountSid, { To: '+12025550177', From: DEMO_CALLERS.dana }));
+    expect(verbNames(answer.body)).toEqual(['Say', 'Hangup']);
+    expect(spoken(answer.body)[0]).toMatch(/technical trouble/);
+  });
+});

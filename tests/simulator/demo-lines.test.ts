@@ -1,10 +1,10 @@
 // A scripted call to /voice/incoming of each demo line, end to end: the driver against the built
 // Functions in the sandbox. Business hours are pinned by the seed, so the tests hold at any hour.
-import { DateTime } from 'luxon';
-import { DEMO_CALLERS, DEMO_LINES, demoBase, type DemoBase } from '../../sandbox/demo-data';
+import { DEMO_CALLERS, DEMO_LINES, type DemoBase } from '../../sandbox/demo-data';
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { ANONYMOUS_CALLER_IDS } from '../../sandbox/simulator/call-params';
 import { call, heardBy } from '../../sandbox/simulator/call-script';
+import { demoBaseWithHours } from '../../sandbox/simulator/demo-hours';
 import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
 
 let sandbox: Sandbox;
@@ -18,24 +18,8 @@ afterAll(async () => {
   await closeTwimlValidator();
 });
 
-function alwaysOpen(): DemoBase {
-  const base = demoBase();
-  for (const line of base.Lines) {
-    delete line['Business Hours'];
-    delete line.Holidays;
-  }
-  return base;
-}
-
-/** Today and tomorrow in each line's time zone are holidays: no live transfer anywhere. */
-function closedToday(): DemoBase {
-  const base = alwaysOpen();
-  for (const line of base.Lines) {
-    const today = DateTime.now().setZone(String(line.Timezone));
-    line.Holidays = [today.toISODate(), today.plus({ days: 1 }).toISODate()].join(', ');
-  }
-  return base;
-}
+const alwaysOpen = (): DemoBase => demoBaseWithHours('open');
+const closedToday = (): DemoBase => demoBaseWithHours('closed');
 
 describe('Sales line', () => {
   test('open: a stranger asks for a person and is offered a live transfer as a yes/no question', async () => {
