@@ -2,6 +2,7 @@
 // A write that fails is kept for the call's next webhook, which sends it again merged with
 // whatever that webhook adds, so the row is late at worst, never silently lost.
 import { createAirtableStore } from './airtable-store.private';
+import { botLogOf } from './bot-log.private';
 import type { Path } from './model.private';
 import type { WebhookRequest } from './webhook.private';
 
@@ -29,7 +30,8 @@ export function labelPaths(paths: readonly Path[]): string {
 export async function saveCallRow(request: WebhookRequest, fields: CallRow): Promise<boolean> {
   const callSid = request.params.CallSid;
   if (!callSid || !CALL_SID.test(callSid)) return false;
-  const row: CallRow = { ...pendingRows.get(callSid), ...fields, 'Call SID': callSid };
+  const botLog = botLogOf(callSid);
+  const row: CallRow = { ...pendingRows.get(callSid), ...(botLog ? { 'Bot Log': botLog } : {}), ...fields, 'Call SID': callSid };
   const store = createAirtableStore(request.config);
   try {
     if (!store) throw new Error('Airtable is not configured');

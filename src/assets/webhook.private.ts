@@ -2,6 +2,7 @@
 // logging and the callback, so that a caller never hears "an application error has occurred".
 // Handlers stay small: read params, load what they need, ask the core for a Step, return it.
 import type { Context, ServerlessCallback } from '@twilio-labs/serverless-runtime-types/types';
+import { noteBot, noteCaller } from './bot-log.private';
 import { readConfig, type Config } from './config.private';
 import { createLogger, type Logger } from './log.private';
 import { prompt } from './prompts.private';
@@ -74,6 +75,7 @@ export function voiceWebhook(name: string, handle: VoiceHandler) {
     // worked around (stale cache, fallback number) before the wrapper's own cut-off.
     const deadline = started + Math.floor(budgetMs * IO_SHARE_OF_BUDGET);
     const request: WebhookRequest = { params, config, log, now: new Date(started), deadline };
+    if (params.CallSid) noteCaller(params.CallSid, started, { speech: params.SpeechResult, digits: params.Digits });
     let step: Step;
     try {
       const outcome = await Promise.race([handle(request), timeout(budgetMs)]);
@@ -87,6 +89,7 @@ export function voiceWebhook(name: string, handle: VoiceHandler) {
       log.error('handler-failed', { callSid: params.CallSid, error });
       step = troubleStep(config);
     }
+    if (params.CallSid) noteBot(params.CallSid, started, step);
     log.info('answered', { callSid: params.CallSid, step: step.kind, ms: Date.now() - started });
     // A plain Response with an XML body behaves the same under twilio-run and in production,
     // whichever copy of the twilio library the runtime itself has loaded.

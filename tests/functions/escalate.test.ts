@@ -132,6 +132,18 @@ describe('the choice', () => {
     sandbox.airtable.stats.reset();
     const chosen = await sandbox.post(action, voiceParams(sandbox.accountSid, { ...common, Digits: '1' }));
     expect(sandbox.airtable.stats.counts().Calls).toEqual({ PATCH: 1 });
+    expect(sandbox.airtable.records('Calls')[0].fields['Bot Log']).toBe(
+      [
+        'Bot: Hi Dana.',
+        'Bot: To talk to a person now, press 1 or say agent.',
+        'Bot: To get a call back right away, press 2 or say call me back.',
+        'Bot: To schedule a call back for later, press 3 or say schedule.',
+        'Bot: To get a text with our support details, press 4 or say text.',
+        'Bot: To get our contact information by email, press 5 or say email.',
+        'Bot: To hear these options again, press 9.',
+        'Caller pressed: 1',
+      ].join('\n'),
+    );
     const [row] = sandbox.airtable.records('Calls');
     expect(row.fields).toMatchObject({
       'Call SID': callSid,
