@@ -181,7 +181,7 @@ function latencyRow(target: Target, s: LatencySummary, base: LatencySummary, isB
     ? 'baseline'
     : ratio <= RATIO_GOAL
       ? 'PASS'
-      : `MISS by ${(ratio - RATIO_GOAL).toFixed(2)}× (+${(s.median - base.median * RATIO_GOAL).toFixed(2)} ms)`;
+      : `MISS: median ${(s.median - base.median * RATIO_GOAL).toFixed(2)} ms over ${RATIO_GOAL}× static`;
   return `${target.name.padEnd(width)}  ${s.median.toFixed(2).padStart(9)}  ${s.p95.toFixed(2).padStart(6)}  ${ratio.toFixed(2).padStart(7)}×  ${verdict}`;
 }
 

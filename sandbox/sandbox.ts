@@ -5,7 +5,7 @@ import { demoBase, type DemoBase } from './demo-data';
 import { startAirtableEmulator, type AirtableEmulator } from './emulators/airtable';
 import { startSendGridEmulator, type SendGridEmulator } from './emulators/sendgrid';
 import { startTwilioEmulator, type TwilioEmulator } from './emulators/twilio';
-import { startFunctionsServer } from './functions-server';
+import { startFunctionsServer, type ExtraFunction } from './functions-server';
 import {
   SANDBOX_ACCOUNT_SID,
   SANDBOX_AIRTABLE_API_KEY,
@@ -30,6 +30,8 @@ export interface SandboxOptions {
   /** Keep the Airtable emulator's data in this file across restarts. */
   readonly airtableDataFile?: string;
   readonly onRequestLog?: (line: string) => void;
+  /** Functions served beside the project's own (the benchmark's static baseline). */
+  readonly extraFunctions?: readonly ExtraFunction[];
 }
 
 export interface Sandbox {
@@ -75,6 +77,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       port: options.port ?? 0,
       host,
       onRequestLog: options.onRequestLog,
+      extraFunctions: options.extraFunctions,
     });
     return {
       baseUrl: functions.url,

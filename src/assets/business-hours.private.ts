@@ -139,6 +139,13 @@ export function resolveZone(timezone: string | undefined, defaultTimezone?: stri
  * Builds a line's schedule, reporting (not throwing on) malformed settings: bad hours count as
  * always open, bad holiday entries are skipped, a bad zone falls back to `defaultTimezone`.
  */
+type LineSchedule = { readonly schedule: Schedule; readonly problems: readonly ScheduleProblem[] };
+
+// Parsing a line's hours costs more than the rest of a menu decision; a warm instance sees the same
+// few lines again and again. Results are immutable, so sharing them is safe.
+const scheduleMemo = new Map<string, LineSchedule>();
+const SCHEDULE_MEMO_SIZE = 256;
+
 export function scheduleForLine(
   line: {
     readonly businessHours?: string;
@@ -146,7 +153,24 @@ export function scheduleForLine(
     readonly timezone?: string;
   },
   defaultTimezone?: string,
-): { readonly schedule: Schedule; readonly problems: readonly ScheduleProblem[] } {
+): LineSchedule {
+  const key = JSON.stringify([line.businessHours, line.holidays, line.timezone, defaultTimezone]);
+  const known = scheduleMemo.get(key);
+  if (known) return known;
+  const parsed = parseSchedule(line, defaultTimezone);
+  if (scheduleMemo.size >= SCHEDULE_MEMO_SIZE) scheduleMemo.clear();
+  scheduleMemo.set(key, parsed);
+  return parsed;
+}
+
+function parseSchedule(
+  line: {
+    readonly businessHours?: string;
+    readonly holidays?: string | readonly string[];
+    readonly timezone?: string;
+  },
+  defaultTimezone?: string,
+): LineSchedule {
   const problems: ScheduleProblem[] = [];
   const hours = parseBusinessHours(line.businessHours);
   if (!hours.ok) problems.push({ field: 'Business Hours', message: `${hours.reason}; treated as always open` });

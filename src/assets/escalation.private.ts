@@ -13,6 +13,23 @@ import type { Params, WebhookRequest } from './webhook.private';
 
 const MAX_REASON_LENGTH = 200;
 
+// What was found about each caller, per call, on this warm instance: the menu and its choice step
+// then cost one contact read per call instead of one per webhook.
+const CALLER_MEMORY_MS = 15 * 60 * 1000;
+const MAX_REMEMBERED_CALLS = 1000;
+const callers = new Map<string, { readonly contact: Contact | undefined; readonly at: number }>();
+
+function rememberCaller(callSid: string | undefined, contact: Contact | undefined, now: number): void {
+  if (!callSid) return;
+  if (callers.size >= MAX_REMEMBERED_CALLS) callers.delete(callers.keys().next().value as string);
+  callers.set(callSid, { contact, at: now });
+}
+
+function rememberedCaller(callSid: string | undefined, now: number): { contact: Contact | undefined } | undefined {
+  const known = callSid ? callers.get(callSid) : undefined;
+  return known && now - known.at < CALLER_MEMORY_MS ? known : undefined;
+}
+
 /** Studio's `Reason` and `Line`, and the paths already tried, carried from step to step in the URL. */
 export function carriedQuery(params: Params, extra: Record<string, string> = {}): string {
   const carried: Record<string, string> = { ...extra };
@@ -30,8 +47,14 @@ export function parsePaths(raw: string | undefined): Path[] {
 async function findContact(request: WebhookRequest, callerId: string | undefined): Promise<Contact | undefined> {
   const store = createAirtableStore(request.config);
   if (!callerId || !store) return undefined;
+  const { CallSid } = request.params;
+  const now = request.now.getTime();
+  const remembered = rememberedCaller(CallSid, now);
+  if (remembered) return remembered.contact;
   try {
-    return await store.findContact(callerId, request.deadline);
+    const contact = await store.findContact(callerId, request.deadline);
+    rememberCaller(CallSid, contact, now);
+    return contact;
   } catch (error) {
     // Not knowing the caller only costs the personal touch; the menu goes on.
     request.log.warn('contact-unavailable', { error });
