@@ -121,7 +121,7 @@ export class CallAborted extends Error {
   }
 }
 
-export const APPLICATION_ERROR_PROMPT = 'We are sorry, an application error has occurred. Goodbye.';
+export const APPLICATION_ERROR_PROMPT = "We're sorry, an application error has occurred. Goodbye.";
 
 interface LegState {
   readonly leg: Leg;
@@ -150,6 +150,22 @@ interface LegEnd {
 type VerbOutcome = { readonly kind: 'continue' } | { readonly kind: 'next'; readonly request: NextRequest } | { readonly kind: 'end'; readonly end: LegEnd };
 
 const CONTINUE: VerbOutcome = { kind: 'continue' };
+
+interface DialOutcome {
+  readonly status: string;
+  readonly bridged: boolean;
+  readonly duration: number;
+  readonly callerHungUp: boolean;
+  readonly recording?: SimulatedRecording;
+}
+
+const NOUN_KINDS: Readonly<Record<string, DialTarget['kind']>> = { Number: 'number', Sip: 'sip', Client: 'client', Conference: 'conference', Queue: 'queue' };
+
+/** What a <Dial> calls: its nouns, or the number in its text. */
+function dialTargets(verb: TwimlElement): DialTarget[] {
+  if (verb.children.length) return verb.children.map((child) => ({ kind: NOUN_KINDS[child.tag] ?? 'other', address: child.text, attributes: child.attributes }));
+  return verb.text ? [{ kind: 'number', address: verb.text, attributes: {} }] : [];
+}
 const WHISPER_VERBS = new Set(['Say', 'Play', 'Pause', 'Gather', 'Redirect', 'Hangup']);
 const SPEAKING_WORDS_PER_SECOND = 2.5;
 
@@ -198,13 +214,14 @@ class SimulatedCall {
   async request(leg: Leg, reason: RequestReason, url: string, method: 'GET' | 'POST', params: Record<string, string>, extra: Readonly<Record<string, string>>): Promise<WebhookAnswer | undefined> {
     this.emit({ kind: 'request', leg, reason, method, url, extra, params });
     let answer: WebhookAnswer;
+    const started = performance.now();
     try {
       answer = await this.transport(method === 'GET' ? { method, url: withQuery(url, params), params: {} } : { method, url, params });
     } catch (error) {
       this.flag(leg, `${method} ${url} failed: ${(error as Error).message}`, 11200);
       return undefined;
     }
-    this.emit({ kind: 'response', leg, status: answer.status, contentType: answer.contentType, body: answer.body });
+    this.emit({ kind: 'response', leg, status: answer.status, contentType: answer.contentType, body: answer.body, ms: Math.round(performance.now() - started) });
     if (answer.status < 200 || answer.status >= 300) {
       this.flag(leg, `${method} ${url} answered HTTP ${answer.status}: ${answer.body.slice(0, 300)}`, 11200);
       return undefined;
@@ -314,7 +331,7 @@ class SimulatedCall {
         return this.gather(state, verb, documentUrl);
       case 'Redirect': {
         if (!verb.text) {
-          this.flag(state.leg, '<Redirect> without a URL', 13910);
+          this.flag(state.leg, '<Redirect> without a URL');
           return CONTINUE;
         }
         const url = this.resolve(state.leg, verb.text, documentUrl);
@@ -445,21 +462,13 @@ class SimulatedCall {
 
   async dial(state: LegState, verb: TwimlElement, documentUrl: string): Promise<VerbOutcome> {
     const attributes = verb.attributes;
-    const targets: DialTarget[] = verb.children.length
-      ? verb.children.map((child) => ({
-          kind: ({ Number: 'number', Sip: 'sip', Client: 'client', Conference: 'conference', Queue: 'queue' } as const)[child.tag as 'Number'] ?? 'other',
-          address: child.text,
-          attributes: child.attributes,
-        }))
-      : verb.text
-        ? [{ kind: 'number', address: verb.text, attributes: {} }]
-        : [];
+    const targets = dialTargets(verb);
     const callerId = attributes.callerId ?? state.params.From ?? '';
     const record = attributes.record && attributes.record !== 'do-not-record' ? attributes.record : undefined;
     this.emit({ kind: 'dial', leg: state.leg, targets: targets.map((target) => target.address), callerId, record });
 
     if (targets.length === 0) {
-      this.flag(state.leg, '<Dial> with nothing to dial', 13201);
+      this.flag(state.leg, '<Dial> with nothing to dial');
       return CONTINUE;
     }
     const unsupported = targets.find((target) => target.kind !== 'number' && target.kind !== 'sip');
@@ -467,93 +476,100 @@ class SimulatedCall {
       this.flag(state.leg, `the simulator does not implement dialing a ${unsupported.kind} (${unsupported.address})`);
       return { kind: 'end', end: { by: 'app', cause: 'unsupported <Dial> target', status: 'completed' } };
     }
-
     const badNumber = targets.find((target) => target.kind === 'number' && !parsePhoneNumberFromString(target.address, 'US')?.isPossible());
+    if (badNumber) this.flag(state.leg, `<Dial> to an invalid phone number "${badNumber.address}"`, 13223);
     const answer: DialAnswer = badNumber
       ? { result: 'failed' }
       : await this.actor.dial({ targets, callerId, timeout: integerOf(attributes.timeout, 30), record, events: this.events });
-    if (badNumber) this.flag(state.leg, `<Dial> to an invalid phone number "${badNumber.address}"`, 13223);
 
-    const dialCallSid = newSid('CA');
     const target = (answer.result === 'answered' && answer.target ? targets.find((t) => t.address === answer.target) : undefined) ?? targets[0]!;
-    const legParams = dialedLegParams({
-      accountSid: this.options.accountSid,
-      callSid: dialCallSid,
-      parentCallSid: state.params.CallSid ?? '',
-      from: callerId,
-      to: target.address,
-    });
+    const dialCallSid = newSid('CA');
+    const legParams = dialedLegParams({ accountSid: this.options.accountSid, callSid: dialCallSid, parentCallSid: state.params.CallSid ?? '', from: callerId, to: target.address });
     const legStatus = new LegStatusCallbacks(this, target, legParams, documentUrl);
-    await legStatus.post('initiated', 'queued');
-
-    let bridged = false;
-    let duration = 0;
-    let callerHungUp = false;
-    let recording: SimulatedRecording | undefined;
-    let status: string;
-    if (answer.result === 'answered') {
-      await legStatus.post('ringing', 'ringing');
-      this.clock += 4;
-      await legStatus.post('answered', 'in-progress');
-      const started = this.clock;
-      const whisper: LegState = { leg: 'dialed', params: legParams, answered: true, sip: target.kind === 'sip', machine: answer.machine === true, lastActedAt: this.events.length };
-      if (answer.machine) this.note('dialed', 'a voicemail answers the dialed leg');
-      if (target.attributes.url) {
-        const whisperUrl = this.resolve('dialed', target.attributes.url, documentUrl);
-        const end = whisperUrl
-          ? await this.runLeg(whisper, { url: whisperUrl, method: methodOf(target.attributes.method), reason: 'whisper', extra: {} })
-          : this.applicationError(whisper);
-        // Only a whisper that runs to its end bridges; a hang-up (from the TwiML or the agent) declines.
-        bridged = end.by === 'app' && end.cause === 'end of the TwiML document';
-        if (!bridged) this.emit({ kind: 'ended', leg: 'dialed', by: end.by, cause: end.cause, status: 'completed' });
-      } else {
-        bridged = true;
-      }
-      if (bridged) {
-        const talk = answer.talkSeconds ?? 45;
-        if (record) {
-          recording = this.makeRecording(state, record, talk);
-          await this.postRecording(state, attributes, recording, documentUrl, 'in-progress');
-        }
-        this.note(state.leg, `${this.labels.call} and ${this.labels.dialed} talk for ${talk}s, then the ${answer.hungUpBy === 'agent' ? this.labels.dialed : this.labels.call} hangs up`);
-        this.clock += talk;
-        callerHungUp = answer.hungUpBy !== 'agent';
-      }
-      duration = this.clock - started;
-      status = answer.reportStatus ?? 'completed';
-      this.emit({ kind: 'dial-result', leg: state.leg, status, bridged, duration, answeredBy: answer.machine ? 'machine' : undefined });
-      await legStatus.post('completed', 'completed', { CallDuration: String(duration) });
-    } else {
-      if (answer.result === 'no-answer') this.clock += integerOf(attributes.timeout, 30);
-      if (answer.result === 'busy' || answer.result === 'canceled') await legStatus.post('ringing', 'ringing');
-      status = answer.reportStatus ?? answer.result;
-      callerHungUp = answer.result === 'canceled';
-      this.emit({ kind: 'dial-result', leg: state.leg, status, bridged: false, duration: 0 });
-      await legStatus.post('completed', answer.result, { CallDuration: '0' });
-    }
+    // Status callbacks name the first event's status `initiated` (the call resource says queued).
+    await legStatus.post('initiated', 'initiated');
+    const outcome: DialOutcome =
+      answer.result === 'answered'
+        ? await this.connect(state, answer, target, legParams, legStatus, record, attributes, documentUrl)
+        : await this.notConnected(answer, legStatus, attributes);
 
     const extra: Record<string, string> = {
-      DialCallStatus: status,
+      DialCallStatus: outcome.status,
       DialCallSid: dialCallSid,
-      DialCallDuration: String(duration),
-      DialBridged: String(bridged),
+      DialCallDuration: String(outcome.duration),
+      DialBridged: String(outcome.bridged),
     };
+    const recording = outcome.recording;
     if (recording) Object.assign(extra, { RecordingUrl: recording.url, RecordingSid: recording.sid, RecordingDuration: String(recording.duration) });
-    const afterResponse = recording ? () => this.postRecording(state, attributes, recording!, documentUrl, 'completed') : undefined;
+    const afterResponse = recording ? () => this.postRecording(state, attributes, recording, documentUrl, 'completed') : undefined;
 
     if (attributes.action) {
       const url = this.resolve(state.leg, attributes.action, documentUrl);
       if (!url) return { kind: 'end', end: this.applicationError(state) };
-      if (!callerHungUp) return { kind: 'next', request: { url, method: methodOf(attributes.method), reason: 'dial action', extra, afterResponse } };
+      if (!outcome.callerHungUp) return { kind: 'next', request: { url, method: methodOf(attributes.method), reason: 'dial action', extra, afterResponse } };
       // Twilio still reports the dial to its action once the caller has gone; the answer is not executed.
       state.params.CallStatus = 'completed';
       const answered = await this.request(state.leg, 'dial action', url, methodOf(attributes.method), { ...state.params, ...extra }, extra);
       if (answered?.body.trim()) await this.readTwiml(state.leg, answered, url);
-      this.note(state.leg, 'the caller has hung up: the dial action\'s TwiML is not executed');
+      this.note(state.leg, "the caller has hung up: the dial action's TwiML is not executed");
     }
     await afterResponse?.();
-    if (callerHungUp) return { kind: 'end', end: { by: 'party', cause: answer.result === 'canceled' ? 'hung up while the dial rang' : 'hung up after the bridge', status: 'completed' } };
-    return CONTINUE;
+    if (!outcome.callerHungUp) return CONTINUE;
+    return { kind: 'end', end: { by: 'party', cause: answer.result === 'canceled' ? 'hung up while the dial rang' : 'hung up after the bridge', status: 'completed' } };
+  }
+
+  /** The dialed party answered: the whisper runs on its leg, and only a whisper that runs to its end bridges. */
+  async connect(
+    state: LegState,
+    answer: Extract<DialAnswer, { result: 'answered' }>,
+    target: DialTarget,
+    legParams: Record<string, string>,
+    legStatus: LegStatusCallbacks,
+    record: string | undefined,
+    dialAttributes: Readonly<Record<string, string>>,
+    documentUrl: string,
+  ): Promise<DialOutcome> {
+    await legStatus.post('ringing', 'ringing');
+    this.clock += 4;
+    await legStatus.post('answered', 'in-progress');
+    const started = this.clock;
+    const whisper: LegState = { leg: 'dialed', params: legParams, answered: true, sip: target.kind === 'sip', machine: answer.machine === true, lastActedAt: this.events.length };
+    if (answer.machine) this.note('dialed', 'a voicemail answers the dialed leg');
+    let bridged = true;
+    if (target.attributes.url) {
+      const whisperUrl = this.resolve('dialed', target.attributes.url, documentUrl);
+      const end = whisperUrl
+        ? await this.runLeg(whisper, { url: whisperUrl, method: methodOf(target.attributes.method), reason: 'whisper', extra: {} })
+        : this.applicationError(whisper);
+      // A hang-up, from the whisper's TwiML or from the agent, declines the call.
+      bridged = end.by === 'app' && end.cause === 'end of the TwiML document';
+      if (!bridged) this.emit({ kind: 'ended', leg: 'dialed', by: end.by, cause: end.cause, status: 'completed' });
+    }
+    let recording: SimulatedRecording | undefined;
+    if (bridged) {
+      const talk = answer.talkSeconds ?? 45;
+      if (record) {
+        recording = this.makeRecording(state, record, talk);
+        await this.postRecording(state, dialAttributes, recording, documentUrl, 'in-progress');
+      }
+      const endedBy = answer.hungUpBy === 'agent' ? this.labels.dialed : this.labels.call;
+      this.note(state.leg, `${this.labels.call} and ${this.labels.dialed} talk for ${talk}s, then the ${endedBy} hangs up`);
+      this.clock += talk;
+    }
+    const duration = this.clock - started;
+    const status = answer.reportStatus ?? 'completed';
+    this.emit({ kind: 'dial-result', leg: state.leg, status, bridged, duration, answeredBy: answer.machine ? 'machine' : undefined });
+    await legStatus.post('completed', 'completed', { CallDuration: String(duration) });
+    return { status, bridged, duration, callerHungUp: bridged && answer.hungUpBy !== 'agent', recording };
+  }
+
+  async notConnected(answer: Exclude<DialAnswer, { result: 'answered' }>, legStatus: LegStatusCallbacks, dialAttributes: Readonly<Record<string, string>>): Promise<DialOutcome> {
+    if (answer.result === 'no-answer') this.clock += integerOf(dialAttributes.timeout, 30);
+    if (answer.result === 'busy' || answer.result === 'canceled') await legStatus.post('ringing', 'ringing');
+    const status = answer.reportStatus ?? answer.result;
+    this.emit({ kind: 'dial-result', leg: 'call', status, bridged: false, duration: 0 });
+    await legStatus.post('completed', answer.result, { CallDuration: '0' });
+    return { status, bridged: false, duration: 0, callerHungUp: answer.result === 'canceled' };
   }
 
   makeRecording(state: LegState, record: string, seconds: number): SimulatedRecording {
@@ -756,7 +772,7 @@ export async function runInboundCall(options: DriverOptions, start: InboundCallS
   const state: LegState = { leg: 'call', params, answered: false, sip: isSipAddress(start.to), machine: false, lastActedAt: 0 };
   options.twilio?.addInboundCall({ from: start.from, to: start.to, sid: params.CallSid, status: 'ringing' });
   return guarded(call, params, async () => {
-    await postCallStatus(call, start.statusCallback, params, 'initiated', 'ringing', 0);
+    await postCallStatus(call, start.statusCallback, params, 'initiated', 'initiated', 0);
     const end = await call.runLeg(state, { url: start.url, method: start.method ?? 'POST', reason: 'call start', extra: {} });
     return finish(call, state, end, start.statusCallback, 1);
   });
@@ -819,8 +835,8 @@ export async function runOutboundCall(
     : undefined;
   const state: LegState = { leg: 'call', params, answered: true, sip: isSipAddress(placed.to), machine, lastActedAt: 0 };
   return guarded(call, params, async () => {
-    const progress = { ...params, CallStatus: 'queued' };
-    await postCallStatus(call, statusCallback, progress, 'initiated', 'queued', 0);
+    const progress = { ...params, CallStatus: 'initiated' };
+    await postCallStatus(call, statusCallback, progress, 'initiated', 'initiated', 0);
     call.setStatus(placed.sid, 'ringing');
     await postCallStatus(call, statusCallback, { ...progress, CallStatus: 'ringing' }, 'ringing', 'ringing', 1);
     if (answer === 'busy' || answer === 'no-answer' || answer === 'failed') {
@@ -838,7 +854,7 @@ export async function runOutboundCall(
       // Inline TwiML has no URL of its own: a relative URL in it cannot resolve, as at Twilio.
       end = await call.runInline(state, placed.twiml, '');
     } else {
-      call.flag('call', 'the placed call has neither Url nor Twiml', 21205);
+      call.flag('call', 'the placed call has neither Url nor Twiml');
       end = { by: 'app', cause: 'nothing to execute', status: 'failed' };
     }
     if (placed.record && end.status === 'completed') await call.recordWholeCall(state, placed);

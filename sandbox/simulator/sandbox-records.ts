@@ -86,7 +86,7 @@ export async function fetchSandboxRecords(endpoints: EmulatorEndpoints): Promise
 }
 
 function shortValue(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const text = (typeof value === 'string' ? value : JSON.stringify(value)).replace(/\s+/g, ' ');
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 

@@ -5,7 +5,9 @@ import { parseInput, parseOutboundToken, parseReferToken } from './script-tokens
 import type { LegLabels, PartyInput } from './transcript';
 
 const DIAL_CHOICES: Readonly<Record<string, DialAnswer>> = {
-  a: { result: 'answered' },
+  // After the talk the agent hangs up first, so the caller goes on to the dial's action.
+  a: { result: 'answered', hungUpBy: 'agent' },
+  h: { result: 'answered', hungUpBy: 'caller' },
   v: { result: 'answered', machine: true },
   b: { result: 'busy' },
   n: { result: 'no-answer' },
@@ -37,7 +39,7 @@ export class TerminalActor implements CallActor {
     for (;;) {
       const answer = (
         await this.terminal.question(
-          `  ☎ ${to} rings${whisper}. The ${this.labels.dialed}: [a]nswers, [v]oicemail, [b]usy, [n]o answer, [f]ailed, or the ${this.labels.call} hangs up [c]? (a) > `,
+          `  ☎ ${to} rings${whisper}. The ${this.labels.dialed}: [a]nswers (and hangs up first), answers and the ${this.labels.call} [h]angs up first, [v]oicemail, [b]usy, [n]o answer, [f]ailed, or the ${this.labels.call} hangs up while it rings [c]? (a) > `,
         )
       )
         .trim()

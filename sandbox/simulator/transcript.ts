@@ -31,7 +31,7 @@ export type TranscriptEvent =
       readonly extra: Readonly<Record<string, string>>;
       readonly params: Readonly<Record<string, string>>;
     }
-  | { readonly kind: 'response'; readonly leg: Leg; readonly status: number; readonly contentType: string; readonly body: string }
+  | { readonly kind: 'response'; readonly leg: Leg; readonly status: number; readonly contentType: string; readonly body: string; readonly ms: number }
   | { readonly kind: 'say'; readonly leg: Leg; readonly text: string; readonly voice?: string; readonly language?: string; readonly loop?: string }
   | { readonly kind: 'play'; readonly leg: Leg; readonly url: string; readonly digits?: string }
   | { readonly kind: 'pause'; readonly leg: Leg; readonly seconds: number }
@@ -112,8 +112,8 @@ export function formatEvent(event: TranscriptEvent, labels: LegLabels = INBOUND_
         return `→ ${event.method} ${pathOf(event.url)} (${event.reason})${describeParams(event.extra)}`;
       case 'response':
         return event.status >= 200 && event.status < 300
-          ? `← ${event.status}`
-          : `← ${event.status} ${event.contentType} ${event.body.slice(0, 200)}`;
+          ? `← ${event.status} in ${event.ms} ms`
+          : `← ${event.status} in ${event.ms} ms: ${event.contentType} ${event.body.slice(0, 200)}`;
       case 'say': {
         const details = [event.voice, event.language, event.loop && event.loop !== '1' ? `loop ${event.loop}` : undefined].filter(Boolean);
         return `${who} hears: "${event.text}"${details.length ? ` [${details.join(', ')}]` : ''}`;

@@ -332,6 +332,10 @@ export function loadTwimlXsd(): string {
   const temporary = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temporary, xsd);
   fs.renameSync(temporary, file);
+  // Schemas of older twilio versions or generators are never read again.
+  for (const name of fs.readdirSync(path.dirname(file))) {
+    if (name.endsWith('.xsd') && name !== path.basename(file)) fs.rmSync(path.join(path.dirname(file), name), { force: true });
+  }
   memo = xsd;
   return xsd;
 }

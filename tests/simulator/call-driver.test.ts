@@ -177,6 +177,12 @@ describe('ending and moving the call', () => {
     expect(app.requestsTo('/voice/a/two')[0]).toMatchObject({ method: 'GET', signed: true, params: expect.objectContaining({ k: 'v' }) });
   });
 
+  test('the end of the document ends the call, as a hang-up by the application', async () => {
+    app.routes({ '/voice/incoming': twiml('<Say>Hi</Say>') });
+    const record = await inbound().expectSay('Hi').expectHangup();
+    expect(record.events.at(-1)).toEqual({ kind: 'ended', leg: 'call', by: 'app', cause: 'end of the TwiML document', status: 'completed' });
+  });
+
   test('verbs after <Hangup> never run', async () => {
     app.routes({ '/voice/incoming': twiml('<Say>Bye</Say><Hangup/><Say>Ghost</Say>') });
     const record = await inbound().expectSay('Bye').expectNotSay('Ghost').expectHangup();
@@ -231,6 +237,23 @@ describe('<Dial> with a whisper', () => {
     expect(recording.params).toMatchObject({ RecordingStatus: 'completed', RecordingChannels: '2', CallSid: parentSid, RecordingSid: action.params.RecordingSid });
     // Twilio reports the recording after the dial action.
     expect(app.requests.indexOf(recording)).toBeGreaterThan(app.requests.indexOf(action));
+    expect(app.requests.every((request) => request.signed)).toBe(true);
+  });
+
+  test('the dialed leg\'s status callback hears the events it asked for', async () => {
+    app.routes({
+      '/voice/incoming': twiml(
+        `<Dial action="/dial-done"><Number statusCallback="/agent-status" statusCallbackEvent="initiated ringing answered completed">${AGENT}</Number></Dial>`,
+      ),
+      '/agent-status': twiml(''),
+      '/dial-done': twiml('<Hangup/>'),
+    });
+    await inbound().agent({ answer: 'accept', talkSeconds: 30 }).expectEnd('party');
+    const statuses = app.requestsTo('/agent-status');
+    expect(statuses.map((request) => request.params.CallStatus)).toEqual(['initiated', 'ringing', 'in-progress', 'completed']);
+    const dialCallSid = app.requestsTo('/dial-done')[0]!.params.DialCallSid;
+    expect(statuses.every((request) => request.params.CallSid === dialCallSid && request.params.ParentCallSid === app.requests[0]!.params.CallSid)).toBe(true);
+    expect(Number(statuses[3]!.params.CallDuration)).toBeGreaterThanOrEqual(30);
   });
 
   test('when the agent hangs up first, the caller goes on with the action TwiML', async () => {
@@ -307,7 +330,7 @@ describe('application errors', () => {
     expect(failure).toBeInstanceOf(ScenarioError);
     const { message, record } = failure as ScenarioError;
     expect(message).toMatch(/Twilio error 11200: POST http:\/\/127\.0\.0\.1:\d+\/voice\/incoming answered HTTP 500: boom/);
-    expect(heardBy(record)).toEqual(['We are sorry, an application error has occurred. Goodbye.']);
+    expect(heardBy(record)).toEqual(["We're sorry, an application error has occurred. Goodbye."]);
   });
 
   test('a body that is not XML is flagged', async () => {

@@ -62,7 +62,8 @@ describe('validating TwiML', () => {
   });
 
   test.each([
-    ['a lower-case-first attribute spelled the wrong way', '<Gather Timeout="5"/>', "line 1: Element 'Gather', attribute 'Timeout': The attribute 'Timeout' is not allowed."],
+    ['an attribute in lower case', '<Gather numdigits="1"/>', "line 1: Element 'Gather', attribute 'numdigits': The attribute 'numdigits' is not allowed."],
+    ['an attribute with a capital', '<Gather Timeout="5"/>', "line 1: Element 'Gather', attribute 'Timeout': The attribute 'Timeout' is not allowed."],
     ['<Dial> inside <Gather>', '<Gather><Dial>+12025550100</Dial></Gather>', "line 1: Element 'Dial': This element is not expected. Expected is one of ( Pause, Play, Say )."],
     [
       'an enum typo',

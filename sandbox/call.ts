@@ -1,0 +1,258 @@
+// `npm run call`: a simulated phone call in the terminal. Twilio's part is played by the call
+// driver (sandbox/simulator): it posts signed webhooks, executes the TwiML that comes back and
+// checks it against the twilio package's schema; you play the caller (and the agent when a
+// <Dial> rings). Afterwards it shows what the sandbox recorded: texts, emails, Airtable rows.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs, parseEnv } from 'node:util';
+import { DEMO_CALLERS, DEMO_LINES } from './demo-data';
+import { PROJECT_DIR, startSandbox, type Sandbox } from './sandbox';
+import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } from './sandbox-env';
+import {
+  CallAborted,
+  OUTBOUND_LABELS,
+  runInboundCall,
+  runOutboundCall,
+  type CallActor,
+  type CallResult,
+  type DriverOptions,
+  type OutboundAnswer,
+  type PlacedCall,
+} from './simulator/call-driver';
+import { ANONYMOUS_CALLER_IDS } from './simulator/call-params';
+import { demoBaseWithHours, type DemoHours } from './simulator/demo-hours';
+import { watchPlacedCalls, type PlacedCallWatch } from './simulator/placed-calls';
+import { describeChanges, fetchSandboxRecords, readSandboxRecords, type EmulatorEndpoints, type SandboxRecords } from './simulator/sandbox-records';
+import { parseScript, TokenActor } from './simulator/script-tokens';
+import { TerminalActor } from './simulator/terminal-actor';
+import { formatEvent, INBOUND_LABELS, type LegLabels, type TranscriptEvent } from './simulator/transcript';
+import { closeTwimlValidator } from './simulator/twiml-validator';
+
+const HELP = `Usage: npm run call -- [options]
+
+  --line <name|number>   sales, support, after-hours, or any number / sip: URI (default: asked, or support)
+  --from <caller|number> dana, luis, morgan, stranger, anonymous, restricted, or any number (default: asked, or dana)
+  --sip                  the call arrives over SIP (sip: From and To, as to a Twilio SIP domain)
+  --script <tokens|file> play the call without asking: "0,agent,@accept,1" (see below); a file holds one token a line;
+                         input piped to the command is read as a script too
+  --hours open|closed    pin the demo lines' business hours (in-process sandbox only; default: as the demo data says)
+  --url <base url>       call an already running \`npm start\` (e.g. http://localhost:3000) instead of a sandbox of its own
+  --path <path>          the voice webhook (default /voice/incoming)
+  --verbose              show every webhook request and the application's logs
+  --help
+
+Script tokens, separated by commas:
+  1  123#  *             keys the caller presses          ~              silence at the prompt
+  hangup                 the caller hangs up              anything else  words the caller says
+  @accept @accept:2 @decline @ignore @voicemail @busy @no-answer @failed @canceled
+                         how the agent answers a <Dial> (default @accept: the agent presses 1)
+  @accepted @rejected    how the SIP side answers a <Refer> (default @accepted)
+  @answer @voicemail @busy @no-answer @failed
+                         how a call the application places (a callback) is answered (default @answer)
+  When the script runs out, the caller hangs up.
+
+Without --url the call goes to a sandbox started in this process with the demo data (run \`npm run build\`
+first); nothing leaves this machine. With --url, AUTH_TOKEN (environment or .env) signs the webhooks.`;
+
+const LINE_NAMES: Readonly<Record<string, string>> = {
+  sales: DEMO_LINES.sales,
+  support: DEMO_LINES.support,
+  'after-hours': DEMO_LINES.afterHours,
+  afterhours: DEMO_LINES.afterHours,
+};
+
+const CALLER_NAMES: Readonly<Record<string, string>> = {
+  ...DEMO_CALLERS,
+  anonymous: ANONYMOUS_CALLER_IDS.anonymous,
+  restricted: ANONYMOUS_CALLER_IDS.restricted,
+  blocked: ANONYMOUS_CALLER_IDS.blocked,
+  unknown: ANONYMOUS_CALLER_IDS.unknown,
+  unavailable: ANONYMOUS_CALLER_IDS.unavailable,
+};
+
+const SIP_DOMAIN = 'acme.sip.twilio.com';
+
+class UsageError extends Error {}
+
+function resolveNumber(value: string, names: Readonly<Record<string, string>>, what: string): string {
+  const named = names[value.toLowerCase()] ?? names[value];
+  if (named) return named;
+  if (/^\+?\d{3,15}$/.test(value) || /^sips?:/i.test(value) || /^[A-Za-z]+$/.test(value) === false) return value;
+  throw new UsageError(`unknown ${what} "${value}": use ${Object.keys(names).join(', ')} or a number`);
+}
+
+function readScript(value: string): string[] {
+  return parseScript(existsSync(value) ? readFileSync(value, 'utf8') : value);
+}
+
+function readDotEnv(): Record<string, string> {
+  const file = path.join(PROJECT_DIR, '.env');
+  return existsSync(file) ? (parseEnv(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+}
+
+/** The emulators of a running `npm start`, when .sandbox/endpoints.json is about the server we call. */
+function readEndpoints(baseUrl: string): EmulatorEndpoints | undefined {
+  const file = path.join(PROJECT_DIR, '.sandbox', 'endpoints.json');
+  if (!existsSync(file)) return undefined;
+  try {
+    const endpoints = JSON.parse(readFileSync(file, 'utf8')) as EmulatorEndpoints & { functions?: string };
+    const sameServer = endpoints.functions && new URL(endpoints.functions).port === new URL(baseUrl).port;
+    return sameServer ? endpoints : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function readStdin(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  return text;
+}
+
+/** The Functions run in this process and log JSON lines: keep them out of the call's transcript. */
+function muteApplicationLogs(): void {
+  for (const method of ['log', 'info', 'warn', 'error'] as const) {
+    const original = console[method].bind(console);
+    console[method] = (...args: unknown[]) => {
+      if (typeof args[0] === 'string' && args[0].startsWith('{"level"')) return;
+      original(...args);
+    };
+  }
+}
+
+interface Target {
+  readonly baseUrl: string;
+  readonly authToken: string;
+  readonly accountSid: string;
+  readonly sandbox?: Sandbox;
+  readonly endpoints?: EmulatorEndpoints;
+}
+
+async function snapshot(target: Target): Promise<SandboxRecords | undefined> {
+  if (target.sandbox) return readSandboxRecords(target.sandbox);
+  if (!target.endpoints) return undefined;
+  return fetchSandboxRecords(target.endpoints).catch(() => undefined);
+}
+
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      line: { type: 'string' },
+      from: { type: 'string' },
+      sip: { type: 'boolean', default: false },
+      script: { type: 'string' },
+      hours: { type: 'string', default: 'as-is' },
+      url: { type: 'string' },
+      path: { type: 'string', default: '/voice/incoming' },
+      verbose: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (!['as-is', 'open', 'closed'].includes(values.hours)) throw new UsageError('--hours is open or closed');
+  if (values.url && values.hours !== 'as-is') throw new UsageError('--hours pins the demo data of the sandbox this command starts; it cannot change a running `npm start`');
+
+  if (!values.url && !existsSync(path.join(PROJECT_DIR, 'dist', 'functions'))) throw new UsageError('the Functions are not built: run `npm run build` first');
+
+  const write = (line: string): void => void process.stdout.write(`${line}\n`);
+  // Piped input is a script too: readline would drop lines that arrive before a question is asked.
+  const tokens = values.script !== undefined ? readScript(values.script) : process.stdin.isTTY ? undefined : parseScript(await readStdin());
+  const terminal = tokens ? undefined : createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const ask = async (question: string, fallback: string): Promise<string> => (terminal ? (await terminal.question(question)).trim() || fallback : fallback);
+    const line = resolveNumber(values.line ?? (await ask('Line: sales, support, after-hours or a number? (support) > ', 'support')), LINE_NAMES, 'line');
+    const from = resolveNumber(values.from ?? (await ask('Caller: dana, luis, morgan, stranger, anonymous or a number? (dana) > ', 'dana')), CALLER_NAMES, 'caller');
+    const to = values.sip && !/^sips?:/.test(line) ? `sip:${line}@${SIP_DOMAIN}` : line;
+    const caller = values.sip && !/^sips?:/.test(from) ? `sip:${from}@carrier.example.net` : from;
+
+    let target: Target;
+    if (values.url) {
+      const env = { ...readDotEnv(), ...process.env };
+      target = {
+        baseUrl: values.url.replace(/\/$/, ''),
+        authToken: env.AUTH_TOKEN || SANDBOX_AUTH_TOKEN,
+        accountSid: env.ACCOUNT_SID || SANDBOX_ACCOUNT_SID,
+        endpoints: readEndpoints(values.url),
+      };
+    } else {
+      if (!values.verbose) muteApplicationLogs();
+      const sandbox = await startSandbox({ seed: demoBaseWithHours(values.hours as DemoHours) });
+      target = { baseUrl: sandbox.baseUrl, authToken: sandbox.authToken, accountSid: sandbox.accountSid, sandbox };
+    }
+
+    let watch: PlacedCallWatch | undefined;
+    try {
+      write(`Calling ${to} from ${caller} (${target.sandbox ? 'sandbox with demo data' : target.baseUrl})${tokens ? ` with the script: ${tokens.join(', ')}` : ''}`);
+      const before = await snapshot(target);
+      watch = target.sandbox ? watchPlacedCalls(target.sandbox.twilio) : undefined;
+      const print = (labels: LegLabels) => (event: TranscriptEvent) => {
+        if (!values.verbose && (event.kind === 'request' || event.kind === 'response' || event.kind === 'listen' || event.kind === 'redirect')) return;
+        write(`  ${formatEvent(event, labels)}`);
+      };
+      const driver = (labels: LegLabels): DriverOptions => ({
+        authToken: target.authToken,
+        accountSid: target.accountSid,
+        twilio: target.sandbox?.twilio,
+        onEvent: print(labels),
+      });
+      const scripted = tokens ? new TokenActor(tokens, (note) => write(`  · ${note}`)) : undefined;
+      const actor: CallActor = scripted ?? new TerminalActor(terminal!, INBOUND_LABELS);
+
+      const results: CallResult[] = [];
+      results.push(await runInboundCall(driver(INBOUND_LABELS), { url: `${target.baseUrl}${values.path}`, from: caller, to }, actor));
+
+      // Callbacks: calls the application placed during the call, answered one after the other.
+      const answered = new Set<string>();
+      for (let round = 0; round < 5; round++) {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const placed: readonly PlacedCall[] = watch ? watch.pending() : ((await snapshot(target))?.placedCalls ?? []);
+        const fresh = placed.filter((call) => !answered.has(call.sid) && !before?.placedCalls.some((known) => known.sid === call.sid));
+        if (fresh.length === 0) break;
+        for (const call of fresh) {
+          answered.add(call.sid);
+          const answer: OutboundAnswer | 'skip' = scripted ? scripted.outboundAnswer(call.to) : await new TerminalActor(terminal!, OUTBOUND_LABELS).outboundAnswer(call.from, call.to);
+          if (answer === 'skip') continue;
+          write(`The application calls ${call.to} from ${call.from}: ${answer}`);
+          const callee = scripted ?? new TerminalActor(terminal!, OUTBOUND_LABELS);
+          results.push(await runOutboundCall(driver(OUTBOUND_LABELS), call, answer, callee));
+        }
+      }
+
+      const after = await snapshot(target);
+      write('');
+      if (before && after) {
+        const changes = describeChanges(before, after);
+        write(changes.length ? `The sandbox recorded:\n${changes.map((change) => `  ${change}`).join('\n')}` : 'The sandbox recorded nothing.');
+      } else {
+        write('(What the sandbox recorded is unknown: no .sandbox/endpoints.json for this server.)');
+      }
+      const errors = results.flatMap((result) => result.errors);
+      if (errors.length) write(`\n✗ ${errors.length} problem(s) Twilio would report:\n${errors.map((error) => `  ${error}`).join('\n')}`);
+      if (scripted?.remaining().length) write(`\n· unused script tokens: ${scripted.remaining().join(', ')}`);
+      return errors.length ? 1 : 0;
+    } finally {
+      watch?.stop();
+      await target.sandbox?.close();
+    }
+  } finally {
+    terminal?.close();
+    await closeTwimlValidator();
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      if (error instanceof UsageError) console.error(`npm run call: ${error.message}\n\n${HELP}`);
+      else if (error instanceof CallAborted) console.error(`✗ ${error.message}`);
+      else console.error(error);
+      process.exit(error instanceof UsageError ? 2 : 1);
+    },
+  );
+}

@@ -1,0 +1,65 @@
+// `npm run call` (tsx sandbox/call.ts) as a user runs it, in a child process.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { PROJECT_DIR, startSandbox, type Sandbox } from '../../sandbox/sandbox';
+
+const TSX = path.join(PROJECT_DIR, 'node_modules', '.bin', 'tsx');
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function npmRunCall(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(TSX, ['sandbox/call.ts', ...args], { cwd: PROJECT_DIR, env: { ...process.env, ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+test('--script reproduces the Support line scenario against a sandbox of its own, and shows what it recorded', async () => {
+  const run = await npmRunCall(['--line', 'support', '--from', 'dana', '--hours', 'open', '--script', 'agent,~,~,~']);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  const lines = run.stdout.split('\n').map((line) => line.trim());
+  expect(lines).toEqual(
+    expect.arrayContaining([
+      'caller hears: "Welcome to Acme Support. Tell me what you need, or say agent at any time." [en-US]',
+      'caller says "agent"',
+      'caller hears: "Hi Dana." [en-US]',
+      'call ended (completed): <Hangup>',
+      'The sandbox recorded:',
+    ]),
+  );
+  expect(run.stdout).toMatch(/Airtable Calls: new row rec\w+ .*From=\+14155550142/);
+});
+
+describe('against a running server (--url)', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+  });
+  afterAll(() => sandbox.close());
+
+  test('signs with AUTH_TOKEN and plays the script', async () => {
+    const run = await npmRunCall(['--url', sandbox.baseUrl, '--line', 'after-hours', '--from', 'luis', '--script', 'hangup'], { AUTH_TOKEN: sandbox.authToken });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('caller hears: "Gracias por llamar a Acme.');
+    expect(run.stdout).toContain('call ended (completed): caller hung up');
+  });
+
+  test('a wrong AUTH_TOKEN is refused by the server, reported, and fails the command', async () => {
+    const run = await npmRunCall(['--url', sandbox.baseUrl, '--line', 'support', '--script', 'hangup'], { AUTH_TOKEN: 'not-the-token' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/Twilio error 11200: POST http:\/\/localhost:\d+\/voice\/incoming answered HTTP 403/);
+    expect(run.stdout).toContain("We're sorry, an application error has occurred. Goodbye.");
+  });
+});
+
+test('an unknown line is a usage error', async () => {
+  const run = await npmRunCall(['--line', 'nowhere', '--script', '1']);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain('unknown line "nowhere"');
+});
