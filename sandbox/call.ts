@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs, parseEnv } from 'node:util';
-import { DEMO_CALLERS, DEMO_LINES } from './demo-data';
+import { DEMO_CALLERS, DEMO_LINES, demoBaseWithHours, type DemoHours } from './demo-data';
 import { PROJECT_DIR, startSandbox, type Sandbox } from './sandbox';
 import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } from './sandbox-env';
 import {
@@ -21,7 +21,6 @@ import {
   type PlacedCall,
 } from './simulator/call-driver';
 import { ANONYMOUS_CALLER_IDS } from './simulator/call-params';
-import { demoBaseWithHours, type DemoHours } from './simulator/demo-hours';
 import { watchPlacedCalls, type PlacedCallWatch } from './simulator/placed-calls';
 import { describeChanges, fetchSandboxRecords, readSandboxRecords, type EmulatorEndpoints, type SandboxRecords } from './simulator/sandbox-records';
 import { parseScript, TokenActor } from './simulator/script-tokens';

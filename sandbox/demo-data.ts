@@ -1,6 +1,7 @@
 // The demo base that `npm start` seeds and `npm run sandbox:reset` restores: the product guide's
 // three example lines and a few contacts. Field names are the contract of SPEC §3.
 // Numbers are in the 555-01xx range, reserved for fiction in North America.
+import { DateTime } from 'luxon';
 
 export type DemoFields = Record<string, string | number | boolean | string[]>;
 export type DemoBase = Record<string, DemoFields[]>;
@@ -100,12 +101,23 @@ export function demoBase(): DemoBase {
   };
 }
 
-/** The demo base with every line open around the clock, so tests do not depend on today's hour. */
-export function alwaysOpenDemoBase(): DemoBase {
+
+export type DemoHours = 'as-is' | 'open' | 'closed';
+
+/**
+ * The demo base with business hours pinned, so a test or a simulated call behaves the same at any hour.
+ * open: no hours and no holidays on any line; closed: today and tomorrow are holidays on every line.
+ */
+export function demoBaseWithHours(hours: DemoHours, now: Date = new Date()): DemoBase {
   const base = demoBase();
+  if (hours === 'as-is') return base;
   for (const line of base.Lines) {
     delete line['Business Hours'];
     delete line.Holidays;
+    if (hours === 'closed') {
+      const today = DateTime.fromJSDate(now).setZone(String(line.Timezone ?? 'UTC'));
+      line.Holidays = [today.toISODate(), today.plus({ days: 1 }).toISODate()].join(', ');
+    }
   }
   return base;
 }

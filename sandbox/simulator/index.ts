@@ -16,7 +16,7 @@ export {
   type TwilioHooks,
 } from './call-driver';
 export { ANONYMOUS_CALLER_IDS } from './call-params';
-export { demoBaseWithHours, type DemoHours } from './demo-hours';
+export { demoBaseWithHours, type DemoHours } from '../demo-data';
 export { watchPlacedCalls, type PlacedCallWatch } from './placed-calls';
 export { formatTranscript, formatEvent, type TranscriptEvent, type PartyInput, type Leg } from './transcript';
 export { validateTwiml, closeTwimlValidator, type TwimlValidation } from './twiml-validator';

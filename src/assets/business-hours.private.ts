@@ -146,14 +146,14 @@ type LineSchedule = { readonly schedule: Schedule; readonly problems: readonly S
 const scheduleMemo = new Map<string, LineSchedule>();
 const SCHEDULE_MEMO_SIZE = 256;
 
-export function scheduleForLine(
-  line: {
-    readonly businessHours?: string;
-    readonly holidays?: string | readonly string[];
-    readonly timezone?: string;
-  },
-  defaultTimezone?: string,
-): LineSchedule {
+/** The parts of a line that say when it is open. */
+export interface LineHours {
+  readonly businessHours?: string;
+  readonly holidays?: string | readonly string[];
+  readonly timezone?: string;
+}
+
+export function scheduleForLine(line: LineHours, defaultTimezone?: string): LineSchedule {
   const key = JSON.stringify([line.businessHours, line.holidays, line.timezone, defaultTimezone]);
   const known = scheduleMemo.get(key);
   if (known) return known;
@@ -163,14 +163,7 @@ export function scheduleForLine(
   return parsed;
 }
 
-function parseSchedule(
-  line: {
-    readonly businessHours?: string;
-    readonly holidays?: string | readonly string[];
-    readonly timezone?: string;
-  },
-  defaultTimezone?: string,
-): LineSchedule {
+function parseSchedule(line: LineHours, defaultTimezone?: string): LineSchedule {
   const problems: ScheduleProblem[] = [];
   const hours = parseBusinessHours(line.businessHours);
   if (!hours.ok) problems.push({ field: 'Business Hours', message: `${hours.reason}; treated as always open` });

@@ -1,13 +1,13 @@
 // Airtable failing on a cold instance and on a warm one. Each jest file loads the Functions afresh,
 // which is exactly a cold Function instance: its line cache is empty.
-import { DEMO_CALLERS, DEMO_LINES, alwaysOpenDemoBase } from '../../sandbox/demo-data';
+import { DEMO_CALLERS, DEMO_LINES, demoBaseWithHours } from '../../sandbox/demo-data';
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { voiceParams } from '../helpers/call-params';
 import { spoken, verbNames } from '../helpers/twiml';
 
 
 async function withSandbox(env: Record<string, string>, run: (s: Sandbox) => Promise<void>) {
-  const s = await startSandbox({ seed: alwaysOpenDemoBase(), env });
+  const s = await startSandbox({ seed: demoBaseWithHours('open'), env });
   try {
     await run(s);
   } finally {

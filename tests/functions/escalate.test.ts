@@ -1,5 +1,5 @@
 // /escalate and its choice step, over signed webhooks against the emulators.
-import { DEMO_CALLERS, DEMO_LINES, alwaysOpenDemoBase } from '../../sandbox/demo-data';
+import { DEMO_CALLERS, DEMO_LINES, demoBaseWithHours } from '../../sandbox/demo-data';
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { voiceParams } from '../helpers/call-params';
 import { parseTwiml, spoken, verbNames } from '../helpers/twiml';
@@ -13,11 +13,11 @@ function gatherOf(xml: string) {
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await startSandbox({ seed: alwaysOpenDemoBase() });
+  sandbox = await startSandbox({ seed: demoBaseWithHours('open') });
 });
 afterAll(() => sandbox.close());
 beforeEach(() => {
-  sandbox.airtable.reset(alwaysOpenDemoBase());
+  sandbox.airtable.reset(demoBaseWithHours('open'));
   sandbox.airtable.faults.clear();
   sandbox.airtable.stats.reset();
 });
@@ -76,7 +76,7 @@ describe('the menu', () => {
   });
 
   test('nothing available: a kind message with the support number, a hang-up, and a Calls row', async () => {
-    const base = alwaysOpenDemoBase();
+    const base = demoBaseWithHours('open');
     Object.assign(base.Lines[0], { 'Live Transfer': false });
     sandbox.airtable.reset(base);
     const params = voiceParams(sandbox.accountSid, { To: DEMO_LINES.sales, From: DEMO_CALLERS.stranger });
@@ -96,7 +96,7 @@ describe('feature flags and line switches', () => {
     ['FEATURE_IVR_BRIDGE_CALL', /person now/],
     ['FEATURE_SMART_CALLBACK_SCHEDULING', /schedule/],
   ])('%s=false removes its path', async (flag, pattern) => {
-    const flagged = await startSandbox({ seed: alwaysOpenDemoBase(), env: { [flag]: 'false' } });
+    const flagged = await startSandbox({ seed: demoBaseWithHours('open'), env: { [flag]: 'false' } });
     try {
       const answer = await flagged.post('/escalate', voiceParams(flagged.accountSid, { To: DEMO_LINES.support, From: DEMO_CALLERS.dana }));
       expect(spoken(answer.body).join(' ')).not.toMatch(pattern);
@@ -107,7 +107,7 @@ describe('feature flags and line switches', () => {
   });
 
   test('a line switch turned off in Airtable takes effect on the next call', async () => {
-    const base = alwaysOpenDemoBase();
+    const base = demoBaseWithHours('open');
     Object.assign(base.Lines[1], { 'Email Contact': false });
     sandbox.airtable.reset(base);
     const answer = await escalate({ To: DEMO_LINES.support, From: DEMO_CALLERS.dana });
@@ -115,7 +115,7 @@ describe('feature flags and line switches', () => {
   });
 
   test('outside business hours no live transfer is offered', async () => {
-    const base = alwaysOpenDemoBase();
+    const base = demoBaseWithHours('open');
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date());
     Object.assign(base.Lines[0], { Holidays: today });
     sandbox.airtable.reset(base);

@@ -4,7 +4,7 @@ import { DEMO_CALLERS, DEMO_LINES, type DemoBase } from '../../sandbox/demo-data
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { ANONYMOUS_CALLER_IDS } from '../../sandbox/simulator/call-params';
 import { call, heardBy } from '../../sandbox/simulator/call-script';
-import { demoBaseWithHours } from '../../sandbox/simulator/demo-hours';
+import { demoBaseWithHours } from '../../sandbox/demo-data';
 import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
 
 let sandbox: Sandbox;

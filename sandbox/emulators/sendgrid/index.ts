@@ -6,7 +6,7 @@
 // POST /__emulator/reset, POST|DELETE /__emulator/faults.
 import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
-import { FaultInjector, parseFaults, type Fault } from '../twilio/faults';
+import { FaultInjector, parseFaults, type FaultControls } from '../twilio/faults';
 import { BodyTooLargeError, listen, readBody, sendEmpty, sendJson } from '../twilio/http';
 
 export type { Fault } from '../twilio/faults';
@@ -65,12 +65,7 @@ export interface SendGridEmulatorOptions {
 export interface SendGridEmulator {
   readonly url: string;
   readonly apiKey: string;
-  readonly faults: {
-    set(faults: Fault | readonly Fault[]): void;
-    add(fault: Fault): void;
-    clear(): void;
-    list(): Fault[];
-  };
+  readonly faults: FaultControls;
   close(): Promise<void>;
   reset(): void;
   mails(): SentMail[];

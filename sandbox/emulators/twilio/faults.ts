@@ -29,6 +29,14 @@ interface Rule {
   remaining: number;
 }
 
+/** The fault controls an emulator exposes to tests. */
+export interface FaultControls {
+  set(faults: Fault | readonly Fault[]): void;
+  add(fault: Fault): void;
+  clear(): void;
+  list(): Fault[];
+}
+
 export class FaultInjector {
   private rules: Rule[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();

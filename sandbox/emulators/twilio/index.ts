@@ -9,7 +9,7 @@
 // POST /__emulator/calls/{sid}/status, POST /__emulator/calls/{sid}/recordings,
 // POST /__emulator/transcripts/{sid}/complete.
 import type http from 'node:http';
-import { FaultInjector, parseFaults, type Fault } from './faults';
+import { FaultInjector, parseFaults, type FaultControls } from './faults';
 import { all, BodyTooLargeError, listen, one, parseForm, readBody, sendEmpty, sendJson, type FormParams } from './http';
 import {
   callResource,
@@ -194,12 +194,7 @@ export interface TwilioEmulator {
   readonly authToken: string;
   /** Recipient rules, changeable while running. */
   readonly recipients: { readonly optedOut: Set<string>; readonly landlines: Set<string>; readonly invalid: Set<string> };
-  readonly faults: {
-    set(faults: Fault | readonly Fault[]): void;
-    add(fault: Fault): void;
-    clear(): void;
-    list(): Fault[];
-  };
+  readonly faults: FaultControls;
   close(): Promise<void>;
   /** Forgets every resource, request, fault and counter; options and listeners stay. */
   reset(): void;
