@@ -1,21 +1,8 @@
 // Parameters Twilio sends with a voice webhook, for tests that post one directly.
-import { randomBytes } from 'node:crypto';
+import { DEMO_CALLERS, DEMO_LINES } from '../../sandbox/demo-data';
+import { inboundCallParams } from '../../sandbox/simulator/call-params';
 
-export function newCallSid(): string {
-  return `CA${randomBytes(16).toString('hex')}`;
-}
-
+/** A new inbound call from Dana to the Support line, with `overrides` applied. */
 export function voiceParams(accountSid: string, overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    AccountSid: accountSid,
-    ApiVersion: '2010-04-01',
-    CallSid: newCallSid(),
-    CallStatus: 'ringing',
-    Direction: 'inbound',
-    From: '+14155550142',
-    FromCountry: 'US',
-    To: '+12025550120',
-    ToCountry: 'US',
-    ...overrides,
-  };
+  return { ...inboundCallParams({ accountSid, from: DEMO_CALLERS.dana, to: DEMO_LINES.support }), ...overrides };
 }
