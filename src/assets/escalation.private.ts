@@ -6,7 +6,7 @@ import { resolveLine } from './line-lookup.private';
 import { decideIncoming } from './incoming.private';
 import { decideMenu, decideMenuEnd, MAX_MENU_REPROMPTS, readMenuAnswer, type MenuInput } from './menu.private';
 import { PATHS, type Contact, type Line, type Path } from './model.private';
-import { callerIdOf } from './phone.private';
+import { callerIdOf, countryOf, toE164Shape } from './phone.private';
 import { availablePaths, decideOffers, featuresFromEnv, type CallerFacts } from './policy.private';
 import type { Step } from './steps.private';
 import type { Params, WebhookRequest } from './webhook.private';
@@ -65,7 +65,7 @@ async function findContact(request: WebhookRequest, callerId: string | undefined
 /** The line and what is on file about the caller, fetched at the same time. */
 export async function loadCallFacts(request: WebhookRequest): Promise<{ line: Line | undefined; caller: CallerFacts }> {
   const { params } = request;
-  const callerId = callerIdOf(params.From);
+  const callerId = callerIdOf(params.From, params.FromCountry || countryOf(toE164Shape(params.Line ?? params.To)));
   const [line, contact] = await Promise.all([
     resolveLine(request, params.Line ?? params.To),
     findContact(request, callerId),

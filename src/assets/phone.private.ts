@@ -7,7 +7,7 @@
 // - parseDialableNumber: libphonenumber "valid", in an allowed country, not premium rate. For
 //   numbers a caller keys in, since we will dial them at the business's expense.
 
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 
 export type { CountryCode };
 
@@ -112,9 +112,15 @@ export function isAnonymousCaller(from: string | undefined): boolean {
   return MASKED_NUMBER_DIGITS.has(digits);
 }
 
-/** The caller ID to match and call back: E.164-shaped and not anonymous, else undefined. */
-export function callerIdOf(from: string | undefined): string | undefined {
-  return isAnonymousCaller(from) ? undefined : toE164Shape(from);
+/**
+ * The caller ID to match and call back: E.164 and not anonymous, else undefined. A national-format
+ * caller ID (some SIP trunks send `sip:4155550142@…`) is read in `countryHint`, Twilio's `FromCountry`
+ * or the line's country.
+ */
+export function callerIdOf(from: string | undefined, countryHint?: string): string | undefined {
+  if (isAnonymousCaller(from)) return undefined;
+  const hint = countryHint?.toUpperCase();
+  return toE164Shape(from) ?? (hint && isSupportedCountry(hint) ? normalizeE164(from, hint) : undefined);
 }
 
 /** The last four digits, for prompts: "the number ending in 4567". */

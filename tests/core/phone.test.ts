@@ -199,3 +199,16 @@ describe('countryOf', () => {
     expect(countryOf(e164)).toBe(country);
   });
 });
+
+describe('callerIdOf with a country hint', () => {
+  test.each([
+    ['sip:4155550142@trunk.example.net', 'US', '+14155550142'],
+    ['4155550142', 'us', '+14155550142'],
+    ['+14155550142', 'GB', '+14155550142'],
+    ['4155550142', undefined, undefined],
+    ['4155550142', 'XX', undefined],
+    ['anonymous', 'US', undefined],
+  ])('callerIdOf(%j, %j) is %j', (from, hint, expected) => {
+    expect(callerIdOf(from, hint)).toBe(expected);
+  });
+});

@@ -45,6 +45,11 @@ describe('the menu', () => {
     expect(spoken(answer.body)[0]).toBe('Hi Luis.');
   });
 
+  test('a national-format SIP caller ID is read in the caller\'s country and recognised', async () => {
+    const answer = await escalate({ To: DEMO_LINES.support, From: 'sip:4155550142@trunk.example.net', FromCountry: 'US' });
+    expect(spoken(answer.body)[0]).toBe('Hi Dana.');
+  });
+
   test('Sales (bridge only): one path, asked as a yes/no question', async () => {
     const answer = await escalate({ To: DEMO_LINES.sales, From: DEMO_CALLERS.stranger });
     expect(spoken(answer.body)).toEqual(['Would you like me to connect you to a person now? Say yes or press 1, or say no or press 2.']);
