@@ -3,7 +3,7 @@
 import { labelPaths, retryPendingCallRow, saveCallRow } from './call-log.private';
 import { createAirtableStore } from './airtable-store.private';
 import { resolveLine } from './line-lookup.private';
-import { decideIncoming } from './incoming.private';
+import { unknownLineStep } from './incoming.private';
 import { decideMenu, decideMenuEnd, MAX_MENU_REPROMPTS, readMenuAnswer, type MenuInput } from './menu.private';
 import { PATHS, type Contact, type Line, type Path } from './model.private';
 import { callerIdOf, countryOf, toE164Shape } from './phone.private';
@@ -86,7 +86,7 @@ function baseRow(request: WebhookRequest, line: Line, contact: Contact | undefin
 export async function handleEscalate(request: WebhookRequest): Promise<Step> {
   const { params, config } = request;
   const { line, caller } = await loadCallFacts(request);
-  if (!line) return decideIncoming({ line, turn: 0, asksForPerson: false, heardInput: false });
+  if (!line) return unknownLineStep();
   const excluded = parsePaths(params.exclude);
   const offers = decideOffers({
     features: featuresFromEnv(config.featureFlags),
@@ -107,7 +107,7 @@ export async function handleEscalate(request: WebhookRequest): Promise<Step> {
 export async function handleMenuChoice(request: WebhookRequest): Promise<Step> {
   const { params } = request;
   const { line, caller } = await loadCallFacts(request);
-  if (!line) return decideIncoming({ line, turn: 0, asksForPerson: false, heardInput: false });
+  if (!line) return unknownLineStep();
   const offered = parsePaths(params.offered);
   const attempt = Math.min(Math.max(Number.parseInt(params.attempt ?? '0', 10) || 0, 0), MAX_MENU_REPROMPTS + 1);
   const menu = (overrides: Partial<MenuInput>): Step =>

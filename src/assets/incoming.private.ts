@@ -25,10 +25,13 @@ export function escalateUrl(line: Line): string {
   return `/escalate?Line=${encodeURIComponent(line.phoneNumber)}`;
 }
 
+/** A number no line has: say so clearly and end the call. */
+export function unknownLineStep(): Step {
+  return { kind: 'say-and-hangup', say: [{ text: prompt('en-US', 'line.unknown'), language: 'en-US' }] };
+}
+
 export function decideIncoming({ line, turn, asksForPerson, heardInput }: IncomingInput): Step {
-  if (!line) {
-    return { kind: 'say-and-hangup', say: [{ text: prompt('en-US', 'line.unknown'), language: 'en-US' }] };
-  }
+  if (!line) return unknownLineStep();
   if (asksForPerson || turn > MAX_LISTEN_LOOPS) {
     return { kind: 'say-and-redirect', say: [], url: escalateUrl(line) };
   }

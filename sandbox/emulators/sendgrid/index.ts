@@ -308,12 +308,7 @@ export async function startSendGridEmulator(options: SendGridEmulatorOptions = {
 
   const emulator: Omit<SendGridEmulator, 'url' | 'close'> = {
     apiKey,
-    faults: {
-      set: (f) => faults.set(f),
-      add: (f) => faults.add(f),
-      clear: () => faults.clear(),
-      list: () => faults.list(),
-    },
+    faults,
     reset() {
       mails = [];
       log = [];

@@ -37,7 +37,7 @@ export interface FaultControls {
   list(): Fault[];
 }
 
-export class FaultInjector {
+export class FaultInjector implements FaultControls {
   private rules: Rule[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private injectedCount = 0;

@@ -772,12 +772,7 @@ export async function startTwilioEmulator(options: TwilioEmulatorOptions = {}): 
     accountSid,
     authToken,
     recipients,
-    faults: {
-      set: (f) => faults.set(f),
-      add: (f) => faults.add(f),
-      clear: () => faults.clear(),
-      list: () => faults.list(),
-    },
+    faults,
     reset() {
       calls = [];
       messages = [];
