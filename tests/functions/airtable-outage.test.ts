@@ -20,7 +20,7 @@ test.each([
   ['answers 429', { status: 429 as const }],
   ['hangs', { hang: true }],
 ])('Airtable %s on a cold instance: FALLBACK_TRANSFER_NUMBER still gets the caller a menu in time', async (_case, fault) => {
-  await withSandbox({ FALLBACK_TRANSFER_NUMBER: '+12025550199', WEBHOOK_BUDGET_SECONDS: '1' }, async (s) => {
+  await withSandbox({ FALLBACK_TRANSFER_NUMBER: '+12025550199', WEBHOOK_BUDGET_SECONDS: '2' }, async (s) => {
     s.airtable.faults.set(fault);
     const answer = await s.post('/escalate', voiceParams(s.accountSid, { To: DEMO_LINES.support, From: DEMO_CALLERS.dana }));
     expect(answer.status).toBe(200);
@@ -29,7 +29,7 @@ test.each([
 });
 
 test('Airtable down after a warm call: the cached line still gets the caller its menu', async () => {
-  await withSandbox({ LINE_CACHE_SECONDS: '60', WEBHOOK_BUDGET_SECONDS: '1' }, async (s) => {
+  await withSandbox({ LINE_CACHE_SECONDS: '60', WEBHOOK_BUDGET_SECONDS: '2' }, async (s) => {
     await s.post('/escalate', voiceParams(s.accountSid, { To: DEMO_LINES.support, From: DEMO_CALLERS.dana }));
     s.airtable.faults.set({ hang: true });
     const answer = await s.post('/escalate', voiceParams(s.accountSid, { To: DEMO_LINES.support, From: DEMO_CALLERS.dana }));
@@ -45,7 +45,7 @@ test('Airtable down after a warm call: the cached line still gets the caller its
 });
 
 test('Airtable hanging with no cache and no fallback number: a kind goodbye, not an error', async () => {
-  await withSandbox({ WEBHOOK_BUDGET_SECONDS: '1' }, async (s) => {
+  await withSandbox({ WEBHOOK_BUDGET_SECONDS: '2' }, async (s) => {
     s.airtable.faults.set({ hang: true });
     // Sales: a line no earlier test in this file (this Function instance) has cached.
     const answer = await s.post('/voice/incoming', voiceParams(s.accountSid, { To: DEMO_LINES.sales }));

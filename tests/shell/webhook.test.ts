@@ -1,0 +1,64 @@
+// The webhook shell on its own: whatever the handler does, the caller gets TwiML in time.
+import type { Context } from '@twilio-labs/serverless-runtime-types/types';
+import { cleanParams, voiceWebhook, type VoiceHandler } from '../../src/assets/webhook.private';
+import { parseTwiml, spoken } from '../helpers/twiml';
+
+/** The part of the runtime's global `Twilio.Response` the shell uses (the flow tests run the real one). */
+class RuntimeResponse {
+  body = '';
+  headers: Record<string, string> = {};
+  appendHeader(name: string, value: string) {
+    this.headers[name] = value;
+    return this;
+  }
+  setBody(body: string) {
+    this.body = body;
+    return this;
+  }
+}
+
+beforeAll(() => {
+  (globalThis as unknown as { Twilio: unknown }).Twilio = { Response: RuntimeResponse };
+});
+
+async function answer(handle: VoiceHandler, env: Record<string, string> = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    void voiceWebhook('test', handle)({ ...env } as unknown as Context, { CallSid: 'CA' + '0'.repeat(32) }, (error, response) => {
+      if (error) return reject(error);
+      resolve(String((response as unknown as { body: string }).body));
+    });
+  });
+}
+
+const neverAnswers: VoiceHandler = () => new Promise(() => undefined);
+const throws: VoiceHandler = async () => {
+  throw new Error('Airtable said no');
+};
+
+test('a handler that never answers is cut off at the budget with a kind goodbye', async () => {
+  const started = Date.now();
+  const xml = await answer(neverAnswers, { WEBHOOK_BUDGET_SECONDS: '0.2' });
+  expect(Date.now() - started).toBeLessThan(1000);
+  expect(spoken(xml)[0]).toMatch(/technical trouble/);
+  expect(parseTwiml(xml).map((v) => v.name)).toEqual(['Say', 'Hangup']);
+});
+
+test('a handler that throws: the caller is put through to FALLBACK_TRANSFER_NUMBER, and never hears the error', async () => {
+  const xml = await answer(throws, { FALLBACK_TRANSFER_NUMBER: '+12025550199' });
+  const [say, dial] = parseTwiml(xml);
+  expect(say.text).toMatch(/connect you to someone/);
+  expect(dial).toMatchObject({ name: 'Dial', attributes: expect.objectContaining({ action: '/voice/dial-ended' }) });
+  expect(dial.children[0]).toMatchObject({ name: 'Number', text: '+12025550199' });
+  expect(xml).not.toMatch(/Airtable said no/);
+});
+
+test.each([
+  ['keeps plain strings', { To: '+12025550120' }, { To: '+12025550120' }],
+  ['drops the runtime\'s request object and odd names', { request: { headers: {} }, 'bad name': 'x', $where: 'y' }, {}],
+  ['takes the first string of a repeated parameter', { Digits: ['1', '2'] }, { Digits: '1' }],
+  ['removes control characters and trims', { SpeechResult: ' agent\u0000\u0007 ' }, { SpeechResult: 'agent' }],
+  ['cuts very long values', { SpeechResult: 'a'.repeat(10_000) }, { SpeechResult: 'a'.repeat(1000) }],
+  ['ignores numbers and objects', { Confidence: 0.9, Nested: { a: 1 } }, {}],
+])('cleanParams %s', (_name, event, expected) => {
+  expect(cleanParams(event as Record<string, unknown>)).toEqual(expected);
+});
