@@ -1,8 +1,8 @@
 // The Airtable adapter against the emulator, through the real airtable.js client.
 import { DEMO_BASE_ID, DEMO_CALLERS, DEMO_LINES, demoBase } from '../../sandbox/demo-data';
 import { startAirtableEmulator, type AirtableEmulator } from '../../sandbox/emulators/airtable';
-import { clearLineCache, createAirtableStore, formulaString, type AirtableStore } from '../../src/assets/airtable-store.private';
-import { readConfig } from '../../src/assets/config.private';
+import { clearLineCache, createAirtableStore, formulaString, type AirtableStore } from '../../src/assets/adapters/airtable-store.private';
+import { readConfig } from '../../src/assets/shell/config.private';
 
 const API_KEY = 'patTest00000000001.secret';
 let emulator: AirtableEmulator;

@@ -10,7 +10,7 @@ import {
   scheduleForLine,
   type BusinessHours,
   type Schedule,
-} from '../../src/assets/business-hours.private';
+} from '../../src/assets/core/business-hours.private';
 
 const DAY_LABELS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const hhmm = (minutes: number): string =>

@@ -1,4 +1,4 @@
-import { asksForPerson, yesNo, type YesNo } from '../../src/assets/intent.private';
+import { asksForPerson, yesNo, type YesNo } from '../../src/assets/core/intent.private';
 
 describe('asksForPerson', () => {
   test.each<[string]>([

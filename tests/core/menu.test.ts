@@ -1,8 +1,8 @@
 import { demoBase } from '../../sandbox/demo-data';
-import { lineFromFields } from '../../src/assets/airtable-store.private';
-import { decideMenu, readMenuAnswer, speakableNumber } from '../../src/assets/menu.private';
-import type { Line, Path } from '../../src/assets/model.private';
-import type { Step } from '../../src/assets/steps.private';
+import { lineFromFields } from '../../src/assets/adapters/airtable-store.private';
+import { decideMenu, readMenuAnswer, speakableNumber } from '../../src/assets/core/menu.private';
+import type { Line, Path } from '../../src/assets/core/model.private';
+import type { Step } from '../../src/assets/core/steps.private';
 
 const config = { defaultTimezone: 'America/New_York', fallbackTransferNumber: undefined };
 const [sales, support, afterHours] = demoBase().Lines.map((fields, i) => lineFromFields(`rec${i}`, fields, config));

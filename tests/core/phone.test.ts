@@ -12,7 +12,7 @@ import {
   toE164Shape,
   type CountryCode,
   type DialableNumber,
-} from '../../src/assets/phone.private';
+} from '../../src/assets/core/phone.private';
 
 describe('toE164Shape (matching lines and caller IDs)', () => {
   test.each<[string | undefined, string | undefined]>([

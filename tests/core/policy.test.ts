@@ -1,4 +1,4 @@
-import type { Contact, Features, Line, Path } from '../../src/assets/model.private';
+import type { Contact, Features, Line, Path } from '../../src/assets/core/model.private';
 import {
   availablePaths,
   decideOffers,
@@ -9,7 +9,7 @@ import {
   type CallerFacts,
   type OfferReason,
   type PolicyInput,
-} from '../../src/assets/policy.private';
+} from '../../src/assets/core/policy.private';
 import { DEMO_AGENT_NUMBER, DEMO_CALLERS, DEMO_LINES } from '../../sandbox/demo-data';
 
 // The guide's three demo lines (sandbox/demo-data.ts), as the Airtable adapter would map them.

@@ -1,6 +1,6 @@
 // The SendGrid emulator, driven by the real @sendgrid/mail client our factory builds.
 import type { ResponseError } from '@sendgrid/mail';
-import { createMailer } from '../../src/assets/sendgrid-client.private';
+import { createMailer } from '../../src/assets/adapters/sendgrid-client.private';
 import { checkMailSend, startSendGridEmulator, type SendGridEmulator } from '../../sandbox/emulators/sendgrid';
 
 const API_KEY = 'SG.emulator-test.key';

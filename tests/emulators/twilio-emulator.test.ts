@@ -1,7 +1,7 @@
 // The Twilio emulator, driven by the real `twilio` client our factory builds: it must answer the
 // way Twilio does, so the adapters tested against it behave the same against Twilio.
 import twilio from 'twilio';
-import { createTwilioClient, rebaseUri } from '../../src/assets/twilio-client.private';
+import { createTwilioClient, rebaseUri } from '../../src/assets/adapters/twilio-client.private';
 import { startTwilioEmulator, type CallCreatedEvent, type TwilioEmulator } from '../../sandbox/emulators/twilio';
 
 const ACCOUNT_SID = 'AC11111111111111111111111111111111';

@@ -1,4 +1,4 @@
-import { createLogger, redact } from '../../src/assets/log.private';
+import { createLogger, redact } from '../../src/assets/shell/log.private';
 
 test.each([
   ['an E.164 number keeps only its last four digits', 'caller +14155550142 asked', 'caller ***0142 asked'],

@@ -1,6 +1,6 @@
 // The webhook shell on its own: whatever the handler does, the caller gets TwiML in time.
 import type { Context } from '@twilio-labs/serverless-runtime-types/types';
-import { cleanParams, voiceWebhook, type VoiceHandler } from '../../src/assets/webhook.private';
+import { cleanParams, voiceWebhook, type VoiceHandler } from '../../src/assets/shell/webhook.private';
 import { parseTwiml, spoken } from '../helpers/twiml';
 
 /** The part of the runtime's global `Twilio.Response` the shell uses (the flow tests run the real one). */

@@ -1,6 +1,6 @@
 // Calls the application places (callbacks) through the Twilio emulator, answered by the driver.
 import type twilio from 'twilio';
-import { createTwilioClient } from '../../src/assets/twilio-client.private';
+import { createTwilioClient } from '../../src/assets/adapters/twilio-client.private';
 import { startTwilioEmulator, type TwilioEmulator } from '../../sandbox/emulators/twilio';
 import { answer, call } from '../../sandbox/simulator/call-script';
 import { watchPlacedCalls, type PlacedCallWatch } from '../../sandbox/simulator/placed-calls';

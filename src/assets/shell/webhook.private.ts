@@ -5,9 +5,9 @@ import type { Context, ServerlessCallback } from '@twilio-labs/serverless-runtim
 import { noteBot, noteCaller } from './bot-log.private';
 import { readConfig, type Config } from './config.private';
 import { createLogger, type Logger } from './log.private';
-import { prompt } from './prompts.private';
-import { renderStep } from './render-twiml.private';
-import type { Step } from './steps.private';
+import { prompt } from '../core/prompts.private';
+import { renderStep } from '../core/render-twiml.private';
+import type { Step } from '../core/steps.private';
 
 const IO_SHARE_OF_BUDGET = 0.75;
 

@@ -1,9 +1,9 @@
 // Finds the line a call is for, keeping callers moving when Airtable cannot answer:
 // the cached line first (inside the store), then a stand-in line that transfers to FALLBACK_TRANSFER_NUMBER.
-import { createAirtableStore } from './airtable-store.private';
+import { createAirtableStore } from '../adapters/airtable-store.private';
 import type { Config } from './config.private';
-import type { Line } from './model.private';
-import { toE164Shape } from './phone.private';
+import type { Line } from '../core/model.private';
+import { toE164Shape } from '../core/phone.private';
 import type { WebhookRequest } from './webhook.private';
 
 /** The line used when Airtable is unreachable and nothing is cached: live transfer to the env fallback only. */

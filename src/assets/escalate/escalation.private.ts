@@ -1,15 +1,15 @@
 // The shell of /escalate and its choice step: loads the line and the caller (in parallel),
 // asks the policy and the menu for a Step, and writes the call log.
-import { labelPaths, retryPendingCallRow, saveCallRow } from './call-log.private';
-import { createAirtableStore } from './airtable-store.private';
-import { resolveLine } from './line-lookup.private';
-import { unknownLineStep } from './incoming.private';
-import { decideMenu, decideMenuEnd, MAX_MENU_REPROMPTS, readMenuAnswer, type MenuInput } from './menu.private';
-import { PATHS, type Contact, type Line, type Path } from './model.private';
-import { callerIdOf, countryOf, toE164Shape } from './phone.private';
-import { availablePaths, decideOffers, featuresFromEnv, type CallerFacts } from './policy.private';
-import type { Step } from './steps.private';
-import type { Params, WebhookRequest } from './webhook.private';
+import { labelPaths, retryPendingCallRow, saveCallRow, type CallRow } from '../shell/call-log.private';
+import { createAirtableStore } from '../adapters/airtable-store.private';
+import { resolveLine } from '../shell/line-lookup.private';
+import { unknownLineStep } from '../core/incoming.private';
+import { decideMenu, decideMenuEnd, MAX_MENU_REPROMPTS, MENU_AFTER, readMenuAnswer, type MenuAfter, type MenuInput } from '../core/menu.private';
+import { PATHS, type Contact, type Line, type Path } from '../core/model.private';
+import { callerIdOf, countryOf, toE164Shape } from '../core/phone.private';
+import { availablePaths, decideOffers, featuresFromEnv, type CallerFacts } from '../core/policy.private';
+import type { Step, Utterance } from '../core/steps.private';
+import type { Params, WebhookRequest } from '../shell/webhook.private';
 
 const MAX_REASON_LENGTH = 200;
 
@@ -74,6 +74,27 @@ export async function loadCallFacts(request: WebhookRequest): Promise<{ line: Li
   return { line, caller: { callerId, contact } };
 }
 
+/**
+ * Back to the menu without `path` (and whatever was excluded before): after a path failed or is not
+ * available, the caller hears why (`after`) and the paths that remain.
+ */
+export function menuWithout(params: Params, path: Path, after: MenuAfter, say: readonly Utterance[] = []): Step {
+  const exclude = [...parsePaths(params.exclude), path].join(',');
+  return { kind: 'say-and-redirect', say, url: `/escalate?${carriedQuery({ ...params, exclude }, { after })}` };
+}
+
+/** What a path needs to take over from the menu: the line and caller already loaded, and the row to write. */
+export interface HandOffInput {
+  readonly request: WebhookRequest;
+  readonly line: Line;
+  readonly caller: CallerFacts;
+  /** The Calls row of the choice (Offered, Chosen, Contact...): the path adds its fields and writes it once. */
+  readonly row: CallRow;
+}
+
+/** Each built path's first step, keyed by path. A path missing here is answered "not available yet". */
+const HAND_OFFS: Partial<Record<Path, (input: HandOffInput) => Promise<Step>>> = {};
+
 function baseRow(request: WebhookRequest, line: Line, contact: Contact | undefined): Record<string, string> {
   const { params } = request;
   const row: Record<string, string> = { Line: line.phoneNumber, 'Started At': request.now.toISOString() };
@@ -100,7 +121,7 @@ export async function handleEscalate(request: WebhookRequest): Promise<Step> {
     await saveCallRow(request, { ...baseRow(request, line, caller.contact), Offered: '', Outcome: 'No path available' });
   }
   request.log.info('menu', { callSid: params.CallSid, offers: offers.map((o) => ({ path: o.path, reasons: o.reasons })) });
-  const after = params.after === 'path-unavailable' ? 'path-unavailable' : undefined;
+  const after = MENU_AFTER.find((a) => a === params.after);
   return decideMenu({ line, offered, attempt: 0, contact: caller.contact, after, carry: carriedQuery(params) });
 }
 
@@ -129,10 +150,11 @@ export async function handleMenuChoice(request: WebhookRequest): Promise<Step> {
       await saveCallRow(request, { ...row, Outcome: 'Declined' });
       return decideMenuEnd(line, 'declined');
     case 'chosen': {
+      const handOff = HAND_OFFS[answer.path];
+      if (handOff) return handOff({ request, line, caller, row: { ...row, Chosen: labelPaths([answer.path]) } });
       await saveCallRow(request, { ...row, Chosen: labelPaths([answer.path]) });
-      // The paths themselves arrive in later releases: say so honestly and offer what is left.
-      const exclude = [...parsePaths(params.exclude), answer.path].join(',');
-      return { kind: 'say-and-redirect', say: [], url: `/escalate?${carriedQuery({ ...params, exclude }, { after: 'path-unavailable' })}` };
+      // A path not built yet: say so honestly and offer what is left.
+      return menuWithout(params, answer.path, 'path-unavailable');
     }
     default: {
       const unreachable: never = answer;

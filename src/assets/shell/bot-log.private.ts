@@ -1,7 +1,7 @@
 // The call's conversation with the bot ("Bot Log" on the Calls row): what the bot said and what the
 // caller said or pressed, up to the hand-off. Kept per call on the warm instance that serves it;
 // a call whose webhooks land on several instances keeps the part each saw.
-import type { Step } from './steps.private';
+import type { Step } from '../core/steps.private';
 
 const MAX_LINES_PER_CALL = 60;
 const MAX_CALLS = 500;

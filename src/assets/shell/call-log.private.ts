@@ -1,9 +1,9 @@
 // The Calls table: one row per escalated call, upserted on `Call SID` in one request.
 // A write that fails is kept for the call's next webhook, which sends it again merged with
 // whatever that webhook adds, so the row is late at worst, never silently lost.
-import { createAirtableStore } from './airtable-store.private';
+import { createAirtableStore } from '../adapters/airtable-store.private';
 import { botLogOf } from './bot-log.private';
-import type { Path } from './model.private';
+import type { Path } from '../core/model.private';
 import type { WebhookRequest } from './webhook.private';
 
 export type CallRow = Readonly<Record<string, string | number>>;

@@ -54,6 +54,13 @@ function normalise(speech: string): string {
     .trim();
 }
 
+/**
+ * Why the menu comes again, carried in `/escalate?after=`: `path-unavailable` for a path not built or
+ * not possible any more; `other-paths` after a path failed and its own apology was already said.
+ */
+export const MENU_AFTER = ['silence', 'no-match', 'repeat', 'path-unavailable', 'other-paths'] as const;
+export type MenuAfter = (typeof MENU_AFTER)[number];
+
 export interface MenuInput {
   readonly line: Line;
   readonly offered: readonly Path[];
@@ -61,7 +68,7 @@ export interface MenuInput {
   readonly attempt: number;
   readonly contact?: Contact;
   /** Why the menu is asked again, if it is. */
-  readonly after?: 'silence' | 'no-match' | 'repeat' | 'path-unavailable';
+  readonly after?: MenuAfter;
   /** Query string carried to the choice step (Reason, Line…), already encoded. */
   readonly carry: string;
 }
@@ -96,6 +103,7 @@ export function decideMenu({ line, offered, attempt, contact, after, carry }: Me
   if (attempt === 0 && !after && name) intro.push(say('menu.hello-known', { name }));
   if (after === 'silence' || after === 'no-match') intro.push(say(after === 'silence' ? 'menu.silence' : 'menu.no-match'));
   if (after === 'path-unavailable') intro.push(say('menu.path-unavailable'));
+  if (after === 'other-paths') intro.push(say('menu.other-paths'));
 
   const options =
     offered.length === 1

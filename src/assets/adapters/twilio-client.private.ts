@@ -47,3 +47,12 @@ export function createTwilioClient(opts: TwilioClientOptions): twilio.Twilio {
     : new twilio.RequestClient(httpOptions);
   return twilio(opts.accountSid, opts.authToken, { httpClient, autoRetry: false });
 }
+
+/** The project's Twilio client for this request's config; undefined when the account's credentials are not set. */
+export function twilioClientFor(
+  config: { readonly accountSid?: string; readonly authToken?: string; readonly twilioApiBaseUrl?: string },
+  timeoutMs?: number,
+): twilio.Twilio | undefined {
+  if (!config.accountSid || !config.authToken) return undefined;
+  return createTwilioClient({ accountSid: config.accountSid, authToken: config.authToken, apiBaseUrl: config.twilioApiBaseUrl, timeoutMs });
+}

@@ -4,8 +4,8 @@
 // at most a couple of times while time remains. Lines are cached across warm invocations and served
 // stale when Airtable fails.
 import Airtable from 'airtable';
-import type { Config } from './config.private';
-import type { Contact, Language, Line, TransferMethod } from './model.private';
+import type { Config } from '../shell/config.private';
+import type { Contact, Language, Line, TransferMethod } from '../core/model.private';
 
 type Fields = Record<string, unknown>;
 interface AirtableRecordLike {
