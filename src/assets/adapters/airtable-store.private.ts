@@ -110,22 +110,34 @@ export function clearLineCache(): void {
   lineCache.clear();
 }
 
-export function createAirtableStore(config: Config, clock: () => number = Date.now): AirtableStore | undefined {
-  const { apiKey, baseId, endpointUrl } = config.airtable;
-  if (!apiKey || !baseId) return undefined;
-
+/** One airtable.js request bounded by a deadline; reads and keyed upserts may be retried while time remains. */
+export interface AirtableRequests {
   /**
    * Runs one airtable.js request bounded by what is left of the deadline, and again while time remains
-   * when the failure is transient. Only idempotent requests come here: reads, and upserts on a key.
+   * when the failure is transient. Only idempotent requests may come here: reads, and upserts on a key.
    */
+  withRetry<T>(deadline: number, run: (base: Airtable.Base) => Promise<T>): Promise<T>;
+  /** The first page of `table` matching `formula` (values in it escaped with `formulaString`). */
+  select(table: string, formula: string, maxRecords: number, deadline: number): Promise<AirtableRecordLike[]>;
+  /** One request, never retried (creates): a timeout may still have written, so the caller decides. */
+  once<T>(deadline: number, run: (base: Airtable.Base) => Promise<T>): Promise<T>;
+}
+
+export type { AirtableRecordLike, Fields as AirtableFields };
+
+/** The request helpers every table adapter uses; undefined when Airtable is not configured. */
+export function airtableRequests(config: Config, clock: () => number = Date.now): AirtableRequests | undefined {
+  const { apiKey, baseId, endpointUrl } = config.airtable;
+  if (!apiKey || !baseId) return undefined;
+  const baseFor = (left: number) => new Airtable({ apiKey, endpointUrl, noRetryIfRateLimited: true, requestTimeout: left }).base(baseId);
+
   async function withRetry<T>(deadline: number, run: (base: Airtable.Base) => Promise<T>): Promise<T> {
     let lastError: unknown;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const left = deadline - clock();
       if (left < MIN_ATTEMPT_MS) break;
-      const base = new Airtable({ apiKey, endpointUrl, noRetryIfRateLimited: true, requestTimeout: left }).base(baseId!);
       try {
-        return await run(base);
+        return await run(baseFor(left));
       } catch (error) {
         lastError = error;
         if (!isTransient(error)) throw error;
@@ -135,12 +147,26 @@ export function createAirtableStore(config: Config, clock: () => number = Date.n
     throw lastError ?? new Error('Airtable deadline reached before the request could be sent');
   }
 
+  async function once<T>(deadline: number, run: (base: Airtable.Base) => Promise<T>): Promise<T> {
+    const left = deadline - clock();
+    if (left < MIN_ATTEMPT_MS) throw new Error('Airtable deadline reached before the request could be sent');
+    return run(baseFor(left));
+  }
+
   function select(table: string, formula: string, maxRecords: number, deadline: number): Promise<AirtableRecordLike[]> {
     return withRetry(deadline, async (base) => {
-      const records = await base(table).select({ filterByFormula: formula, maxRecords, pageSize: maxRecords }).firstPage();
+      const records = await base(table).select({ filterByFormula: formula, maxRecords, pageSize: Math.min(maxRecords, 100) }).firstPage();
       return records.map((r) => ({ id: r.id, fields: r.fields as Fields }));
     });
   }
+
+  return { withRetry, select, once };
+}
+
+export function createAirtableStore(config: Config, clock: () => number = Date.now): AirtableStore | undefined {
+  const requests = airtableRequests(config, clock);
+  if (!requests) return undefined;
+  const { withRetry, select } = requests;
 
   return {
     async findLine(phoneNumber, deadline) {
