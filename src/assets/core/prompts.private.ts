@@ -37,6 +37,19 @@ const enUS = {
   'menu.hint.email': 'email',
   'menu.declined': 'All right.',
   'menu.gave-up': 'Sorry, I still could not understand. Please call again when you are ready.',
+  'transfer.connecting': 'Connecting you to a person now. Please hold.',
+  'transfer.whisper.line': ({ line }) => `Incoming call for ${line}.`,
+  'transfer.whisper.known': ({ name }) => `The caller is ${name}.`,
+  'transfer.whisper.unknown': ({ digits }) => `An unknown caller ending in ${digits}.`,
+  'transfer.whisper.hidden': 'An unknown caller with a hidden number.',
+  'transfer.whisper.reason': ({ reason }) => `Reason: ${reason}.`,
+  'transfer.whisper.accept': 'Press 1 to take the call.',
+  'transfer.whisper.accepted': 'Connecting you now.',
+  'transfer.whisper.declined': 'The caller will be offered other options. Goodbye.',
+  'transfer.busy': 'Sorry, everyone who could take your call is busy right now.',
+  'transfer.no-answer': 'Sorry, nobody answered just now.',
+  'transfer.failed': 'Sorry, I could not connect your call.',
+  'transfer.not-accepted': 'Sorry, nobody was able to take your call just now.',
 } satisfies Record<string, Prompt>;
 
 export type PromptId = keyof typeof enUS;
@@ -74,6 +87,19 @@ const esUS: Record<PromptId, Prompt> = {
   'menu.hint.email': 'correo',
   'menu.declined': 'Está bien.',
   'menu.gave-up': 'Lo siento, sigo sin entenderle. Llame otra vez cuando esté listo, por favor.',
+  'transfer.connecting': 'Le comunico con una persona ahora. Espere un momento, por favor.',
+  'transfer.whisper.line': ({ line }) => `Llamada entrante para ${line}.`,
+  'transfer.whisper.known': ({ name }) => `Llama ${name}.`,
+  'transfer.whisper.unknown': ({ digits }) => `Una persona desconocida, con número terminado en ${digits}.`,
+  'transfer.whisper.hidden': 'Una persona desconocida, con número oculto.',
+  'transfer.whisper.reason': ({ reason }) => `Motivo: ${reason}.`,
+  'transfer.whisper.accept': 'Marque 1 para tomar la llamada.',
+  'transfer.whisper.accepted': 'Le comunico ahora.',
+  'transfer.whisper.declined': 'Se le ofrecerán otras opciones a la persona que llama. Adiós.',
+  'transfer.busy': 'Lo sentimos, todas las personas que podrían atenderle están ocupadas en este momento.',
+  'transfer.no-answer': 'Lo sentimos, nadie contestó en este momento.',
+  'transfer.failed': 'Lo sentimos, no pude comunicar su llamada.',
+  'transfer.not-accepted': 'Lo sentimos, nadie pudo atender su llamada en este momento.',
 };
 
 const catalogues: Record<Language, Record<PromptId, Prompt>> = { 'en-US': enUS, 'es-US': esUS };

@@ -20,11 +20,11 @@ export function renderStep(step: Step): VoiceResponse {
   switch (step.kind) {
     case 'gather': {
       const gather = response.gather({
-        input: ['speech', 'dtmf'],
+        input: step.keysOnly ? ['dtmf'] : ['speech', 'dtmf'],
         action: step.action,
         method: 'POST',
         language: step.language,
-        speechTimeout: 'auto',
+        ...(step.keysOnly ? {} : { speechTimeout: 'auto' }),
         timeout: step.timeoutSeconds ?? 5,
         ...(step.numDigits ? { numDigits: step.numDigits } : {}),
         ...(step.hints && step.hints.length > 0 ? { hints: step.hints.join(', ') } : {}),
@@ -41,6 +41,14 @@ export function renderStep(step: Step): VoiceResponse {
       step.say.forEach((u) => say(response, u));
       response.redirect({ method: 'POST' }, step.url);
       return response;
+    case 'say-and-connect':
+      step.say.forEach((u) => say(response, u));
+      return response;
+    case 'refer': {
+      step.say.forEach((u) => say(response, u));
+      response.refer({ action: step.action, method: 'POST' }).sip(step.sipUri);
+      return response;
+    }
     case 'dial': {
       step.say.forEach((u) => say(response, u));
       const dial = response.dial({
@@ -48,6 +56,7 @@ export function renderStep(step: Step): VoiceResponse {
         method: 'POST',
         timeout: step.timeoutSeconds,
         ...(step.callerId ? { callerId: step.callerId } : {}),
+        ...(step.answerOnBridge ? { answerOnBridge: true } : {}),
         ...(step.record
           ? {
               record: 'record-from-answer-dual' as const,

@@ -1,0 +1,127 @@
+// The live transfer's voice webhooks: the hand-off from the menu (straight to <Dial> or <Refer>, no
+// Airtable read: the line and the caller are already known), the agent's whisper and accept key, and
+// the <Dial>/<Refer> actions that learn what happened.
+import { carriedQuery, menuWithout, type HandOffInput } from '../escalate/escalation.private';
+import { saveCallRow } from '../shell/call-log.private';
+import { resolveLine } from '../shell/line-lookup.private';
+import { unknownLineStep } from '../core/incoming.private';
+import type { Line } from '../core/model.private';
+import type { Step } from '../core/steps.private';
+import type { Params, WebhookRequest } from '../shell/webhook.private';
+import {
+  bridgeStep,
+  decideAfterDial,
+  decideTransferPlan,
+  decideWhisper,
+  decideWhisperAnswer,
+  dialOutcome,
+  referSucceeded,
+  transferStep,
+  TRANSFER_OUTCOMES,
+  whisperCallerOf,
+  whisperQuery,
+  type TransferUrls,
+} from './transfer-decisions.private';
+
+export const TRANSFER_PATHS = {
+  whisper: '/transfer/whisper',
+  whisperAnswer: '/transfer/whisper-answer',
+  dialEnded: '/transfer/dial-ended',
+  referEnded: '/transfer/refer-ended',
+  recording: '/events/recording',
+} as const;
+
+function urlsFor(params: Params, whisper: Record<string, string>): TransferUrls {
+  const carried = carriedQuery(params);
+  const withCarried = (path: string) => (carried ? `${path}?${carried}` : path);
+  // A refused REFER is bridged, with the same whisper: the refer action carries who is calling.
+  const caller: Record<string, string> = {};
+  if (whisper.caller) caller.caller = whisper.caller;
+  if (whisper.tail) caller.tail = whisper.tail;
+  return {
+    dialAction: withCarried(TRANSFER_PATHS.dialEnded),
+    referAction: `${TRANSFER_PATHS.referEnded}?${carriedQuery(params, caller)}`.replace(/\?$/, ''),
+    whisper: `${TRANSFER_PATHS.whisper}?${new URLSearchParams(whisper).toString()}`,
+    recording: TRANSFER_PATHS.recording,
+  };
+}
+
+/** HAND_OFFS['live-transfer']: the caller said yes; answer the <Dial> (or <Refer>) with one Calls write. */
+export async function startLiveTransfer({ request, line, caller, row }: HandOffInput): Promise<Step> {
+  const { params, config } = request;
+  const plan = decideTransferPlan({
+    line,
+    leg: { to: params.To, sipCallId: params.SipCallId },
+    sipDomain: config.sipDomain,
+    contact: caller.contact,
+    reason: params.Reason,
+  });
+  if (!plan) {
+    await saveCallRow(request, { ...row, Outcome: TRANSFER_OUTCOMES.failed });
+    return menuWithout(params, 'live-transfer', 'path-unavailable');
+  }
+  if (plan.method === 'Bridge' && plan.referWanted) request.log.warn('refer-not-possible', { callSid: params.CallSid, sip: Boolean(params.SipCallId) });
+  await saveCallRow(request, { ...row, 'Transfer Method': plan.method, Outcome: TRANSFER_OUTCOMES.transferring });
+  const whisper = whisperQuery(line, whisperCallerOf(caller.contact, caller.callerId), params.Reason);
+  return transferStep(line, plan, urlsFor(params, whisper));
+}
+
+/** The line a transfer webhook is about: carried as `Line` (the whisper's To is the agent), else the call's To. */
+async function lineOf(request: WebhookRequest): Promise<Line | undefined> {
+  return resolveLine(request, request.params.Line ?? request.params.To);
+}
+
+/** The agent's side, before the caller is connected: who is calling and why; maybe "press 1". */
+export async function handleWhisper(request: WebhookRequest): Promise<Step> {
+  const { params } = request;
+  const line = await lineOf(request);
+  if (!line) return { kind: 'say-and-hangup', say: [] };
+  const answerUrl = `${TRANSFER_PATHS.whisperAnswer}?${new URLSearchParams({ Line: line.phoneNumber }).toString()}`;
+  return decideWhisper(line, { firstName: params.caller || undefined, lastDigits: params.tail || undefined }, params.Reason, answerUrl);
+}
+
+export async function handleWhisperAnswer(request: WebhookRequest): Promise<Step> {
+  const { params } = request;
+  const line = await lineOf(request);
+  if (!line) return { kind: 'say-and-hangup', say: [] };
+  return decideWhisperAnswer(line, params.Digits, Boolean(params.silence));
+}
+
+/** The <Dial> is over: log what happened; goodbye, or the apology and the other paths. */
+export async function handleDialEnded(request: WebhookRequest): Promise<Step> {
+  const { params } = request;
+  const outcome = dialOutcome({ dialCallStatus: params.DialCallStatus, dialBridged: params.DialBridged });
+  const [line] = await Promise.all([
+    lineOf(request),
+    saveCallRow(request, {
+      Outcome: outcome,
+      'Transfer Method': 'Bridge',
+      ...(params.DialCallSid ? { 'Agent Call SID': params.DialCallSid } : {}),
+    }),
+  ]);
+  if (!line) return unknownLineStep();
+  const after = decideAfterDial(line, outcome);
+  // Never a second ring to the same desk in one call: the menu comes back without the live transfer.
+  return after.kind === 'goodbye' ? after.step : menuWithout(params, 'live-transfer', 'other-paths', after.apology);
+}
+
+/** The <Refer> is over: a transferred call has left Twilio; a refused one is bridged instead, in the same call. */
+export async function handleReferEnded(request: WebhookRequest): Promise<Step> {
+  const { params } = request;
+  const succeeded = referSucceeded({
+    referCallStatus: params.ReferCallStatus,
+    referSipResponseCode: params.ReferSipResponseCode,
+    notifySipResponseCode: params.NotifySipResponseCode,
+  });
+  if (succeeded) {
+    await saveCallRow(request, { Outcome: TRANSFER_OUTCOMES.referred, 'Transfer Method': 'SIP REFER' });
+    return { kind: 'say-and-hangup', say: [] };
+  }
+  request.log.warn('refer-failed', { callSid: params.CallSid, status: params.ReferCallStatus, code: params.ReferSipResponseCode });
+  const [line] = await Promise.all([lineOf(request), saveCallRow(request, { 'Transfer Method': 'Bridge' })]);
+  const number = line?.fallbackTransferNumber;
+  if (!line || !number) return line ? menuWithout(params, 'live-transfer', 'path-unavailable') : unknownLineStep();
+  const whisper = whisperQuery(line, { firstName: params.caller || undefined, lastDigits: params.tail || undefined }, params.Reason);
+  const { dialAction, whisper: whisperUrl, recording } = urlsFor(params, whisper);
+  return bridgeStep(line, number, { dialAction, whisper: whisperUrl, recording });
+}
