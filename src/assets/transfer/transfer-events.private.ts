@@ -25,6 +25,7 @@ const notWritten: EventAnswer = { status: 500, text: 'call log write deferred' }
 /** REST calls made inside an event answer: the event budget is 2.5 s. */
 const TWILIO_TIMEOUT_MS = 1500;
 const MAX_SENTENCES = 2000;
+const SERVICE_SID = /^GA[0-9a-fA-F]{32}$/;
 
 // Recordings whose transcript this instance is creating or created: a duplicate callback that
 // arrives meanwhile does not create a second one (the API lookup covers other instances).
@@ -51,7 +52,8 @@ async function transcribe(request: EventRequest, recordingSid: string, callSid: 
   const { config } = request;
   const serviceSid = config.intelligenceServiceSid;
   const client = twilioClientFor(config, TWILIO_TIMEOUT_MS);
-  if (!serviceSid || !client || transcribing.has(recordingSid)) return true;
+  // A value that is not a service SID (e.g. "off") means no transcripts, not a request Twilio would refuse.
+  if (!serviceSid || !SERVICE_SID.test(serviceSid) || !client || transcribing.has(recordingSid)) return true;
   if (transcribing.size >= MAX_TRANSCRIBING) transcribing.delete(transcribing.values().next().value as string);
   transcribing.add(recordingSid);
   try {
