@@ -15,6 +15,9 @@ import {
   decideWhisper,
   decideWhisperAnswer,
   dialOutcome,
+  speechOf,
+  speechQuery,
+  whisperOf,
   referSucceeded,
   transferStep,
   TRANSFER_OUTCOMES,
@@ -31,15 +34,14 @@ export const TRANSFER_PATHS = {
   recording: '/events/recording',
 } as const;
 
-function urlsFor(params: Params, whisper: Record<string, string>): TransferUrls {
-  const carried = carriedQuery(params);
-  const withCarried = (path: string) => (carried ? `${path}?${carried}` : path);
+function urlsFor(params: Params, line: Line, whisper: Record<string, string>): TransferUrls {
+  const speech = speechQuery(line);
   // A refused REFER is bridged, with the same whisper: the refer action carries who is calling.
   const caller: Record<string, string> = {};
   if (whisper.caller) caller.caller = whisper.caller;
   if (whisper.tail) caller.tail = whisper.tail;
   return {
-    dialAction: withCarried(TRANSFER_PATHS.dialEnded),
+    dialAction: `${TRANSFER_PATHS.dialEnded}?${carriedQuery(params, speech)}`,
     referAction: `${TRANSFER_PATHS.referEnded}?${carriedQuery(params, caller)}`.replace(/\?$/, ''),
     whisper: `${TRANSFER_PATHS.whisper}?${new URLSearchParams(whisper).toString()}`,
     recording: TRANSFER_PATHS.recording,
@@ -63,44 +65,30 @@ export async function startLiveTransfer({ request, line, caller, row }: HandOffI
   if (plan.method === 'Bridge' && plan.referWanted) request.log.warn('refer-not-possible', { callSid: params.CallSid, sip: Boolean(params.SipCallId) });
   await saveCallRow(request, { ...row, 'Transfer Method': plan.method, Outcome: TRANSFER_OUTCOMES.transferring });
   const whisper = whisperQuery(line, whisperCallerOf(caller.contact, caller.callerId), params.Reason);
-  return transferStep(line, plan, urlsFor(params, whisper));
+  return transferStep(line, plan, urlsFor(params, line, whisper));
 }
 
-/** The line a transfer webhook is about: carried as `Line` (the whisper's To is the agent), else the call's To. */
-async function lineOf(request: WebhookRequest): Promise<Line | undefined> {
-  return resolveLine(request, request.params.Line ?? request.params.To);
+/** The agent's side, before the caller is connected: who is calling and why; maybe "press 1". No lookups: all of it is in the URL. */
+export async function handleWhisper({ params }: WebhookRequest): Promise<Step> {
+  const whisper = whisperOf(params);
+  const answerUrl = `${TRANSFER_PATHS.whisperAnswer}?${new URLSearchParams(speechQuery(whisper)).toString()}`;
+  return decideWhisper(whisper, answerUrl);
 }
 
-/** The agent's side, before the caller is connected: who is calling and why; maybe "press 1". */
-export async function handleWhisper(request: WebhookRequest): Promise<Step> {
-  const { params } = request;
-  const line = await lineOf(request);
-  if (!line) return { kind: 'say-and-hangup', say: [] };
-  const answerUrl = `${TRANSFER_PATHS.whisperAnswer}?${new URLSearchParams({ Line: line.phoneNumber }).toString()}`;
-  return decideWhisper(line, { firstName: params.caller || undefined, lastDigits: params.tail || undefined }, params.Reason, answerUrl);
-}
-
-export async function handleWhisperAnswer(request: WebhookRequest): Promise<Step> {
-  const { params } = request;
-  const line = await lineOf(request);
-  if (!line) return { kind: 'say-and-hangup', say: [] };
-  return decideWhisperAnswer(line, params.Digits, Boolean(params.silence));
+export async function handleWhisperAnswer({ params }: WebhookRequest): Promise<Step> {
+  return decideWhisperAnswer(speechOf(params), params.Digits, Boolean(params.silence));
 }
 
 /** The <Dial> is over: log what happened; goodbye, or the apology and the other paths. */
 export async function handleDialEnded(request: WebhookRequest): Promise<Step> {
   const { params } = request;
   const outcome = dialOutcome({ dialCallStatus: params.DialCallStatus, dialBridged: params.DialBridged });
-  const [line] = await Promise.all([
-    lineOf(request),
-    saveCallRow(request, {
-      Outcome: outcome,
-      'Transfer Method': 'Bridge',
-      ...(params.DialCallSid ? { 'Agent Call SID': params.DialCallSid } : {}),
-    }),
-  ]);
-  if (!line) return unknownLineStep();
-  const after = decideAfterDial(line, outcome);
+  await saveCallRow(request, {
+    Outcome: outcome,
+    'Transfer Method': 'Bridge',
+    ...(params.DialCallSid ? { 'Agent Call SID': params.DialCallSid } : {}),
+  });
+  const after = decideAfterDial(speechOf(params), outcome);
   // Never a second ring to the same desk in one call: the menu comes back without the live transfer.
   return after.kind === 'goodbye' ? after.step : menuWithout(params, 'live-transfer', 'other-paths', after.apology);
 }
@@ -118,10 +106,10 @@ export async function handleReferEnded(request: WebhookRequest): Promise<Step> {
     return { kind: 'say-and-hangup', say: [] };
   }
   request.log.warn('refer-failed', { callSid: params.CallSid, status: params.ReferCallStatus, code: params.ReferSipResponseCode });
-  const [line] = await Promise.all([lineOf(request), saveCallRow(request, { 'Transfer Method': 'Bridge' })]);
+  const [line] = await Promise.all([resolveLine(request, params.Line ?? params.To), saveCallRow(request, { 'Transfer Method': 'Bridge' })]);
   const number = line?.fallbackTransferNumber;
   if (!line || !number) return line ? menuWithout(params, 'live-transfer', 'path-unavailable') : unknownLineStep();
-  const whisper = whisperQuery(line, { firstName: params.caller || undefined, lastDigits: params.tail || undefined }, params.Reason);
-  const { dialAction, whisper: whisperUrl, recording } = urlsFor(params, whisper);
+  const whisper = whisperQuery(line, whisperOf(params).caller, params.Reason);
+  const { dialAction, whisper: whisperUrl, recording } = urlsFor(params, line, whisper);
   return bridgeStep(line, number, { dialAction, whisper: whisperUrl, recording });
 }

@@ -1,7 +1,7 @@
 // Live transfer as pure decisions (SPEC "Live transfer"): which method a call can use, the Bridge
 // <Dial> or the SIP <Refer>, what the agent hears in the whisper, and what a dial or REFER outcome
 // means for the caller and the call log. Everything here is a function of plain data.
-import type { Contact, Line } from '../core/model.private';
+import type { Contact, Language, Line } from '../core/model.private';
 import { firstName } from '../core/menu.private';
 import { lastFour, sipHostOf, toE164Shape } from '../core/phone.private';
 import { prompt, type PromptId } from '../core/prompts.private';
@@ -93,8 +93,23 @@ export function decideTransferPlan({ line, leg, sipDomain, contact, reason }: Pl
   return { method: 'SIP REFER', sipUri, number };
 }
 
-function utter(line: Line, id: PromptId, vars?: Record<string, string>): Utterance {
-  return { text: prompt(line.language, id, vars), language: line.language, voice: line.voice };
+/** The language and voice the transfer speaks in: the line's, carried in the URLs of its later steps. */
+export type Speech = Pick<Line, 'language' | 'voice'>;
+
+function utter(speech: Speech, id: PromptId, vars?: Record<string, string>): Utterance {
+  return { text: prompt(speech.language, id, vars), language: speech.language, voice: speech.voice };
+}
+
+/** The line's language and voice as query parameters (`lang`, `voice`), so later steps need no lookup. */
+export function speechQuery(line: Speech): Record<string, string> {
+  return { lang: line.language, ...(line.voice ? { voice: line.voice } : {}) };
+}
+
+/** `lang` and `voice` back from a query; anything unexpected is English and the default voice. */
+export function speechOf(query: Readonly<Record<string, string | undefined>>): Speech {
+  const language: Language = query.lang === 'es-US' ? 'es-US' : 'en-US';
+  const voice = query.voice && /^[A-Za-z][A-Za-z0-9.-]{0,60}$/.test(query.voice) ? query.voice : undefined;
+  return { language, voice };
 }
 
 /** URLs of the transfer's own webhooks, each with the query carried from the menu. */
@@ -141,34 +156,53 @@ export function whisperCallerOf(contact: Contact | undefined, callerId: string |
   return callerId ? { lastDigits: lastFour(callerId) } : {};
 }
 
-/** The whisper's query: what the agent hears, carried in the URL so the whisper needs no lookup of the caller. */
+/** What the whisper says, all of it carried in its URL: the agent's phone is answered, nothing is looked up. */
+export interface Whisper extends Speech {
+  readonly lineName: string;
+  readonly mustAccept: boolean;
+  readonly caller: WhisperCaller;
+  readonly reason?: string;
+}
+
 export function whisperQuery(line: Line, caller: WhisperCaller, reason: string | undefined): Record<string, string> {
-  const query: Record<string, string> = { Line: line.phoneNumber };
+  const query: Record<string, string> = { line: line.name.slice(0, 80), ...speechQuery(line), accept: line.agentMustAccept ? '1' : '0' };
   if (caller.firstName) query.caller = caller.firstName.slice(0, 40);
   else if (caller.lastDigits) query.tail = caller.lastDigits;
-  if (reason) query.Reason = reason.slice(0, 200);
+  if (reason?.trim()) query.Reason = reason.trim().slice(0, 200);
   return query;
+}
+
+export function whisperOf(query: Readonly<Record<string, string | undefined>>): Whisper {
+  const tail = query.tail?.replace(/\D/g, '').slice(-4);
+  return {
+    ...speechOf(query),
+    lineName: query.line || 'our team',
+    mustAccept: query.accept !== '0',
+    caller: { firstName: query.caller || undefined, lastDigits: tail && tail.length === 4 ? tail : undefined },
+    reason: query.Reason || undefined,
+  };
 }
 
 /** "4 3 2 1": digits spoken one by one. */
 function spokenDigits(digits: string): string {
-  return digits.replace(/\D/g, '').slice(-4).split('').join(' ');
+  return digits.split('').join(' ');
 }
 
 /** What the agent hears before the caller is connected, in the line's language; with `Agent Must Accept`, a key to press. */
-export function decideWhisper(line: Line, caller: WhisperCaller, reason: string | undefined, answerUrl: string): Step {
-  const say = [utter(line, 'transfer.whisper.line', { line: line.name })];
-  if (caller.firstName) say.push(utter(line, 'transfer.whisper.known', { name: caller.firstName }));
-  else if (caller.lastDigits && /\d{4}$/.test(caller.lastDigits)) say.push(utter(line, 'transfer.whisper.unknown', { digits: spokenDigits(caller.lastDigits) }));
-  else say.push(utter(line, 'transfer.whisper.hidden'));
-  if (reason?.trim()) say.push(utter(line, 'transfer.whisper.reason', { reason: reason.trim() }));
-  if (!line.agentMustAccept) return { kind: 'say-and-connect', say };
+export function decideWhisper(whisper: Whisper, answerUrl: string): Step {
+  const { caller, reason } = whisper;
+  const say = [utter(whisper, 'transfer.whisper.line', { line: whisper.lineName })];
+  if (caller.firstName) say.push(utter(whisper, 'transfer.whisper.known', { name: caller.firstName }));
+  else if (caller.lastDigits) say.push(utter(whisper, 'transfer.whisper.unknown', { digits: spokenDigits(caller.lastDigits) }));
+  else say.push(utter(whisper, 'transfer.whisper.hidden'));
+  if (reason?.trim()) say.push(utter(whisper, 'transfer.whisper.reason', { reason: reason.trim() }));
+  if (!whisper.mustAccept) return { kind: 'say-and-connect', say };
   return {
     kind: 'gather',
-    prompt: [...say, utter(line, 'transfer.whisper.accept')],
+    prompt: [...say, utter(whisper, 'transfer.whisper.accept')],
     action: answerUrl,
     onSilence: `${answerUrl}${answerUrl.includes('?') ? '&' : '?'}silence=1`,
-    language: line.language,
+    language: whisper.language,
     numDigits: 1,
     timeoutSeconds: ACCEPT_TIMEOUT_SECONDS,
     keysOnly: true,
@@ -176,9 +210,9 @@ export function decideWhisper(line: Line, caller: WhisperCaller, reason: string 
 }
 
 /** The agent's answer to "press 1": only the accept key connects; any other key or silence declines (a hang-up). */
-export function decideWhisperAnswer(line: Line, digits: string | undefined, silence: boolean): Step {
-  if (!silence && digits === ACCEPT_KEY) return { kind: 'say-and-connect', say: [utter(line, 'transfer.whisper.accepted')] };
-  return { kind: 'say-and-hangup', say: [utter(line, 'transfer.whisper.declined')] };
+export function decideWhisperAnswer(speech: Speech, digits: string | undefined, silence: boolean): Step {
+  if (!silence && digits === ACCEPT_KEY) return { kind: 'say-and-connect', say: [utter(speech, 'transfer.whisper.accepted')] };
+  return { kind: 'say-and-hangup', say: [utter(speech, 'transfer.whisper.declined')] };
 }
 
 /** What Twilio reported to the <Dial> action. */
@@ -220,10 +254,10 @@ const APOLOGY: Partial<Record<TransferOutcome, PromptId>> = {
  * After the Bridge: goodbye when connected (or when the caller is gone); otherwise the apology naming
  * what happened, for the caller to hear before the menu comes again without the live transfer.
  */
-export function decideAfterDial(line: Line, outcome: TransferOutcome): { readonly kind: 'goodbye'; readonly step: Step } | { readonly kind: 'other-paths'; readonly apology: readonly Utterance[] } {
+export function decideAfterDial(speech: Speech, outcome: TransferOutcome): { readonly kind: 'goodbye'; readonly step: Step } | { readonly kind: 'other-paths'; readonly apology: readonly Utterance[] } {
   const apology = APOLOGY[outcome];
-  if (!apology) return { kind: 'goodbye', step: { kind: 'say-and-hangup', say: [utter(line, 'goodbye')] } };
-  return { kind: 'other-paths', apology: [utter(line, apology)] };
+  if (!apology) return { kind: 'goodbye', step: { kind: 'say-and-hangup', say: [utter(speech, 'goodbye')] } };
+  return { kind: 'other-paths', apology: [utter(speech, apology)] };
 }
 
 /** What Twilio reported to the <Refer> action. */
