@@ -112,6 +112,23 @@ describe('Bridge', () => {
     expect(callRow(record.callSid)).toMatchObject({ Outcome: outcome, 'Transfer Method': 'Bridge' });
   });
 
+  test('Started At is set once: a later write of the same call (a second choice) does not move it', async () => {
+    let startedAt: unknown;
+    const record = await supportCall()
+      .agent({ answer: 'busy' })
+      .check('first write', (events) => {
+        void events;
+        startedAt = sandbox.airtable.records('Calls')[0]?.fields['Started At'];
+      })
+      .expectSay('Here is what else I can do.')
+      .press('1')
+      .hangup()
+      .expectEnd('party');
+    expect(startedAt).toEqual(expect.any(String));
+    expect(callRow(record.callSid)?.['Started At']).toBe(startedAt);
+    expect(callRow(record.callSid)?.Chosen).toBe('Phone Callback');
+  });
+
   test('busy on a line with nothing else to offer: the apology, the support number and a kind goodbye', async () => {
     const record = await salesCall()
       .agent({ answer: 'busy' })

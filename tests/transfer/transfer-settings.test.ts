@@ -2,6 +2,8 @@
 import { DEMO_AGENT_NUMBER, DEMO_CALLERS, DEMO_LINES, demoBaseWithHours } from '../../sandbox/demo-data';
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { call } from '../../sandbox/simulator/call-script';
+import { voiceParams } from '../helpers/call-params';
+import { parseTwiml } from '../helpers/twiml';
 import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
 
 function referLine() {
@@ -13,7 +15,7 @@ function referLine() {
 let sandbox: Sandbox;
 beforeAll(async () => {
   // "off" is not a service SID: the project treats it as no Voice Intelligence (the sandbox sets one by default).
-  sandbox = await startSandbox({ seed: referLine(), env: { SIP_DOMAIN: 'sip.acme.example', INTELLIGENCE_SERVICE_SID: 'off' } });
+  sandbox = await startSandbox({ seed: referLine(), env: { SIP_DOMAIN: 'sip.acme.example', INTELLIGENCE_SERVICE_SID: 'off', LINE_CACHE_SECONDS: '60' } });
 });
 afterAll(async () => {
   await sandbox.close();
@@ -39,4 +41,15 @@ test('Intelligence off: the recording is stored on the row and no transcript is 
   expect(row?.['Recording SID']).toMatch(/^RE/);
   expect(sandbox.twilio.transcripts()).toHaveLength(0);
   expect(sandbox.twilio.requests().filter((r) => r.resource === 'transcripts')).toHaveLength(0);
+});
+
+test('between the caller\'s yes and the <Dial> there is no Airtable read: one Calls write carries the choice', async () => {
+  const params = voiceParams(sandbox.accountSid, { To: DEMO_LINES.sales, From: DEMO_CALLERS.dana });
+  const menu = parseTwiml((await sandbox.post('/escalate', params)).body).find((v) => v.name === 'Gather')!;
+  sandbox.airtable.stats.reset();
+  const answer = await sandbox.post(menu.attributes.action, { ...params, Digits: '1' });
+  expect(parseTwiml(answer.body).map((v) => v.name)).toEqual(['Say', 'Say', 'Dial']);
+  expect(sandbox.airtable.stats.counts()).toEqual({ Calls: { PATCH: 1 } });
+  const row = sandbox.airtable.records('Calls').find((r) => r.fields['Call SID'] === params.CallSid)?.fields;
+  expect(row).toMatchObject({ Chosen: 'Live Transfer', Offered: 'Live Transfer', 'Transfer Method': 'Bridge', Outcome: 'Transferring', Contact: 'Dana Whitfield' });
 });
