@@ -18,6 +18,7 @@ beforeAll(async () => {
 afterAll(() => sandbox.close());
 beforeEach(() => {
   sandbox.airtable.faults.clear();
+  sandbox.twilio.faults.clear();
   sandbox.twilio.reset();
   sandbox.twilio.setTranscriptContent(DEFAULT_TRANSCRIPT_CONTENT);
 });
@@ -199,6 +200,16 @@ describe('/events/transcript', () => {
     const transcript = await client.intelligence.v2.transcripts.create({ serviceSid: INTELLIGENCE_SERVICE, channel: { media_properties: { source_sid: `RE${'0'.repeat(32)}` } }, customerKey: callSid });
     await sandbox.postJson('/events/transcript', transcriptEvent(transcript.sid));
     expect(callRow(callSid)).toEqual({ 'Call SID': callSid });
+  });
+
+  test('the Intelligence API is down: 500, so the service delivers again; nothing half-written', async () => {
+    const { callSid, transcriptSid } = await transcribedCall();
+    sandbox.twilio.faults.set({ resource: 'transcripts', status: 503 });
+    expect((await sandbox.postJson('/events/transcript', transcriptEvent(transcriptSid))).status).toBe(500);
+    expect(callRow(callSid)?.Transcript).toBeUndefined();
+    sandbox.twilio.faults.clear();
+    expect((await sandbox.postJson('/events/transcript', transcriptEvent(transcriptSid))).status).toBe(200);
+    expect(callRow(callSid)?.Transcript).toMatch(/^Caller:/);
   });
 
   test('JSON webhooks are checked like Twilio signs them: unsigned 401, wrong signature or altered body 403', async () => {

@@ -211,6 +211,45 @@ describe('Bridge', () => {
   });
 });
 
+describe('when Airtable or Twilio fail', () => {
+  beforeEach(() => {
+    sandbox.airtable.faults.clear();
+    sandbox.twilio.faults.clear();
+  });
+  afterAll(() => sandbox.airtable.faults.clear());
+
+  test('the choice\'s write fails: the caller is still transferred, and the row is written by the dial action', async () => {
+    sandbox.airtable.faults.set({ status: 503, table: 'Calls', times: 3 });
+    const record = await salesCall(DEMO_CALLERS.dana).expectDial(DEMO_AGENT_NUMBER).agent({ answer: 'accept' }).expectEnd('party');
+    expect(callRow(record.callSid)).toMatchObject({ Chosen: 'Live Transfer', Outcome: 'Connected', Contact: 'Dana Whitfield' });
+  });
+
+  test('the call log hangs: the <Dial> and, after a busy agent, the apology still come within 4 s', async () => {
+    sandbox.airtable.faults.set({ hang: true, table: 'Calls' });
+    const record = await supportCall()
+      .expectDial(DEMO_AGENT_NUMBER)
+      .agent({ answer: 'busy' })
+      .expectSay(/busy right now/)
+      .expectSay('Here is what else I can do.')
+      .hangup()
+      .allowError(/events\/call-status answered HTTP 500/)
+      .expectEnd('party');
+    const slowest = Math.max(...record.events.flatMap((e) => (e.kind === 'response' ? [e.ms] : [])));
+    expect(slowest).toBeLessThan(4000);
+    sandbox.airtable.faults.clear();
+  }, 30_000);
+
+  test('Voice Intelligence is down: the recording is still on the row, and the event answers 500 so it is not lost silently', async () => {
+    sandbox.twilio.faults.set({ resource: 'transcripts', status: 503 });
+    const record = await salesCall()
+      .agent({ answer: 'accept' })
+      .allowError(/events\/recording answered HTTP 500/)
+      .expectEnd('party');
+    expect(callRow(record.callSid)?.['Recording SID']).toMatch(/^RE/);
+    expect(sandbox.twilio.transcripts()).toHaveLength(0);
+  });
+});
+
 describe('SIP REFER', () => {
   const sipLine = (fields: Record<string, string | undefined> = {}) => withLine('Sales', { 'Transfer Method': 'SIP REFER', ...fields });
   const sipCall = (to = `sip:${DEMO_LINES.sales}@pbx.example.com`) =>
