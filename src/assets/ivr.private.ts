@@ -8,4 +8,4 @@ export { asksForPerson } from './core/intent.private';
 export { handleEscalate, handleMenuChoice } from './escalate/escalation.private';
 export { eventWebhook } from './shell/event-webhook.private';
 export { handleWhisper, handleWhisperAnswer, handleDialEnded, handleReferEnded } from './transfer/live-transfer.private';
-export { handleCallStatus, handleRecording, handleTranscript } from './transfer/transfer-events.private';
+export { EVENT_BUDGET_MS, handleCallStatus, handleRecording, handleTranscript } from './transfer/transfer-events.private';

@@ -252,6 +252,16 @@ describe('/events/call-status', () => {
     expect(callRows()).toHaveLength(0);
   });
 
+  test('Airtable hangs: the event is still answered within a second', async () => {
+    seedCalls([]);
+    sandbox.airtable.faults.set({ hang: true });
+    const started = Date.now();
+    const answer = await sandbox.post('/events/call-status', { CallSid: newCallSid(), CallStatus: 'completed', CallDuration: '9' });
+    expect(answer.status).toBe(500);
+    expect(Date.now() - started).toBeLessThan(1500);
+    sandbox.airtable.faults.clear();
+  });
+
   test('Airtable down: 500 so the event is not lost silently; the row is written by a later event', async () => {
     const callSid = newCallSid();
     seedCalls([{ 'Call SID': callSid, Outcome: 'Transferring' }]);

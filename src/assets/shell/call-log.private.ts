@@ -64,11 +64,14 @@ export async function retryPendingCallRow(request: WebhookRequest): Promise<void
   if (callSid && pendingRows.has(callSid)) await saveCallRow(request, {});
 }
 
-/** Rows any call left unwritten, oldest first, a few at a time: events come after a call has ended. */
-export async function retryPendingCallRows(request: WebhookRequest, max = 3): Promise<void> {
-  for (const callSid of [...pendingRows.keys()].slice(0, max)) {
-    if (!(await saveCallRowFor(request, callSid, {}))) return;
-  }
+/**
+ * Rows other calls left unwritten, oldest first, a couple at a time (events come after a call has
+ * ended, so no later webhook of that call would send them). `except`: the call this event is about,
+ * whose own write already includes its kept row.
+ */
+export async function retryPendingCallRows(request: WebhookRequest, except?: string, max = 2): Promise<void> {
+  const waiting = [...pendingRows.keys()].filter((sid) => sid !== except).slice(0, max);
+  await Promise.all(waiting.map((callSid) => saveCallRowFor(request, callSid, {})));
 }
 
 /** Rows waiting to be written again on this instance (for tests and logs). */

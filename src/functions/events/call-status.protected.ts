@@ -3,4 +3,4 @@ import type * as Ivr from '../../assets/ivr.private';
 
 const ivr: typeof Ivr = require(Runtime.getAssets()['/ivr.js'].path);
 
-export const handler = ivr.eventWebhook('events/call-status', ivr.handleCallStatus);
+export const handler = ivr.eventWebhook('events/call-status', ivr.handleCallStatus, ivr.EVENT_BUDGET_MS);
