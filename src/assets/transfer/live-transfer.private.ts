@@ -34,16 +34,21 @@ export const TRANSFER_PATHS = {
   recording: '/events/recording',
 } as const;
 
+const withQuery = (path: string, query: string) => (query ? `${path}?${query}` : path);
+
+/**
+ * The URLs of the transfer's later steps. Each carries what it needs to answer without a lookup: the
+ * <Dial> action the line's language and voice, the whisper what the agent hears, and the refer
+ * action who is calling (a refused REFER is bridged with the same whisper).
+ */
 function urlsFor(params: Params, line: Line, whisper: Record<string, string>): TransferUrls {
-  const speech = speechQuery(line);
-  // A refused REFER is bridged, with the same whisper: the refer action carries who is calling.
   const caller: Record<string, string> = {};
   if (whisper.caller) caller.caller = whisper.caller;
   if (whisper.tail) caller.tail = whisper.tail;
   return {
-    dialAction: `${TRANSFER_PATHS.dialEnded}?${carriedQuery(params, speech)}`,
-    referAction: `${TRANSFER_PATHS.referEnded}?${carriedQuery(params, caller)}`.replace(/\?$/, ''),
-    whisper: `${TRANSFER_PATHS.whisper}?${new URLSearchParams(whisper).toString()}`,
+    dialAction: withQuery(TRANSFER_PATHS.dialEnded, carriedQuery(params, speechQuery(line))),
+    referAction: withQuery(TRANSFER_PATHS.referEnded, carriedQuery(params, caller)),
+    whisper: withQuery(TRANSFER_PATHS.whisper, new URLSearchParams(whisper).toString()),
     recording: TRANSFER_PATHS.recording,
   };
 }
@@ -71,7 +76,7 @@ export async function startLiveTransfer({ request, line, caller, row }: HandOffI
 /** The agent's side, before the caller is connected: who is calling and why; maybe "press 1". No lookups: all of it is in the URL. */
 export async function handleWhisper({ params }: WebhookRequest): Promise<Step> {
   const whisper = whisperOf(params);
-  const answerUrl = `${TRANSFER_PATHS.whisperAnswer}?${new URLSearchParams(speechQuery(whisper)).toString()}`;
+  const answerUrl = withQuery(TRANSFER_PATHS.whisperAnswer, new URLSearchParams(speechQuery(whisper)).toString());
   return decideWhisper(whisper, answerUrl);
 }
 
