@@ -1,7 +1,7 @@
 // Twilio's request checks for the resources the project creates, with Twilio's own error codes
 // (api v2010 OpenAPI description + the error dictionary). Pure: each check returns the first
 // error Twilio would answer, or undefined.
-import { all, one, type FormParams } from './http';
+import { all, one, type FormParams } from '../shared/http';
 
 export interface TwilioError {
   readonly status: number;
