@@ -116,11 +116,40 @@ describe('calls', () => {
     ['Twiml over 4000 characters', 32018, { url: undefined, twiml: `<Response><Say>${'a'.repeat(4000)}</Say></Response>` }],
     ['a To that is not E.164', 21211, { to: '555-0142' }],
     ['a To Twilio rejects', 21211, { to: REJECTED }],
-    ['an unknown StatusCallbackEvent', 20001, { statusCallbackEvent: ['picked-up'] }],
   ])('rejects a call with %s (code %d)', async (_name, code, overrides) => {
     const err = await rejection(placeCall(overrides));
     expect(err).toMatchObject({ status: 400, code });
     expect(emulator.calls()).toHaveLength(0);
+  });
+
+  test('takes StatusCallbackEvent only as repeated values: a space-joined one is accepted but ignored with warning 21626', async () => {
+    const events: CallCreatedEvent[] = [];
+    const unsubscribe = emulator.onCallCreated((event) => events.push(event));
+    const call = await placeCall({ statusCallbackEvent: ['initiated answered', 'completed'] });
+    await new Promise((resolve) => setImmediate(resolve));
+    unsubscribe();
+
+    expect(call.status).toBe('queued');
+    expect(events[0].statusCallbackEvents).toEqual(['completed']);
+    const [stored] = emulator.calls();
+    expect(stored.params.StatusCallbackEvent).toEqual(['initiated answered', 'completed']);
+    expect(stored.warnings).toEqual([{ code: 21626, message: 'Invalid StatusCallbackEvent ignored: "initiated answered"' }]);
+  });
+
+  test('ignores an unknown StatusCallbackEvent with warning 21626, keeping the valid ones', async () => {
+    const events: CallCreatedEvent[] = [];
+    const unsubscribe = emulator.onCallCreated((event) => events.push(event));
+    await placeCall({ statusCallbackEvent: ['picked-up', 'ringing'] });
+    await new Promise((resolve) => setImmediate(resolve));
+    unsubscribe();
+
+    expect(events[0].statusCallbackEvents).toEqual(['ringing']);
+    expect(emulator.calls()[0].warnings.map((w) => w.code)).toEqual([21626]);
+  });
+
+  test('records no warning when every StatusCallbackEvent is one event name', async () => {
+    await placeCall();
+    expect(emulator.calls()[0].warnings).toEqual([]);
   });
 
   test('accepts inline Twiml instead of a Url', async () => {

@@ -7,7 +7,7 @@ import { newSid, rfc2822 } from './resources/common';
 import { filtersOf, page2010, pageRequest } from './resources/paging';
 import { ACCOUNT, badPage, fail, notFound, type Ctx, type Route } from './routing';
 import { notify, type EmulatorState } from './state';
-import { checkCallCreate, checkCallUpdate } from './validate';
+import { CALL_EVENTS, checkCallCreate, checkCallUpdate } from './validate';
 
 export interface CallRecord {
   readonly sid: string;
@@ -16,6 +16,13 @@ export interface CallRecord {
   /** The form parameters of each later update (redirects, hang-ups), in order. */
   readonly updates: readonly FormParams[];
   readonly resource: CallResource;
+  /** Warnings Twilio would log for this call (its debugger), e.g. 21626 for an ignored StatusCallbackEvent. */
+  readonly warnings: readonly CallWarning[];
+}
+
+export interface CallWarning {
+  readonly code: number;
+  readonly message: string;
 }
 
 export interface MutableCall {
@@ -23,6 +30,7 @@ export interface MutableCall {
   params: FormParams;
   updates: FormParams[];
   resource: CallResource;
+  warnings: CallWarning[];
 }
 
 /** What a call driver needs to "answer" an outbound call the project placed. */
@@ -34,7 +42,10 @@ export interface CallCreatedEvent {
   readonly twiml?: string;
   readonly statusCallback?: string;
   readonly statusCallbackMethod: string;
-  /** Events the project asked for; Twilio sends only `completed` when none. */
+  /**
+   * Events the project asked for, one valid event name per StatusCallbackEvent value; Twilio sends
+   * only `completed` when none.
+   */
   readonly statusCallbackEvents: readonly string[];
   readonly machineDetection?: string;
   readonly timeoutSeconds: number;
@@ -48,6 +59,21 @@ export interface CallUpdatedEvent {
 }
 
 const findCall = (state: EmulatorState, sid: string) => state.calls.find((c) => c.sid === sid);
+
+/**
+ * Twilio takes StatusCallbackEvent only as repeated parameters, one event per value. A value that is
+ * not exactly one event name (such as "initiated answered", space-joined) is accepted with 201 but
+ * ignored, with warning 21626: no callback is sent for it.
+ */
+export function statusCallbackEventsOf(params: FormParams): { events: string[]; warnings: CallWarning[] } {
+  const events: string[] = [];
+  const warnings: CallWarning[] = [];
+  for (const value of all(params, 'StatusCallbackEvent')) {
+    if (CALL_EVENTS.includes(value)) events.push(value);
+    else warnings.push({ code: 21626, message: `Invalid StatusCallbackEvent ignored: "${value}"` });
+  }
+  return { events, warnings };
+}
 
 function moveCall(state: EmulatorState, call: CallResource, status: CallStatus, extra: { answeredBy?: string; durationSeconds?: number } = {}) {
   const at = state.config.now();
@@ -69,7 +95,8 @@ export function createCall({ state, res, params }: Ctx) {
   if (error) return fail(res, error);
   const sid = newSid('CA');
   const resource = callResource({ accountSid, sid, to: one(params, 'To')!, from: one(params, 'From')!, now: now() });
-  state.calls.push({ sid, params, updates: [], resource });
+  const { events, warnings } = statusCallbackEventsOf(params);
+  state.calls.push({ sid, params, updates: [], resource, warnings });
   state.created.calls += 1;
   sendJson(res, 201, resource);
   const event: CallCreatedEvent = {
@@ -80,7 +107,7 @@ export function createCall({ state, res, params }: Ctx) {
     twiml: one(params, 'Twiml'),
     statusCallback: one(params, 'StatusCallback'),
     statusCallbackMethod: (one(params, 'StatusCallbackMethod') ?? 'POST').toUpperCase(),
-    statusCallbackEvents: all(params, 'StatusCallbackEvent').flatMap((e) => e.split(/\s+/)).filter(Boolean),
+    statusCallbackEvents: events,
     machineDetection: one(params, 'MachineDetection'),
     timeoutSeconds: Number(one(params, 'Timeout') ?? 60),
     record: one(params, 'Record') === 'true',
@@ -169,7 +196,7 @@ export function addInboundCall(state: EmulatorState, opts: { from: string; to: s
   const { from, to, sid, status } = opts;
   const { accountSid, now } = state.config;
   const resource = callResource({ accountSid, sid: sid ?? newSid('CA'), to, from, now: now(), direction: 'inbound' });
-  state.calls.push({ sid: resource.sid, params: {}, updates: [], resource });
+  state.calls.push({ sid: resource.sid, params: {}, updates: [], resource, warnings: [] });
   moveCall(state, resource, status ?? 'in-progress');
   return structuredClone(resource);
 }
