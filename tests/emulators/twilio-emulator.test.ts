@@ -313,6 +313,47 @@ describe('recordings and Voice Intelligence', () => {
     expect(results[0].textGenerationResults.result).toContain('refunded the duplicate charge');
   });
 
+  test('redacts PII in sentences by default and gives the raw text with Redacted=false', async () => {
+    const recording = emulator.addRecording('CA0000000000000000000000000000abcd');
+    emulator.setTranscriptContent({
+      sentences: [
+        { channel: 1, text: 'Call me back on +1 415-555-0142 or write to jo.doe@example.com please.' },
+        { channel: 2, text: 'Sure, I will call you at 10:30 on 2026-11-30.' },
+      ],
+    });
+    const { sid } = await client.intelligence.v2.transcripts.create({
+      serviceSid: INTELLIGENCE_SID,
+      channel: { media_properties: { source_sid: recording.sid } },
+    });
+
+    const redacted = await client.intelligence.v2.transcripts(sid).sentences.list();
+    expect(redacted.map((s) => s.transcript)).toEqual([
+      'Call me back on [PHONE_NUMBER] or write to [EMAIL_ADDRESS] please.',
+      'Sure, I will call you at 10:30 on 2026-11-30.',
+    ]);
+    expect(redacted[0].words.map((w: { word: string }) => w.word)).toContain('[PHONE_NUMBER]');
+    const explicit = await client.intelligence.v2.transcripts(sid).sentences.list({ redacted: true });
+    expect(explicit.map((s) => s.transcript)).toEqual(redacted.map((s) => s.transcript));
+
+    const raw = await client.intelligence.v2.transcripts(sid).sentences.list({ redacted: false });
+    expect(raw.map((s) => s.transcript)).toEqual([
+      'Call me back on +1 415-555-0142 or write to jo.doe@example.com please.',
+      'Sure, I will call you at 10:30 on 2026-11-30.',
+    ]);
+    expect(emulator.transcripts()[0].sentences[0].transcript).toContain('+1 415-555-0142');
+  });
+
+  test('puts every sentence of a mono recording on media channel 1', async () => {
+    const recording = emulator.addRecording('CA0000000000000000000000000000abcd', { channels: 1 });
+    const { sid } = await client.intelligence.v2.transcripts.create({
+      serviceSid: INTELLIGENCE_SID,
+      channel: { media_properties: { source_sid: recording.sid } },
+    });
+    const sentences = await client.intelligence.v2.transcripts(sid).sentences.list();
+    expect(sentences).toHaveLength(3);
+    expect(sentences.map((s) => s.mediaChannel)).toEqual([1, 1, 1]);
+  });
+
   test('fails a transcript whose recording does not exist', async () => {
     const created = await client.intelligence.v2.transcripts.create({
       serviceSid: INTELLIGENCE_SID,

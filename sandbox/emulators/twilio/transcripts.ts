@@ -17,7 +17,10 @@ import { checkTranscriptCreate } from './validate';
 
 /** What a finished transcript holds: what each side said, and the wrap-up notes an operator wrote. */
 export interface TranscriptContent {
-  /** Channel 1 is the caller's leg, 2 the agent's, in a dual-channel recording. */
+  /**
+   * Channel 1 is the caller's leg, 2 the agent's, in a dual-channel recording; a transcript of a
+   * mono recording puts every sentence on channel 1. Text is raw: the Sentences list redacts PII.
+   */
   readonly sentences: readonly { readonly channel: number; readonly text: string }[];
   /** Text of the generative operator result (the wrap-up notes); no operator result when absent. */
   readonly wrapUpNotes?: string;
@@ -41,6 +44,7 @@ export interface TranscriptRecord {
   /** The recording the transcript was made from (media_properties.source_sid). */
   readonly sourceSid?: string;
   readonly resource: TranscriptResource;
+  /** The sentences as spoken (unredacted); the Sentences list redacts them by default. */
   readonly sentences: readonly SentenceResource[];
   readonly operatorResults: readonly OperatorResultResource[];
 }
@@ -55,6 +59,38 @@ export interface MutableTranscript {
   operatorResults: OperatorResultResource[];
 }
 
+// PII redaction of sentence text. Twilio's exact replacement tokens are not in the OpenAPI
+// description and could not be confirmed from its docs; the emulator uses bracketed entity names
+// (`[EMAIL_ADDRESS]`, `[PHONE_NUMBER]`), the usual style of PII redaction, so tests can tell
+// redacted text from raw text. Emails go first so their digits are not taken for a phone number.
+const PII_PATTERNS: readonly (readonly [RegExp, string])[] = [
+  [/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, '[EMAIL_ADDRESS]'],
+  [/\+?\d[\d\s().-]{5,}\d/g, '[PHONE_NUMBER]'],
+];
+
+/** A phone number has at least 7 digits and is not an ISO date (times and dates stay). */
+function isPhoneLike(found: string): boolean {
+  return found.replace(/\D/g, '').length >= 7 && !/^\d{4}-\d{2}-\d{2}$/.test(found);
+}
+
+export function redactPii(text: string): string {
+  return PII_PATTERNS.reduce(
+    (out, [pattern, token]) => out.replace(pattern, (found) => (token === '[PHONE_NUMBER]' && !isPhoneLike(found) ? found : token)),
+    text,
+  );
+}
+
+function redactSentence(sentence: SentenceResource): SentenceResource {
+  const transcript = sentence.transcript === null ? null : redactPii(sentence.transcript);
+  const words = transcript?.split(/\s+/).filter(Boolean).map((word) => ({ word, start_time: null, end_time: null })) ?? null;
+  return { ...sentence, transcript, words };
+}
+
+/** `Redacted` is true unless given as false (any case), when the transcript was made with redaction. */
+function wantsRedacted(t: MutableTranscript, query: URLSearchParams): boolean {
+  return t.resource.redaction && query.get('Redacted')?.toLowerCase() !== 'false';
+}
+
 const findTranscript = (state: EmulatorState, sid: string) => state.transcripts.find((t) => t.sid === sid);
 
 export const snapshotTranscript = (t: MutableTranscript): TranscriptRecord => structuredClone(t);
@@ -65,13 +101,15 @@ function finishTranscript(state: EmulatorState, t: MutableTranscript, status: 'c
   t.resource.date_updated = iso(state.config.now());
   t.resource.duration = recording ? Number(recording.duration) : 0;
   if (status !== 'completed') return;
+  // A mono recording holds both sides on its one channel: every sentence is on media_channel 1.
+  const mono = recording?.channels === 1;
   let clock = 0;
   t.sentences = content.sentences.map((s, index) => {
     const words = s.text.split(/\s+/).filter(Boolean);
     const start = clock;
     clock += Math.max(1, words.length * 0.4);
     return {
-      media_channel: s.channel,
+      media_channel: mono ? 1 : s.channel,
       sentence_index: index,
       start_time: start.toFixed(2),
       end_time: clock.toFixed(2),
@@ -164,7 +202,9 @@ export function listSentences({ state, res, path, query, match }: Ctx) {
   if (typeof req === 'string') return badPage(res, req);
   const filters = filtersOf(query, ['Redacted', 'WordTimestamps']);
   const url = `${INTELLIGENCE_HOST}/v2/Transcripts/${t.sid}/Sentences`;
-  sendJson(res, 200, pageV2({ items: t.sentences, key: 'sentences', url, filters, req, sidOf: (s) => s.sid }));
+  // The emulator keeps the raw text; the list redacts PII unless asked for Redacted=false.
+  const items = wantsRedacted(t, query) ? t.sentences.map(redactSentence) : t.sentences;
+  sendJson(res, 200, pageV2({ items, key: 'sentences', url, filters, req, sidOf: (s) => s.sid }));
 }
 
 export function listOperatorResults({ state, res, path, query, match }: Ctx) {
