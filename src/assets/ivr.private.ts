@@ -9,3 +9,4 @@ export { handleEscalate, handleMenuChoice } from './escalate/escalation.private'
 export { eventWebhook } from './shell/event-webhook.private';
 export { handleWhisper, handleWhisperAnswer, handleDialEnded, handleReferEnded } from './transfer/live-transfer.private';
 export { EVENT_BUDGET_MS, handleCallStatus, handleRecording, handleTranscript } from './transfer/transfer-events.private';
+export { handleNumberAnswer } from './number-entry/number-entry.private';

@@ -21,6 +21,7 @@ export function renderStep(step: Step): VoiceResponse {
     case 'gather': {
       const gather = response.gather({
         input: step.keysOnly ? ['dtmf'] : ['speech', 'dtmf'],
+        ...(step.keysOnly ? { finishOnKey: '#' } : {}),
         action: step.action,
         method: 'POST',
         language: step.language,

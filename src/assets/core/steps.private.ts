@@ -18,9 +18,12 @@ export type Step =
       readonly hints?: readonly string[];
       readonly numDigits?: number;
       readonly timeoutSeconds?: number;
-      readonly onSilence: string;
-      /** Keys only: no speech recognition (an agent's accept key, where a voicemail greeting must not count). */
+      /**
+       * Default speech and keys; keys only for a number typed on the keypad (ended with #), or an agent's
+       * accept key, where a voicemail greeting must not count.
+       */
       readonly keysOnly?: boolean;
+      readonly onSilence: string;
     }
   | { readonly kind: 'say-and-hangup'; readonly say: readonly Utterance[] }
   | { readonly kind: 'say-and-redirect'; readonly say: readonly Utterance[]; readonly url: string }

@@ -1,7 +1,7 @@
 // The live transfer's voice webhooks: the hand-off from the menu (straight to <Dial> or <Refer>, no
 // Airtable read: the line and the caller are already known), the agent's whisper and accept key, and
 // the <Dial>/<Refer> actions that learn what happened.
-import { carriedQuery, menuWithout, type HandOffInput } from '../escalate/escalation.private';
+import { carriedQuery, menuWithout, type HandOffInput } from '../escalate/hand-off.private';
 import { saveCallRow } from '../shell/call-log.private';
 import { resolveLine } from '../shell/line-lookup.private';
 import { unknownLineStep } from '../core/incoming.private';
