@@ -1,8 +1,10 @@
 // The events after a transfer: the number's call status callback, the Dial recording's callback and
 // the Voice Intelligence webhook. Each is idempotent (Twilio may deliver twice or out of order): the
 // same event writes the same fields. A Calls write that fails is kept (shell/call-log) and the event
-// is answered 500, so that a sender that retries (Intelligence, or a URL with Twilio's retry
-// overrides) delivers again; either way the next event on this instance sends the kept row again.
+// is answered 500: the failure shows in Twilio's debugger, a sender that retries delivers again, and
+// in any case the next event this instance serves sends the kept row (Twilio does not redeliver status
+// callbacks by default). A failed read of the row (call status, transcript) also answers 500; nothing
+// is written then, since a row must not be created for a call that never escalated.
 import { loadCallRow } from '../adapters/calls-table.private';
 import { twilioClientFor } from '../adapters/twilio-client.private';
 import { isCallSid, retryPendingCallRows, saveCallRowFor } from '../shell/call-log.private';
