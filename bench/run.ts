@@ -26,6 +26,8 @@ interface Target {
   readonly input: Params;
   /** A top-level verb the answer must hold: anything else means we would be timing an error path. */
   readonly answers: 'Say' | 'Gather' | 'Redirect' | 'Dial';
+  /** Posted first with the same CallSid, untimed: the step as it runs in a call whose earlier webhooks this instance served. */
+  readonly after?: string;
 }
 
 /** One escalated call, in the order Twilio would post it; each next URL comes from the previous answer. */
@@ -135,7 +137,9 @@ async function measureLatency(sandbox: BenchSandbox, targets: readonly Target[],
   for (let round = 0; round < WARMUP_ROUNDS + requests; round++) {
     for (let i = 0; i < targets.length; i++) {
       const target = targets[(round + i) % targets.length];
-      const params = callParams(sandbox.accountSid, newCallSid(), target.input);
+      const callSid = newCallSid();
+      if (target.after) await sandbox.post(target.after, callParams(sandbox.accountSid, callSid, {}));
+      const params = callParams(sandbox.accountSid, callSid, target.input);
       const started = performance.now();
       const answer = await sandbox.post(target.url, params);
       const ms = performance.now() - started;
@@ -271,7 +275,12 @@ async function main(): Promise<void> {
     const baseline: Target = { name: 'static TwiML (baseline)', url: STATIC_TWIML_PATH, input: {}, answers: 'Say' };
     out(`Latency: ${requests} signed requests per webhook after ${WARMUP_ROUNDS} warm-up rounds, sequential,`);
     out('round-robin, fresh CallSid each (client-side round trip, signature check included for all)');
-    const samples = await measureLatency(sandbox, [baseline, ...callSteps], requests);
+    // In a call, the choice follows its menu on the same warm instance, which remembers the caller:
+    // then the only I/O between the caller's yes and the <Dial> is the one Calls write.
+    const menu = callSteps.find((step) => step.name.startsWith('escalate (menu)'))!;
+    const choice = callSteps.find((step) => step.name.startsWith('escalate/choice'))!;
+    const warmChoice: Target = { ...choice, name: 'escalate/choice → <Dial>, after its menu', after: menu.url };
+    const samples = await measureLatency(sandbox, [baseline, ...callSteps, warmChoice], requests);
     printLatency(samples, baseline);
     out();
 
