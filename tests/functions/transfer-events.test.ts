@@ -80,7 +80,14 @@ describe('/events/recording', () => {
     const made = sandbox.twilio.requests().map((r) => ({ key: `${r.method} ${r.path}`, names: [...Object.keys(r.params), ...new URLSearchParams(r.query).keys()] }));
     expect(made.map((m) => m.key).sort()).toEqual(Object.keys(allowed).sort());
     for (const { key, names } of made) expect(allowed[key]).toEqual(expect.arrayContaining(names));
+    // Values within the definition's limits: PageSize 1..1000 (Transcripts, OperatorResults) or 1..5000 (Sentences).
+    for (const r of sandbox.twilio.requests()) {
+      const pageSize = new URLSearchParams(r.query).get('PageSize');
+      if (pageSize) expect(Number(pageSize)).toBeLessThanOrEqual(r.path.endsWith('/Sentences') ? 5000 : 1000);
+    }
     const create = sandbox.twilio.requests().find((r) => r.method === 'POST')!;
+    expect(create.params.ServiceSid).toMatch(/^GA[0-9a-fA-F]{32}$/);
+    expect(String(create.params.CustomerKey).length).toBeLessThanOrEqual(64);
     expect(JSON.parse(String(create.params.Channel))).toEqual({
       media_properties: { source_sid: transcript.sourceSid },
       participants: [
