@@ -2,7 +2,7 @@
 // signature checks, all on loopback. `npm start` runs one; tests start one per file, in-process.
 import path from 'node:path';
 import { demoBase, type DemoBase } from './demo-data';
-import { startAirtableEmulator, type AirtableEmulator } from './emulators/airtable';
+import { startAirtableEmulator, type AirtableEmulator, type TableSchema } from './emulators/airtable';
 import { startSendGridEmulator, type SendGridEmulator } from './emulators/sendgrid';
 import { startTwilioEmulator, type TwilioEmulator } from './emulators/twilio';
 import { startFunctionsServer, type ExtraFunction } from './functions-server';
@@ -27,6 +27,8 @@ export interface SandboxOptions {
   /** Emulator ports; 0 or absent = any free port. */
   readonly emulatorPorts?: { readonly airtable?: number; readonly twilio?: number; readonly sendgrid?: number };
   readonly seed?: DemoBase;
+  /** The Airtable base's tables and fields (default: the project's schema; `[]`: an empty base). */
+  readonly airtableSchema?: readonly TableSchema[];
   /** Keep the Airtable emulator's data in this file across restarts. */
   readonly airtableDataFile?: string;
   readonly onRequestLog?: (line: string) => void;
@@ -59,6 +61,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       port: ports.airtable ?? 0,
       apiKey: SANDBOX_AIRTABLE_API_KEY,
       seed: options.seed ?? demoBase(),
+      schema: options.airtableSchema,
       dataFile: options.airtableDataFile,
     }),
     startTwilioEmulator({
