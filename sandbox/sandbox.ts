@@ -1,7 +1,7 @@
 // The local sandbox: the three emulators with the demo base, and the built Functions served with
 // signature checks, all on loopback. `npm start` runs one; tests start one per file, in-process.
 import path from 'node:path';
-import { demoBase, type DemoBase } from './demo-data';
+import { DEMO_LINES, demoBase, type DemoBase } from './demo-data';
 import { startAirtableEmulator, type AirtableEmulator, type TableSchema } from './emulators/airtable';
 import { startSendGridEmulator, type SendGridEmulator } from './emulators/sendgrid';
 import { startTwilioEmulator, type TwilioEmulator } from './emulators/twilio';
@@ -17,6 +17,9 @@ import {
 import { postWebhook, type PostWebhookOptions, type WebhookAnswer } from './webhook-client';
 
 export const PROJECT_DIR = path.resolve(__dirname, '..');
+
+/** A number the sandbox's Twilio account owns that is no line (numbers:connect must leave it alone). */
+export const SANDBOX_SPARE_NUMBER = '+12025550199';
 
 export interface SandboxOptions {
   /** Variables as if set in the shell: they win over .env and the sandbox defaults. */
@@ -69,6 +72,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       port: ports.twilio ?? 0,
       accountSid: given.ACCOUNT_SID ?? SANDBOX_ACCOUNT_SID,
       authToken: given.AUTH_TOKEN ?? SANDBOX_AUTH_TOKEN,
+      // The account owns the demo lines' numbers and one more (IncomingPhoneNumbers).
+      incomingNumbers: [...Object.values(DEMO_LINES), SANDBOX_SPARE_NUMBER],
     }),
     startSendGridEmulator({ host, port: ports.sendgrid ?? 0, apiKey: SANDBOX_SENDGRID_API_KEY }),
   ]);

@@ -77,13 +77,15 @@ export function planNumberWiring(lineNumbers: readonly string[], owned: readonly
   const alreadyConnected: OwnedNumber[] = [];
   for (const number of owned.filter((n) => wanted.has(n.phoneNumber))) {
     const notes: string[] = [];
-    const update: NumberUpdate = { statusCallback: target.statusCallback, statusCallbackMethod: 'POST', smsUrl: target.smsUrl, smsMethod: 'POST' };
-    if (number.voiceUrl && STUDIO_FLOW_URL.test(number.voiceUrl)) {
-      notes.push('voice stays with its Studio flow (its TwiML Redirect widget hands off to /escalate)');
-    } else {
-      update.voiceUrl = target.voiceUrl;
-      update.voiceMethod = 'POST';
-    }
+    const keepsStudio = Boolean(number.voiceUrl && STUDIO_FLOW_URL.test(number.voiceUrl));
+    if (keepsStudio) notes.push('voice stays with its Studio flow (its TwiML Redirect widget hands off to /escalate)');
+    const update: NumberUpdate = {
+      ...(keepsStudio ? {} : { voiceUrl: target.voiceUrl, voiceMethod: 'POST' as const }),
+      statusCallback: target.statusCallback,
+      statusCallbackMethod: 'POST',
+      smsUrl: target.smsUrl,
+      smsMethod: 'POST',
+    };
     if (number.voiceApplicationSid) notes.push(`calls go to TwiML App ${number.voiceApplicationSid}, which Twilio uses instead of the voice URL: clear it in the Console`);
     if (number.trunkSid) notes.push(`calls go to SIP trunk ${number.trunkSid}, which Twilio uses instead of the voice URL: remove the number from the trunk`);
     const changes = (Object.keys(update) as (keyof NumberUpdate)[])
