@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import type Airtable from 'airtable';
 import { BASE_SCHEMA, type TableSpec } from '../src/assets/core/base-schema.private';
-import { demoBase, type DemoBase } from '../sandbox/demo-data';
+import type { DemoBase } from '../sandbox/demo-data';
 import { airtableBase, runCommand, stdoutLine, type CommandContext } from './lib/cli';
 import { loadSettings, requireAirtable } from './lib/settings';
 import { createMetaClient, type MetaClient } from './airtable/meta-client';
@@ -101,7 +101,9 @@ export async function main(argv: readonly string[], context: CommandContext = {}
   const airtable = requireAirtable(loadSettings(context.projectDir, context.shell ?? process.env).config);
   write(`Airtable base ${airtable.baseId}${airtable.endpointUrl ? ` at ${airtable.endpointUrl}` : ''}:`);
   const meta = createMetaClient(airtable);
-  await setupBase(meta, write, values.demo ? { base: airtableBase(airtable), rows: demoBase() } : undefined);
+  // The demo rows are the sandbox's demo base, loaded only when asked for: nothing else here needs sandbox/.
+  const demo = values.demo ? { base: airtableBase(airtable), rows: (await import('../sandbox/demo-data')).demoBase() } : undefined;
+  await setupBase(meta, write, demo);
   return 0;
 }
 

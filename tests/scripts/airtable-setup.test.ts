@@ -8,7 +8,7 @@ import { SANDBOX_AIRTABLE_API_KEY } from '../../sandbox/sandbox-env';
 import { call } from '../../sandbox/simulator/call-script';
 import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
 import { main, setupBase } from '../../scripts/airtable-setup';
-import { createMetaClient, type MetaTable } from '../../scripts/airtable/meta-client';
+import { createMetaClient, explainAirtableError, type MetaTable } from '../../scripts/airtable/meta-client';
 
 const API_KEY = 'patSetupTest.not_a_secret';
 let emulator: AirtableEmulator | undefined;
@@ -132,4 +132,13 @@ test('the Functions answer calls on a base that setup --demo built from nothing'
   } finally {
     await sandbox.close();
   }
+});
+
+test('a rate-limited base stops setup with the 30-second advice, before anything is half made', async () => {
+  const { url } = await start([]);
+  emulator!.faults.set({ table: 'meta', method: 'POST', status: 429 });
+  const error = await main([], { shell: shellFor(url), projectDir: __dirname, write: () => undefined }).catch((e: unknown) => e);
+  expect(error).toMatchObject({ status: 429, type: 'RATE_LIMITED' });
+  expect(explainAirtableError(error as never)).toContain('wait 30 seconds and run the command again');
+  expect(await meta(url).listTables()).toEqual([]);
 });

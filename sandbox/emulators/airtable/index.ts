@@ -126,7 +126,12 @@ export async function startAirtableEmulator(opts: AirtableEmulatorOptions = {}):
     send(res, 200, answer);
   }
 
+  /** The Metadata API; faults for it are set with `table: 'meta'`. */
   async function serveMeta(req: IncomingMessage, res: ServerResponse, method: string, path: string[]): Promise<void> {
+    const plan = faults.planFor(['meta'], method);
+    if (plan.latencyMs > 0) await sleep(plan.latencyMs);
+    if (closed || res.destroyed) return void res.destroy();
+    if (plan.status) return sendError(res, FAULT_ERRORS[plan.status]);
     if (!isAuthorized(req, opts.apiKey)) {
       return sendError(res, new AirtableApiError(401, 'AUTHENTICATION_REQUIRED', 'Authentication required'));
     }
