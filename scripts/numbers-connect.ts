@@ -3,6 +3,7 @@
 // callback /events/call-status, messaging URL /sms/incoming (all POST). A dry run by default: it
 // prints what it would change; --apply changes it. A number that is not a line is never touched.
 import { parseArgs } from 'node:util';
+import type { Twilio } from 'twilio';
 import { twilioClientFor } from '../src/assets/adapters/twilio-client.private';
 import { airtableBase, runCommand, stdoutLine, type CommandContext } from './lib/cli';
 import { CommandError, loadSettings, requireAirtable } from './lib/settings';
@@ -19,6 +20,20 @@ to a Studio flow keeps it. Without --apply nothing changes: it only prints the p
   --apply   make the changes`;
 
 const E164 = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * Texts to a number in a Messaging Service's sender pool go to the service's inbound URL unless the
+ * service defers to the number's own webhook ("Defer to sender's webhook" in the Console).
+ */
+async function messagingServiceNote(client: Twilio, sid: string, baseUrl: string): Promise<string> {
+  try {
+    const service = await client.messaging.v1.services(sid).fetch();
+    if (service.useInboundWebhookOnNumber) return `✓ Messaging Service ${sid} hands incoming texts to each number's own webhook`;
+    return `! Messaging Service ${sid} sends incoming texts to its own inbound URL (${service.inboundRequestUrl || 'none'}), not to ${baseUrl}/sms/incoming: in the Console, set its Integration to "Defer to sender's webhook"`;
+  } catch (error) {
+    return `! could not read Messaging Service ${sid} (${(error as Error).message}): check MESSAGING_SERVICE_SID`;
+  }
+}
 
 export async function main(argv: readonly string[], context: CommandContext = {}): Promise<number> {
   const { values } = parseArgs({
@@ -63,6 +78,7 @@ export async function main(argv: readonly string[], context: CommandContext = {}
   for (const number of plan.notOwned) {
     write(`! ${number} is a line but not a number of this account: left alone (a SIP line? point your SIP domain's voice URL at ${baseUrl}/voice/incoming)`);
   }
+  if (config.messagingServiceSid) write(await messagingServiceNote(client, config.messagingServiceSid, baseUrl));
   const others = owned.length - plan.toChange.length - plan.alreadyConnected.length;
   if (others > 0) write(`· ${others} other number(s) of this account are not lines: not touched`);
   return 0;

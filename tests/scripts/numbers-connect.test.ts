@@ -89,3 +89,18 @@ test('without --url it says what to pass; without Twilio credentials it names th
     main(['--url', SERVICE], { shell: { AIRTABLE_API_KEY: 'patTest', AIRTABLE_BASE_ID: DEMO_BASE_ID, AIRTABLE_ENDPOINT_URL: airtable.url }, projectDir: __dirname, write: () => undefined }),
   ).rejects.toThrow('ACCOUNT_SID and AUTH_TOKEN not set');
 });
+
+test('with a Messaging Service, it checks that incoming texts reach the numbers\' own webhook', async () => {
+  const output: string[] = [];
+  const shell = {
+    AIRTABLE_API_KEY: 'patTest',
+    AIRTABLE_BASE_ID: DEMO_BASE_ID,
+    AIRTABLE_ENDPOINT_URL: airtable.url,
+    ACCOUNT_SID,
+    AUTH_TOKEN,
+    TWILIO_API_BASE_URL: twilio.url,
+    MESSAGING_SERVICE_SID: 'MG00000000000000000000000000000001',
+  };
+  await main(['--url', SERVICE], { shell, projectDir: __dirname, write: (line) => output.push(line) });
+  expect(output).toContain("✓ Messaging Service MG00000000000000000000000000000001 hands incoming texts to each number's own webhook");
+});
