@@ -46,7 +46,20 @@ export async function main(argv: readonly string[], context: CommandContext = {}
     skipped.add('Lines');
   }
 
-  const findings = [...unreadable, ...diagnose({ tables, lines, vars: settings.vars })];
+  let contacts: LineRow[] | undefined;
+  if (!tables || tables.some((t) => t.name === 'Contacts' && ['Name', 'Phone', 'Callback Number'].every((name) => t.fields.some((f) => f.name === name)))) {
+    try {
+      const records = await airtableBase(airtable)('Contacts').select({ fields: ['Name', 'Phone', 'Callback Number'] }).all();
+      contacts = records.map((r) => ({ id: r.id, fields: r.fields }));
+    } catch (error) {
+      skipped.add('Contacts');
+      unreadable.push({ severity: 'error', area: 'Contacts', subject: 'the Contacts table', problem: 'could not be read', fix: explainAirtableError(error as never) });
+    }
+  } else {
+    skipped.add('Contacts');
+  }
+
+  const findings = [...unreadable, ...diagnose({ tables, lines, contacts, vars: settings.vars })];
   write(`Airtable base ${airtable.baseId}${airtable.endpointUrl ? ` at ${airtable.endpointUrl}` : ''}${lines ? `, ${lines.length} line(s)` : ''}`);
   formatChecklist(findings, skipped).forEach((line) => write(line));
   return countBySeverity(findings).errors > 0 ? 1 : 0;

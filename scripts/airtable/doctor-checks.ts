@@ -10,7 +10,7 @@ import type { MetaTable } from './meta-client';
 import { planSchema } from './schema-plan';
 
 export type Severity = 'error' | 'warning';
-export type Area = 'Tables and fields' | 'Lines' | 'Settings';
+export type Area = 'Tables and fields' | 'Lines' | 'Contacts' | 'Settings';
 
 export interface Finding {
   readonly severity: Severity;
@@ -31,6 +31,8 @@ export interface DoctorInput {
   readonly tables?: readonly MetaTable[];
   /** The Lines rows; undefined when the table could not be read. */
   readonly lines?: readonly LineRow[];
+  /** The Contacts rows (Name, Phone, Callback Number); undefined when not read. */
+  readonly contacts?: readonly LineRow[];
   /** The settings (shell, then .env). */
   readonly vars: Readonly<Record<string, string | undefined>>;
 }
@@ -43,6 +45,7 @@ export function diagnose(input: DoctorInput): Finding[] {
   return [
     ...(input.tables ? checkSchema(input.tables) : []),
     ...(input.lines ? checkLines(input.lines, input.vars, features) : []),
+    ...(input.contacts ? checkContacts(input.contacts) : []),
     ...checkSettings(input.lines ?? [], input.vars, features),
   ];
 }
@@ -121,6 +124,10 @@ export function checkLines(lines: readonly LineRow[], vars: DoctorInput['vars'],
     const language = text(f, 'Language');
     if (language && !(LANGUAGE_CHOICES as readonly string[]).includes(language)) add('warning', `Language "${language}" is not en-US or es-US`, 'pick en-US or es-US');
 
+    for (const [key, fallback] of [['Callback Slot Minutes', 30], ['Callback Slot Capacity', 2], ['Callback Days Ahead', 7], ['Callback Max Attempts', 3]] as const) {
+      const value = f[key];
+      if (value !== undefined && !(typeof value === 'number' && Number.isInteger(value) && value > 0)) add('warning', `${key} ${String(value)} is not a whole number above 0, so ${fallback} is used`, `enter a whole number of at least 1, or leave it blank for ${fallback}`);
+    }
     const { problems } = scheduleForLine({ businessHours: text(f, 'Business Hours'), holidays: text(f, 'Holidays'), timezone: text(f, 'Timezone') }, vars.DEFAULT_TIMEZONE);
     for (const problem of problems) {
       if (problem.field === 'Business Hours') add('error', `Business Hours: ${problem.message}`, 'write days and times like "Mon-Fri 09:00-17:00; Sat 10:00-14:00" (blank = always open)');
@@ -155,6 +162,26 @@ export function checkLines(lines: readonly LineRow[], vars: DoctorInput['vars'],
     if (names.length > 1) {
       findings.push({ severity: 'error', area, subject: `number ${number}`, problem: `belongs to ${names.length} lines (${names.join(', ')}); calls find only one of them`, fix: 'give each line its own Phone Number, or delete the duplicate row' });
     }
+  }
+  return findings;
+}
+
+/** At most this many contacts are named; the rest are counted. */
+const MAX_CONTACTS_NAMED = 10;
+
+/** Contacts whose Phone or Callback Number is not exact E.164 are never matched to a caller. */
+export function checkContacts(contacts: readonly LineRow[]): Finding[] {
+  const bad = contacts.flatMap((row) =>
+    ['Phone', 'Callback Number'].flatMap((key) => {
+      const value = text(row.fields, key);
+      return value && !E164.test(value) ? [{ name: text(row.fields, 'Name') ?? row.id, key, value }] : [];
+    }),
+  );
+  const findings = bad.slice(0, MAX_CONTACTS_NAMED).map(
+    ({ name, key, value }): Finding => ({ severity: 'warning', area: 'Contacts', subject: `contact ${name}`, problem: `${key} "${value}" is not E.164, so this caller is not recognised`, fix: e164Fix(value) }),
+  );
+  if (bad.length > MAX_CONTACTS_NAMED) {
+    findings.push({ severity: 'warning', area: 'Contacts', subject: 'Contacts', problem: `has ${bad.length - MAX_CONTACTS_NAMED} more number(s) that are not E.164`, fix: 'filter the table on Phone and Callback Number and rewrite them as +<country code><number>' });
   }
   return findings;
 }
@@ -205,10 +232,11 @@ export function countBySeverity(findings: readonly Finding[]): { errors: number;
   return { errors: findings.filter((f) => f.severity === 'error').length, warnings: findings.filter((f) => f.severity === 'warning').length };
 }
 
-const AREAS: readonly Area[] = ['Tables and fields', 'Lines', 'Settings'];
+const AREAS: readonly Area[] = ['Tables and fields', 'Lines', 'Contacts', 'Settings'];
 const ALL_CLEAR: Readonly<Record<Area, string>> = {
   'Tables and fields': 'Lines, Contacts, Callbacks and Calls have every field, with the right types',
   Lines: 'every line is complete and consistent',
+  Contacts: 'every contact\'s numbers are E.164, so callers are recognised',
   Settings: 'the settings cover what the lines offer',
 };
 

@@ -33,6 +33,7 @@ test('the demo base with the sandbox settings passes: exit 0, warnings only', as
   expect(text).toContain('3 line(s)');
   expect(text).toContain('✓ Lines, Contacts, Callbacks and Calls have every field, with the right types');
   expect(text).toContain('✓ every line is complete and consistent');
+  expect(text).toContain("✓ every contact's numbers are E.164, so callers are recognised");
   expect(text).not.toContain('✗');
   expect(text).toMatch(/No errors, \d+ warning\(s\)\./);
   expect(code).toBe(0);
@@ -52,8 +53,9 @@ test('a base with one planted mistake of each kind: each is reported with its fi
       { Name: 'Texts off', 'Phone Number': '+12025550143', 'Text Link': true, 'Support Number': '+12025550102', 'Scheduled Callback': true, Timezone: 'America/New_York' },
       { Name: 'Emails', 'Phone Number': '+12025550144', 'Email Contact': true, Timezone: 'America/New_York' },
       { Name: 'Twin A', 'Phone Number': DEMO_LINES.support, 'Phone Callback': true, Timezone: 'America/New_York' },
-      { Name: 'Twin B', 'Phone Number': DEMO_LINES.support, 'Phone Callback': true, Timezone: 'America/New_York' },
+      { Name: 'Twin B', 'Phone Number': DEMO_LINES.support, 'Phone Callback': true, Timezone: 'America/New_York', 'Callback Slot Minutes': 0 },
     ],
+    Contacts: [{ Name: 'Pat Doe', Phone: '(415) 555-0142' }],
   };
   const { code, text } = await doctor(schema, base, {
     FEATURE_SMS: 'false',
@@ -80,6 +82,8 @@ test('a base with one planted mistake of each kind: each is reported with its fi
     '! MESSAGING_SERVICE_SID is not set',
     '✗ DISPATCH_SECRET is not set, but a line offers callbacks',
     `✗ number ${DEMO_LINES.support} belongs to 2 lines (Twin A, Twin B)`,
+    '! line Twin B Callback Slot Minutes 0 is not a whole number above 0, so 30 is used',
+    '! contact Pat Doe Phone "(415) 555-0142" is not E.164, so this caller is not recognised',
   ];
   for (const line of expected) expect(text).toContain(line);
   // Every finding is followed by its fix.
@@ -88,6 +92,7 @@ test('a base with one planted mistake of each kind: each is reported with its fi
     if (/^ {2}[✗!] /.test(line)) expect(lines[i + 1]).toMatch(/^ {6}fix: \S/);
   });
   expect(text).toContain('(perhaps +12025550140)');
+  expect(text).toContain('(perhaps +14155550142)');
   expect(text).toContain('fix the errors, then run npm run airtable:doctor again');
   expect(code).toBe(1);
 });
