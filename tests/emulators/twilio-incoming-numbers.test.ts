@@ -69,3 +69,8 @@ test.each([
 test('an unknown number is a 404', async () => {
   await expect(client.incomingPhoneNumbers(`PN${'0'.repeat(32)}`).fetch()).rejects.toMatchObject({ status: 404, code: 20404 });
 });
+
+test('the control API lists the numbers with their updates, for another terminal', async () => {
+  const answer = (await (await fetch(`${emulator.url}/__emulator/incoming-numbers`)).json()) as { resource: { phone_number: string } }[];
+  expect(answer.map((n) => n.resource.phone_number)).toEqual([...NUMBERS, '+12025550299']);
+});
