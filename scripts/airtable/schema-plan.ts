@@ -86,7 +86,16 @@ export function fieldConfig(field: FieldSpec): FieldConfig {
       return { name: field.name, type: field.type, options: { choices: (field.choices ?? []).map((name) => ({ name })) } };
     case 'dateTime':
       // Stored as UTC instants; shown in ISO so a glance at the base matches the logs.
-      return { name: field.name, type: field.type, options: { timeZone: 'utc', dateFormat: { name: 'iso' }, timeFormat: { name: '24hour' } } };
+      return {
+        name: field.name,
+        type: field.type,
+        options: {
+          timeZone: 'utc',
+          // Both name and format, which must agree: valid whether Airtable reads one or the other.
+          dateFormat: { name: 'iso', format: 'YYYY-MM-DD' },
+          timeFormat: { name: '24hour', format: 'HH:mm' },
+        },
+      };
     default:
       return { name: field.name, type: field.type };
   }

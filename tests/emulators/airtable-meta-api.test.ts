@@ -100,3 +100,10 @@ test('created tables and fields, and their rows, survive a restart with the same
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a date-time format that contradicts its name is refused', async () => {
+  emulator = await startAirtableEmulator();
+  const tableId = ((await meta('GET')).body.tables as { id: string }[])[0].id;
+  const config = { name: 'When', type: 'dateTime', options: { timeZone: 'utc', dateFormat: { name: 'iso', format: 'M/D/YYYY' }, timeFormat: { name: '24hour' } } };
+  expect((await meta('POST', `/${tableId}/fields`, config)).status).toBe(422);
+});

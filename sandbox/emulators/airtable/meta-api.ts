@@ -125,10 +125,16 @@ function fieldConfig(body: unknown): NewField {
     case 'dateTime': {
       const o = asObject(options, 'dateTime options { timeZone, dateFormat, timeFormat }');
       const timeZone = o.timeZone;
-      const dateFormat = asObject(o.dateFormat, 'options.dateFormat').name as string;
-      const timeFormat = asObject(o.timeFormat, 'options.timeFormat').name as string;
+      const date = asObject(o.dateFormat, 'options.dateFormat');
+      const time = asObject(o.timeFormat, 'options.timeFormat');
+      const dateFormat = date.name as string;
+      const timeFormat = time.name as string;
       if (typeof timeZone !== 'string' || !(timeZone === 'utc' || timeZone === 'client' || IANAZone.isValidZone(timeZone))) throw bad('options.timeZone is utc, client or an IANA zone');
       if (!(dateFormat in DATE_FORMATS) || !(timeFormat in TIME_FORMATS)) throw bad('unknown dateFormat or timeFormat name');
+      // A format, when given too, must be the one its name stands for.
+      if ((date.format !== undefined && date.format !== DATE_FORMATS[dateFormat]) || (time.format !== undefined && time.format !== TIME_FORMATS[timeFormat])) {
+        throw bad('dateFormat/timeFormat format does not match its name');
+      }
       return { name, type: 'dateTime', options: dateTimeOptions(timeZone, dateFormat, timeFormat) };
     }
     default:
