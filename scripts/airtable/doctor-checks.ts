@@ -66,11 +66,29 @@ export function checkSchema(tables: readonly MetaTable[]): Finding[] {
       const subject = m.field ? `${m.table} › ${m.field}` : `table ${m.table}`;
       switch (m.problem) {
         case 'wrong-type':
-          return { severity: 'error', area, subject, problem: `is a ${m.actual} field; the Functions need ${m.expected}`, fix: `in Airtable, edit the field and change its type to ${m.expected} (check the values survive)` };
+          return {
+            severity: 'error',
+            area,
+            subject,
+            problem: `is a ${m.actual} field; the Functions need ${m.expected}`,
+            fix: `in Airtable, edit the field and change its type to ${m.expected} (check the values survive)`,
+          };
         case 'compatible-type':
-          return { severity: 'warning', area, subject, problem: `is a ${m.actual} field, not ${m.expected}; it works, but Airtable will not check the values`, fix: `change the field's type to ${m.expected}` };
+          return {
+            severity: 'warning',
+            area,
+            subject,
+            problem: `is a ${m.actual} field, not ${m.expected}; it works, but Airtable will not check the values`,
+            fix: `change the field's type to ${m.expected}`,
+          };
         case 'missing-choices':
-          return { severity: 'error', area, subject, problem: `lacks the option(s) ${m.expected}, so writing them fails`, fix: `edit the field in Airtable and add the option(s) ${m.expected}` };
+          return {
+            severity: 'error',
+            area,
+            subject,
+            problem: `lacks the option(s) ${m.expected}, so writing them fails`,
+            fix: `edit the field in Airtable and add the option(s) ${m.expected}`,
+          };
         case 'name-case':
           return { severity: 'error', area, subject, problem: `is spelled "${m.actual}"; names are matched exactly`, fix: `rename it to "${m.expected}"` };
       }
@@ -102,7 +120,13 @@ export function checkLines(lines: readonly LineRow[], vars: DoctorInput['vars'],
   const findings: Finding[] = [];
   const area = 'Lines' as const;
   if (lines.length === 0) {
-    findings.push({ severity: 'warning', area, subject: 'Lines', problem: 'has no rows, so every call hears the "not set up" answer', fix: 'add a row per Twilio number (or `npm run airtable:setup -- --demo` for examples)' });
+    findings.push({
+      severity: 'warning',
+      area,
+      subject: 'Lines',
+      problem: 'has no rows, so every call hears the "not set up" answer',
+      fix: 'add a row per Twilio number (or `npm run airtable:setup -- --demo` for examples)',
+    });
   }
   const byNumber = new Map<string, string[]>();
   for (const row of lines) {
@@ -122,16 +146,41 @@ export function checkLines(lines: readonly LineRow[], vars: DoctorInput['vars'],
     const link = text(f, 'Support Link');
     if (link && !/^https?:\/\/\S+$/i.test(link)) add('warning', `Support Link "${link}" is not a web address`, 'start it with https://');
     const language = text(f, 'Language');
-    if (language && !(LANGUAGE_CHOICES as readonly string[]).includes(language)) add('warning', `Language "${language}" is not en-US or es-US`, 'pick en-US or es-US');
+    if (language && !(LANGUAGE_CHOICES as readonly string[]).includes(language)) {
+      add(
+        'warning',
+        `Language "${language}" is not en-US or es-US`,
+        'pick en-US or es-US',
+      );
+    }
 
     for (const [key, fallback] of [['Callback Slot Minutes', 30], ['Callback Slot Capacity', 2], ['Callback Days Ahead', 7], ['Callback Max Attempts', 3]] as const) {
       const value = f[key];
-      if (value !== undefined && !(typeof value === 'number' && Number.isInteger(value) && value > 0)) add('warning', `${key} ${String(value)} is not a whole number above 0, so ${fallback} is used`, `enter a whole number of at least 1, or leave it blank for ${fallback}`);
+      if (value !== undefined && !(typeof value === 'number' && Number.isInteger(value) && value > 0)) {
+        add(
+          'warning',
+          `${key} ${String(value)} is not a whole number above 0, so ${fallback} is used`,
+          `enter a whole number of at least 1, or leave it blank for ${fallback}`,
+        );
+      }
     }
-    const { problems } = scheduleForLine({ businessHours: text(f, 'Business Hours'), holidays: text(f, 'Holidays'), timezone: text(f, 'Timezone') }, vars.DEFAULT_TIMEZONE);
+    const hours = { businessHours: text(f, 'Business Hours'), holidays: text(f, 'Holidays'), timezone: text(f, 'Timezone') };
+    const { problems } = scheduleForLine(hours, vars.DEFAULT_TIMEZONE);
     for (const problem of problems) {
-      if (problem.field === 'Business Hours') add('error', `Business Hours: ${problem.message}`, 'write days and times like "Mon-Fri 09:00-17:00; Sat 10:00-14:00" (blank = always open)');
-      if (problem.field === 'Holidays') add('error', `Holidays: ${problem.message}`, 'list ISO dates separated by commas, e.g. "2026-12-25, 2027-01-01"');
+      if (problem.field === 'Business Hours') {
+        add(
+          'error',
+          `Business Hours: ${problem.message}`,
+          'write days and times like "Mon-Fri 09:00-17:00; Sat 10:00-14:00" (blank = always open)',
+        );
+      }
+      if (problem.field === 'Holidays') {
+        add(
+          'error',
+          `Holidays: ${problem.message}`,
+          'list ISO dates separated by commas, e.g. "2026-12-25, 2027-01-01"',
+        );
+      }
       if (problem.field === 'Timezone') {
         const unset = text(f, 'Timezone') === undefined;
         add(unset ? 'warning' : 'error', `Timezone: ${problem.message}`, 'enter an IANA time zone such as America/New_York or America/Chicago');
@@ -140,27 +189,63 @@ export function checkLines(lines: readonly LineRow[], vars: DoctorInput['vars'],
 
     const liveTransfer = checked(f, 'Live Transfer');
     const fallback = text(f, 'Fallback Transfer Number') ?? vars.FALLBACK_TRANSFER_NUMBER;
-    if (liveTransfer && !fallback) add('error', 'has Live Transfer on but no Fallback Transfer Number, so a transfer is never offered', 'enter the agents\' number in Fallback Transfer Number (E.164)');
+    if (liveTransfer && !fallback) {
+      add(
+        'error',
+        'has Live Transfer on but no Fallback Transfer Number, so a transfer is never offered',
+        'enter the agents\' number in Fallback Transfer Number (E.164)',
+      );
+    }
     if (liveTransfer && text(f, 'Transfer Method') === 'SIP REFER') {
       const sipUri = text(f, 'SIP URI');
-      if (sipUri && !/^sips?:[^@\s]+@[^@\s]+$/i.test(sipUri)) add('error', `SIP URI "${sipUri}" is not a sip: URI`, 'write it like sip:+12025550100@pbx.example.com');
+      if (sipUri && !/^sips?:[^@\s]+@[^@\s]+$/i.test(sipUri)) {
+        add(
+          'error',
+          `SIP URI "${sipUri}" is not a sip: URI`,
+          'write it like sip:+12025550100@pbx.example.com',
+        );
+      }
       if (!sipUri && !vars.SIP_DOMAIN) {
-        add('error', 'uses SIP REFER with no SIP URI and no SIP_DOMAIN, so the REFER target cannot be built', 'enter the line\'s SIP URI (e.g. sip:+12025550100@pbx.example.com), or set SIP_DOMAIN in .env');
+        add(
+          'error',
+          'uses SIP REFER with no SIP URI and no SIP_DOMAIN, so the REFER target cannot be built',
+          'enter the line\'s SIP URI (e.g. sip:+12025550100@pbx.example.com), or set SIP_DOMAIN in .env',
+        );
       }
     }
     if (checked(f, 'Text Link') && !text(f, 'Support Link') && !text(f, 'Support Number')) {
-      add('error', 'has Text Link on but neither Support Link nor Support Number, so there is nothing to text', 'fill Support Link or Support Number');
+      add(
+        'error',
+        'has Text Link on but neither Support Link nor Support Number, so there is nothing to text',
+        'fill Support Link or Support Number',
+      );
     }
 
     const enabled = SWITCHES.filter((s) => checked(f, s.field));
     for (const s of enabled.filter((s) => !s.on(features))) {
-      add('warning', `has ${s.field} on, but the account feature ${s.flags} is off, so it is never offered`, `set ${s.flags.split(' ')[0]}=true in .env and deploy again, or uncheck ${s.field}`);
+      add(
+        'warning',
+        `has ${s.field} on, but the account feature ${s.flags} is off, so it is never offered`,
+        `set ${s.flags.split(' ')[0]}=true in .env and deploy again, or uncheck ${s.field}`,
+      );
     }
-    if (enabled.length === 0) add('warning', 'has no way to reach a person switched on: callers only hear the support number', 'check at least one of Live Transfer, Phone Callback, Scheduled Callback, Text Link, Email Contact');
+    if (enabled.length === 0) {
+      add(
+        'warning',
+        'has no way to reach a person switched on: callers only hear the support number',
+        'check at least one of Live Transfer, Phone Callback, Scheduled Callback, Text Link, Email Contact',
+      );
+    }
   }
   for (const [number, names] of byNumber) {
     if (names.length > 1) {
-      findings.push({ severity: 'error', area, subject: `number ${number}`, problem: `belongs to ${names.length} lines (${names.join(', ')}); calls find only one of them`, fix: 'give each line its own Phone Number, or delete the duplicate row' });
+      findings.push({
+        severity: 'error',
+        area,
+        subject: `number ${number}`,
+        problem: `belongs to ${names.length} lines (${names.join(', ')}); calls find only one of them`,
+        fix: 'give each line its own Phone Number, or delete the duplicate row',
+      });
     }
   }
   return findings;
@@ -178,10 +263,22 @@ export function checkContacts(contacts: readonly LineRow[]): Finding[] {
     }),
   );
   const findings = bad.slice(0, MAX_CONTACTS_NAMED).map(
-    ({ name, key, value }): Finding => ({ severity: 'warning', area: 'Contacts', subject: `contact ${name}`, problem: `${key} "${value}" is not E.164, so this caller is not recognised`, fix: e164Fix(value) }),
+    ({ name, key, value }): Finding => ({
+      severity: 'warning',
+      area: 'Contacts',
+      subject: `contact ${name}`,
+      problem: `${key} "${value}" is not E.164, so this caller is not recognised`,
+      fix: e164Fix(value),
+    }),
   );
   if (bad.length > MAX_CONTACTS_NAMED) {
-    findings.push({ severity: 'warning', area: 'Contacts', subject: 'Contacts', problem: `has ${bad.length - MAX_CONTACTS_NAMED} more number(s) that are not E.164`, fix: 'filter the table on Phone and Callback Number and rewrite them as +<country code><number>' });
+    findings.push({
+      severity: 'warning',
+      area: 'Contacts',
+      subject: 'Contacts',
+      problem: `has ${bad.length - MAX_CONTACTS_NAMED} more number(s) that are not E.164`,
+      fix: 'filter the table on Phone and Callback Number and rewrite them as +<country code><number>',
+    });
   }
   return findings;
 }
@@ -198,26 +295,76 @@ export function checkSettings(lines: readonly LineRow[], vars: DoctorInput['vars
   const has = (key: string) => (vars[key]?.trim() ?? '') !== '';
 
   for (const key of ['ACCOUNT_SID', 'AUTH_TOKEN']) {
-    if (!has(key)) add('error', key, 'is not set: the Functions cannot check webhook signatures or use Twilio\'s REST API', `copy it from the Twilio Console (Account Info) into .env as ${key}=…`);
+    if (!has(key)) {
+      add(
+        'error',
+        key,
+        'is not set: the Functions cannot check webhook signatures or use Twilio\'s REST API',
+        `copy it from the Twilio Console (Account Info) into .env as ${key}=…`,
+      );
+    }
   }
-  if (has('ACCOUNT_SID') && !/^AC[0-9a-fA-F]{32}$/.test(vars.ACCOUNT_SID!.trim())) add('warning', 'ACCOUNT_SID', 'does not look like an account SID (AC + 32 hex characters)', 'copy it again from the Twilio Console');
+  if (has('ACCOUNT_SID') && !/^AC[0-9a-fA-F]{32}$/.test(vars.ACCOUNT_SID!.trim())) {
+    add(
+      'warning',
+      'ACCOUNT_SID',
+      'does not look like an account SID (AC + 32 hex characters)',
+      'copy it again from the Twilio Console',
+    );
+  }
 
   if (inUse(lines, features, 'Email Contact')) {
-    if (!has('SENDGRID_API_KEY')) add('error', 'SENDGRID_API_KEY', 'is not set, but a line offers email', 'create a SendGrid API key with Mail Send access and set SENDGRID_API_KEY=SG.… in .env');
-    if (!has('EMAIL_FROM')) add('error', 'EMAIL_FROM', 'is not set, but a line offers email', 'set EMAIL_FROM to a sender verified in SendGrid (Settings › Sender Authentication)');
-    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(vars.EMAIL_FROM!.trim())) add('error', 'EMAIL_FROM', `"${vars.EMAIL_FROM}" is not an email address`, 'set EMAIL_FROM to a sender verified in SendGrid');
+    if (!has('SENDGRID_API_KEY')) {
+      add(
+        'error',
+        'SENDGRID_API_KEY',
+        'is not set, but a line offers email',
+        'create a SendGrid API key with Mail Send access and set SENDGRID_API_KEY=SG.… in .env',
+      );
+    }
+    if (!has('EMAIL_FROM')) {
+      add(
+        'error',
+        'EMAIL_FROM',
+        'is not set, but a line offers email',
+        'set EMAIL_FROM to a sender verified in SendGrid (Settings › Sender Authentication)',
+      );
+    }
+    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(vars.EMAIL_FROM!.trim())) {
+      add(
+        'error',
+        'EMAIL_FROM',
+        `"${vars.EMAIL_FROM}" is not an email address`,
+        'set EMAIL_FROM to a sender verified in SendGrid',
+      );
+    }
   }
   const callbacks = inUse(lines, features, 'Phone Callback') || inUse(lines, features, 'Scheduled Callback');
   if (callbacks && !has('DISPATCH_SECRET')) {
-    add('error', 'DISPATCH_SECRET', 'is not set, but a line offers callbacks: /jobs/dispatch-callbacks refuses every request, so scheduled callbacks and retries never happen', 'set DISPATCH_SECRET to a long random string (e.g. `openssl rand -hex 32`) in .env, deploy, and give the same secret to your scheduler');
+    add(
+      'error',
+      'DISPATCH_SECRET',
+      'is not set, but a line offers callbacks: /jobs/dispatch-callbacks refuses every request, so scheduled callbacks and retries never happen',
+      'set DISPATCH_SECRET to a long random string (e.g. `openssl rand -hex 32`) in .env, deploy, and give the same secret to your scheduler',
+    );
   }
   if (inUse(lines, features, 'Scheduled Callback') && !has('MESSAGING_SERVICE_SID')) {
-    add('warning', 'MESSAGING_SERVICE_SID', 'is not set: reminders before scheduled callbacks are sent by the dispatcher instead of Twilio message scheduling', 'create a Messaging Service with your lines\' numbers in its sender pool and set MESSAGING_SERVICE_SID=MG…');
+    add(
+      'warning',
+      'MESSAGING_SERVICE_SID',
+      'is not set: reminders before scheduled callbacks are sent by the dispatcher instead of Twilio message scheduling',
+      'create a Messaging Service with your lines\' numbers in its sender pool and set MESSAGING_SERVICE_SID=MG…',
+    );
   }
   if (has('FALLBACK_TRANSFER_NUMBER') && !E164.test(vars.FALLBACK_TRANSFER_NUMBER!.trim())) {
     add('error', 'FALLBACK_TRANSFER_NUMBER', `"${vars.FALLBACK_TRANSFER_NUMBER}" is not E.164`, e164Fix(vars.FALLBACK_TRANSFER_NUMBER!.trim()));
   } else if (!has('FALLBACK_TRANSFER_NUMBER') && inUse(lines, features, 'Live Transfer')) {
-    add('warning', 'FALLBACK_TRANSFER_NUMBER', 'is not set: while Airtable is unreachable and no line is cached, callers cannot be transferred', 'set FALLBACK_TRANSFER_NUMBER to your agents\' number (E.164)');
+    add(
+      'warning',
+      'FALLBACK_TRANSFER_NUMBER',
+      'is not set: while Airtable is unreachable and no line is cached, callers cannot be transferred',
+      'set FALLBACK_TRANSFER_NUMBER to your agents\' number (E.164)',
+    );
   }
   if (has('DEFAULT_TIMEZONE') && !IANAZone.isValidZone(vars.DEFAULT_TIMEZONE!.trim())) {
     add('error', 'DEFAULT_TIMEZONE', `"${vars.DEFAULT_TIMEZONE}" is not an IANA time zone`, 'use a zone such as America/New_York');
@@ -254,6 +401,9 @@ export function formatChecklist(findings: readonly Finding[], skipped: ReadonlyS
     }
   }
   const { errors, warnings } = countBySeverity(findings);
-  out.push('', errors ? `${errors} error(s), ${warnings} warning(s): fix the errors, then run npm run airtable:doctor again.` : `No errors${warnings ? `, ${warnings} warning(s)` : ''}.`);
+  const summary = errors
+    ? `${errors} error(s), ${warnings} warning(s): fix the errors, then run npm run airtable:doctor again.`
+    : `No errors${warnings ? `, ${warnings} warning(s)` : ''}.`;
+  out.push('', summary);
   return out;
 }
