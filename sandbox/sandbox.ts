@@ -32,6 +32,11 @@ export interface SandboxOptions {
   readonly onRequestLog?: (line: string) => void;
   /** Functions served beside the project's own (the benchmark's static baseline). */
   readonly extraFunctions?: readonly ExtraFunction[];
+  /**
+   * Whether the Twilio emulator announces completed transcripts to the Functions' /events/transcript
+   * (the Intelligence service's webhook), as Twilio does once the service is configured; default true.
+   */
+  readonly transcriptWebhook?: boolean;
 }
 
 export interface Sandbox {
@@ -79,6 +84,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       onRequestLog: options.onRequestLog,
       extraFunctions: options.extraFunctions,
     });
+    if (options.transcriptWebhook !== false) twilio.setIntelligenceWebhook({ url: `${functions.url}/events/transcript`, method: 'POST' });
     return {
       baseUrl: functions.url,
       port: functions.port,
