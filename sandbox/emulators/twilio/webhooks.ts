@@ -109,7 +109,7 @@ export function fileCallback(state: EmulatorState, request: CallbackRequest & { 
  * transcript SID found in its parameters or body), as Twilio does when it retries. Throws when there
  * is none.
  */
-export function redeliverCallback(state: EmulatorState, kind: CallbackKind, about?: string): Promise<CallbackDelivery> {
+export async function redeliverCallback(state: EmulatorState, kind: CallbackKind, about?: string): Promise<CallbackDelivery> {
   const last = [...state.callbacks].reverse().find((c) => c.kind === kind && (!about || mentions(c, about)));
   if (!last) throw new Error(`no ${kind} callback${about ? ` about ${about}` : ''} to deliver again`);
   const attempts = state.callbacks.filter((c) => c.kind === kind && c.url === last.url && sameContent(c, last)).length;
