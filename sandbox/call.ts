@@ -197,7 +197,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       };
     } else {
       if (!values.verbose) muteApplicationLogs();
-      const sandbox = await startSandbox({ seed: demoBaseWithHours(values.hours as DemoHours) });
+      const sandbox = await startSandbox({ seed: demoBaseWithHours(values.hours as DemoHours), transcriptWebhook: true });
       target = { baseUrl: sandbox.baseUrl, authToken: sandbox.authToken, accountSid: sandbox.accountSid, sandbox };
     }
 

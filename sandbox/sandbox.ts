@@ -34,7 +34,9 @@ export interface SandboxOptions {
   readonly extraFunctions?: readonly ExtraFunction[];
   /**
    * Whether the Twilio emulator announces completed transcripts to the Functions' /events/transcript
-   * (the Intelligence service's webhook), as Twilio does once the service is configured; default true.
+   * (the Intelligence service's webhook), as Twilio does once the service is configured. `npm start`
+   * and `npm run call` turn it on; tests opt in (then `await sandbox.twilio.callbacksSettled()`), so
+   * that a webhook in flight never writes into the next test's base. Default false.
    */
   readonly transcriptWebhook?: boolean;
 }
@@ -84,7 +86,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       onRequestLog: options.onRequestLog,
       extraFunctions: options.extraFunctions,
     });
-    if (options.transcriptWebhook !== false) twilio.setIntelligenceWebhook({ url: `${functions.url}/events/transcript`, method: 'POST' });
+    if (options.transcriptWebhook) twilio.setIntelligenceWebhook({ url: `${functions.url}/events/transcript`, method: 'POST' });
     return {
       baseUrl: functions.url,
       port: functions.port,

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { createTwilioClient } from '../../src/assets/adapters/twilio-client.private';
 import { startTwilioEmulator, type TwilioEmulator } from '../../sandbox/emulators/twilio';
+import { startSandbox } from '../../sandbox/sandbox';
 
 const ACCOUNT_SID = 'AC22222222222222222222222222222222';
 const AUTH_TOKEN = 'intelligence-webhook-test-token';
@@ -181,5 +182,36 @@ describe('the Intelligence webhook', () => {
     answerStatus = 200;
     await transcribe();
     expect(received).toHaveLength(2);
+  });
+});
+
+describe('in the sandbox', () => {
+  test("the Intelligence service's webhook is the Functions' /events/transcript when asked (npm start, npm run call)", async () => {
+    const sandbox = await startSandbox({ transcriptWebhook: true });
+    try {
+      const sandboxClient = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, apiBaseUrl: sandbox.twilio.url, timeoutMs: 1500 });
+      expect(await sandboxClient.intelligence.v2.services(SERVICE_SID).fetch()).toMatchObject({
+        webhookUrl: `${sandbox.baseUrl}/events/transcript`,
+        webhookHttpMethod: 'POST',
+      });
+      const recording = sandbox.twilio.addRecording(CALL_SID);
+      await sandboxClient.intelligence.v2.transcripts.create({ serviceSid: SERVICE_SID, channel: { media_properties: { source_sid: recording.sid } }, customerKey: CALL_SID });
+      await sandbox.twilio.callbacksSettled();
+      const [hook] = sandbox.twilio.callbacks();
+      expect(hook!.requestedUrl).toMatch(new RegExp(`^${sandbox.baseUrl}/events/transcript\\?bodySHA256=[0-9a-f]{64}$`));
+      expect(twilio.validateRequestWithBody(sandbox.authToken, hook!.signature, hook!.requestedUrl, hook!.body!)).toBe(true);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  test('tests opt in: by default no webhook is configured', async () => {
+    const sandbox = await startSandbox();
+    try {
+      const sandboxClient = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, apiBaseUrl: sandbox.twilio.url, timeoutMs: 1500 });
+      expect((await sandboxClient.intelligence.v2.services(SERVICE_SID).fetch()).webhookUrl).toBeNull();
+    } finally {
+      await sandbox.close();
+    }
   });
 });
