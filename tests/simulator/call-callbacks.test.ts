@@ -77,6 +77,22 @@ describe('the recording status callback', () => {
     expect(callback!.signed).toBe(true);
   });
 
+  test('recordingStatusCallbackEvent="in-progress completed": the start (no duration yet), then the finished recording', async () => {
+    app.routes({
+      '/voice/incoming': twiml(
+        `<Dial action="/dial-done" record="record-from-answer-dual" recordingStatusCallback="/events/recording" recordingStatusCallbackEvent="in-progress completed">${AGENT}</Dial>`,
+      ),
+      '/dial-done': twiml('<Say>Dial completed true</Say>'),
+      '/events/recording': jsonOk,
+      '/events/call-status': jsonOk,
+    });
+    await bridgedCall();
+    const [started, finished] = app.requestsTo('/events/recording');
+    expect(started!.params).toMatchObject({ RecordingStatus: 'in-progress', RecordingDuration: '0', RecordingSid: finished!.params.RecordingSid, RecordingStartTime: finished!.params.RecordingStartTime });
+    expect(started!.params).not.toHaveProperty('ErrorCode');
+    expect(finished!.params).toMatchObject({ RecordingStatus: 'completed', RecordingDuration: '61', ErrorCode: '0' });
+  });
+
   test('a mono recording (record-from-answer) has one channel', async () => {
     app.routes({
       '/voice/incoming': twiml(`<Dial action="/dial-done" record="record-from-answer" recordingStatusCallback="/events/recording">${AGENT}</Dial>`),

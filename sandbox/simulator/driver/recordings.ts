@@ -79,12 +79,12 @@ export async function postRecording(
   if (!dialAttributes.recordingStatusCallback || !events.includes(event)) return;
   const url = call.resolve(state.leg, dialAttributes.recordingStatusCallback, documentUrl);
   if (!url) return;
-  const base = recordingParams(call, recording, event, 'DialVerb');
+  const filed = recording.callbackParams;
   const params: Record<string, string> =
-    event !== 'completed'
-      ? { ...base, ...(recording.callbackParams ? { RecordingStartTime: recording.callbackParams.RecordingStartTime ?? base.RecordingStartTime! } : {}) }
-      : (recording.callbackParams ?? { ...base, ErrorCode: '0' });
+    event === 'completed'
+      ? { ...(filed ?? { ...recordingParams(call, recording, event, 'DialVerb'), ErrorCode: '0' }) }
+      : { ...recordingParams(call, recording, event, 'DialVerb'), ...(filed?.RecordingStartTime ? { RecordingStartTime: filed.RecordingStartTime } : {}) };
   const extra = { RecordingStatus: event, RecordingSid: recording.sid };
   const method = methodOf(dialAttributes.recordingStatusCallbackMethod);
-  await deliverCallback(call, { kind: 'recording', leg: state.leg, reason: 'recording status', url, method, params: { ...params }, extra });
+  await deliverCallback(call, { kind: 'recording', leg: state.leg, reason: 'recording status', url, method, params, extra });
 }
