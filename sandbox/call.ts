@@ -93,6 +93,12 @@ function resolveNumber(value: string, names: Readonly<Record<string, string>>, w
   throw new UsageError(`unknown ${what} "${value}": use ${Object.keys(names).join(', ')} or a number`);
 }
 
+/** Whether the built Functions serve this path (a protected or public function file). */
+function hasBuiltFunction(urlPath: string): boolean {
+  const file = path.join(PROJECT_DIR, 'dist', 'functions', ...urlPath.split('/').filter(Boolean));
+  return existsSync(`${file}.protected.js`) || existsSync(`${file}.js`);
+}
+
 function readScript(value: string): string[] {
   return parseScript(existsSync(value) ? readFileSync(value, 'utf8') : value);
 }
@@ -217,7 +223,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
         onEvent: print(labels),
         callbacks: { duplicate: duplicate as CallCallbackKind[] },
       });
-      const statusPath = values['status-callback'] ?? (existsSync(path.join(PROJECT_DIR, 'dist', 'functions', 'events', 'call-status.js')) ? DEFAULT_STATUS_CALLBACK : 'none');
+      const statusPath = values['status-callback'] ?? (hasBuiltFunction(DEFAULT_STATUS_CALLBACK) ? DEFAULT_STATUS_CALLBACK : 'none');
       const statusCallback = statusPath === 'none' ? undefined : { url: new URL(statusPath, `${target.baseUrl}/`).toString() };
       const scripted = tokens ? new TokenActor(tokens, (note) => write(`  · ${note}`)) : undefined;
       const actor: CallActor = scripted ?? new TerminalActor(terminal!, INBOUND_LABELS);
