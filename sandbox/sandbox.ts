@@ -4,7 +4,7 @@ import path from 'node:path';
 import { demoBase, type DemoBase } from './demo-data';
 import { startAirtableEmulator, type AirtableEmulator } from './emulators/airtable';
 import { startSendGridEmulator, type SendGridEmulator } from './emulators/sendgrid';
-import { startTwilioEmulator, type TwilioEmulator } from './emulators/twilio';
+import { startTwilioEmulator, type TwilioEmulator, type TwilioEmulatorOptions } from './emulators/twilio';
 import { startFunctionsServer, type ExtraFunction } from './functions-server';
 import {
   SANDBOX_ACCOUNT_SID,
@@ -39,6 +39,8 @@ export interface SandboxOptions {
    * that a webhook in flight never writes into the next test's base. Default false.
    */
   readonly transcriptWebhook?: boolean;
+  /** `autoCompleteTranscripts: false`: transcripts wait for `sandbox.twilio.completeTranscript` (event-order tests). */
+  readonly twilioOptions?: Pick<TwilioEmulatorOptions, 'autoCompleteTranscripts' | 'transcriptContent'>;
 }
 
 export interface Sandbox {
@@ -73,6 +75,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       port: ports.twilio ?? 0,
       accountSid: given.ACCOUNT_SID ?? SANDBOX_ACCOUNT_SID,
       authToken: given.AUTH_TOKEN ?? SANDBOX_AUTH_TOKEN,
+      ...options.twilioOptions,
     }),
     startSendGridEmulator({ host, port: ports.sendgrid ?? 0, apiKey: SANDBOX_SENDGRID_API_KEY }),
   ]);

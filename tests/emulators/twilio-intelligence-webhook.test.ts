@@ -205,6 +205,22 @@ describe('in the sandbox', () => {
     }
   });
 
+  test('twilioOptions.autoCompleteTranscripts false: the webhook waits for completeTranscript', async () => {
+    const sandbox = await startSandbox({ transcriptWebhook: true, twilioOptions: { autoCompleteTranscripts: false } });
+    try {
+      const sandboxClient = createTwilioClient({ accountSid: sandbox.accountSid, authToken: sandbox.authToken, apiBaseUrl: sandbox.twilio.url, timeoutMs: 1500 });
+      const recording = sandbox.twilio.addRecording(CALL_SID);
+      const transcript = await sandboxClient.intelligence.v2.transcripts.create({ serviceSid: SERVICE_SID, channel: { media_properties: { source_sid: recording.sid } } });
+      await sandbox.twilio.callbacksSettled();
+      expect(sandbox.twilio.callbacks()).toEqual([]);
+      sandbox.twilio.completeTranscript(transcript.sid);
+      await sandbox.twilio.callbacksSettled();
+      expect(sandbox.twilio.callbacks()).toMatchObject([{ kind: 'transcript', json: { transcript_sid: transcript.sid } }]);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
   test('tests opt in: by default no webhook is configured', async () => {
     const sandbox = await startSandbox();
     try {
