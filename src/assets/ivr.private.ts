@@ -6,4 +6,7 @@ export { resolveLine } from './shell/line-lookup.private';
 export { decideIncoming, decideDialEnded } from './core/incoming.private';
 export { asksForPerson } from './core/intent.private';
 export { handleEscalate, handleMenuChoice } from './escalate/escalation.private';
+export { eventWebhook } from './shell/event-webhook.private';
+export { handleWhisper, handleWhisperAnswer, handleDialEnded, handleReferEnded } from './transfer/live-transfer.private';
+export { EVENT_BUDGET_MS, handleCallStatus, handleRecording, handleTranscript } from './transfer/transfer-events.private';
 export { handleNumberAnswer } from './number-entry/number-entry.private';
