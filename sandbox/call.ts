@@ -37,6 +37,9 @@ const HELP = `Usage: npm run call -- [options]
   --script <tokens|file> play the call without asking: "0,agent,@accept,1" (see below); a file holds one token a line;
                          input piped to the command is read as a script too
   --hours open|closed    pin the demo lines' business hours (in-process sandbox only; default: as the demo data says)
+  --transfer sip-refer|bridge
+                         the line's Transfer Method (in-process sandbox only); with --sip, a live transfer is a
+                         SIP REFER: "--sip --transfer sip-refer --script agent,1,@rejected:405,@accept"
   --url <base url>       call an already running \`npm start\` (e.g. http://localhost:3000) instead of a sandbox of its own
   --path <path>          the voice webhook (default /voice/incoming)
   --status-callback <path|none>
@@ -81,6 +84,8 @@ const CALLER_NAMES: Readonly<Record<string, string>> = {
 };
 
 const SIP_DOMAIN = 'acme.sip.twilio.com';
+/** --transfer values → the Lines table's `Transfer Method`. */
+const TRANSFER_METHODS: Readonly<Record<string, string>> = { 'sip-refer': 'SIP REFER', bridge: 'Bridge' };
 /** The number's status callback in this project: it finalises the call log when the call ends. */
 const DEFAULT_STATUS_CALLBACK = '/events/call-status';
 
@@ -161,6 +166,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       sip: { type: 'boolean', default: false },
       script: { type: 'string' },
       hours: { type: 'string', default: 'as-is' },
+      transfer: { type: 'string' },
       url: { type: 'string' },
       path: { type: 'string', default: '/voice/incoming' },
       'status-callback': { type: 'string' },
@@ -177,6 +183,9 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   const duplicate = (values.duplicate ?? '').split(',').map((kind) => kind.trim()).filter(Boolean);
   const unknownKind = duplicate.find((kind) => !(CALL_CALLBACK_KINDS as readonly string[]).includes(kind));
   if (unknownKind) throw new UsageError(`--duplicate takes ${CALL_CALLBACK_KINDS.join(', ')}, not "${unknownKind}"`);
+  const transferMethod = values.transfer === undefined ? undefined : TRANSFER_METHODS[values.transfer.toLowerCase()];
+  if (values.transfer !== undefined && !transferMethod) throw new UsageError('--transfer is sip-refer or bridge');
+  if (values.url && transferMethod) throw new UsageError('--transfer changes the demo data of the sandbox this command starts; it cannot change a running `npm start`');
   if (values.url && values.hours !== 'as-is') throw new UsageError('--hours pins the demo data of the sandbox this command starts; it cannot change a running `npm start`');
 
   if (!values.url && !existsSync(path.join(PROJECT_DIR, 'dist', 'functions'))) throw new UsageError('the Functions are not built: run `npm run build` first');
@@ -203,7 +212,13 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       };
     } else {
       if (!values.verbose) muteApplicationLogs();
-      const sandbox = await startSandbox({ seed: demoBaseWithHours(values.hours as DemoHours), transcriptWebhook: true });
+      const seed = demoBaseWithHours(values.hours as DemoHours);
+      if (transferMethod) {
+        const demoLine = seed.Lines?.find((row) => row['Phone Number'] === line);
+        if (!demoLine) throw new UsageError(`--transfer applies to a demo line (${Object.keys(LINE_NAMES).join(', ')})`);
+        demoLine['Transfer Method'] = transferMethod;
+      }
+      const sandbox = await startSandbox({ seed, transcriptWebhook: true });
       target = { baseUrl: sandbox.baseUrl, authToken: sandbox.authToken, accountSid: sandbox.accountSid, sandbox };
     }
 

@@ -43,6 +43,14 @@ test('--status-callback posts the number\'s status callback when the call ends; 
   expect(run.stdout).toContain('the call-status callback is delivered again');
 });
 
+test('--sip --transfer sip-refer plays a REFER: refused with 405, then the bridge the application falls back to', async () => {
+  const run = await npmRunCall(['--line', 'sales', '--from', 'dana', '--hours', 'open', '--sip', '--transfer', 'sip-refer', '--script', 'agent,1,@rejected:405,@busy']);
+  expect(run.code).toBe(0);
+  const lines = run.stdout.split('\n').map((line) => line.trim());
+  expect(lines).toEqual(expect.arrayContaining(['refer ended: failed (SIP 405)', 'dial ended: busy, not bridged, 0s']));
+  expect(lines.indexOf('refer ended: failed (SIP 405)')).toBeLessThan(lines.indexOf('dial ended: busy, not bridged, 0s'));
+});
+
 test('--duplicate names the kinds of callback it knows', async () => {
   const run = await npmRunCall(['--script', 'hangup', '--duplicate', 'sms']);
   expect(run.code).toBe(2);
