@@ -38,6 +38,13 @@ export interface CallbackDelivery extends CallbackRequest {
 }
 
 const TIMEOUT_MS = 15_000;
+/** The log keeps the latest callbacks only, so a long `npm start` does not grow without bound. */
+const MAX_LOGGED = 1000;
+
+function log(state: EmulatorState, delivery: CallbackDelivery): void {
+  state.callbacks.push(delivery);
+  if (state.callbacks.length > MAX_LOGGED) state.callbacks.splice(0, state.callbacks.length - MAX_LOGGED);
+}
 
 export function bodyHash(body: string): string {
   return createHash('sha256').update(body).digest('hex');
@@ -93,7 +100,7 @@ function track(state: EmulatorState, work: Promise<void>): Promise<void> {
 /** Sends a callback now (answered or not, it is logged); resolves when the answer has arrived. */
 export function sendCallback(state: EmulatorState, request: CallbackRequest, attempt = 1): Promise<CallbackDelivery> {
   const delivery: CallbackDelivery = { ...request, at: state.config.now().toISOString(), sentBy: 'emulator', requestedUrl: request.url, signature: '', attempt };
-  state.callbacks.push(delivery);
+  log(state, delivery);
   return track(state, deliver(state, delivery, request)).then(() => delivery);
 }
 
@@ -101,7 +108,7 @@ export function sendCallback(state: EmulatorState, request: CallbackRequest, att
 export function fileCallback(state: EmulatorState, request: CallbackRequest & { status?: number }): void {
   const signed = signedRequest(state.config.authToken, request);
   const { status, ...rest } = request;
-  state.callbacks.push({ ...rest, at: state.config.now().toISOString(), sentBy: 'driver', requestedUrl: signed.url, body: signed.body, signature: signed.signature, status, attempt: 1 });
+  log(state, { ...rest, at: state.config.now().toISOString(), sentBy: 'driver', requestedUrl: signed.url, body: signed.body, signature: signed.signature, status, attempt: 1 });
 }
 
 /**
