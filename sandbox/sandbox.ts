@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DEMO_LINES, demoBase, type DemoBase } from './demo-data';
 import { startAirtableEmulator, type AirtableEmulator, type TableSchema } from './emulators/airtable';
 import { startSendGridEmulator, type SendGridEmulator } from './emulators/sendgrid';
-import { startTwilioEmulator, type TwilioEmulator } from './emulators/twilio';
+import { startTwilioEmulator, type TwilioEmulator, type TwilioEmulatorOptions } from './emulators/twilio';
 import { startFunctionsServer, type ExtraFunction } from './functions-server';
 import {
   SANDBOX_ACCOUNT_SID,
@@ -37,6 +37,15 @@ export interface SandboxOptions {
   readonly onRequestLog?: (line: string) => void;
   /** Functions served beside the project's own (the benchmark's static baseline). */
   readonly extraFunctions?: readonly ExtraFunction[];
+  /**
+   * Whether the Twilio emulator announces completed transcripts to the Functions' /events/transcript
+   * (the Intelligence service's webhook), as Twilio does once the service is configured. `npm start`
+   * and `npm run call` turn it on; tests opt in (then `await sandbox.twilio.callbacksSettled()`), so
+   * that a webhook in flight never writes into the next test's base. Default false.
+   */
+  readonly transcriptWebhook?: boolean;
+  /** `autoCompleteTranscripts: false`: transcripts wait for `sandbox.twilio.completeTranscript` (event-order tests). */
+  readonly twilioOptions?: Pick<TwilioEmulatorOptions, 'autoCompleteTranscripts' | 'transcriptContent'>;
 }
 
 export interface Sandbox {
@@ -76,6 +85,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       authToken: given.AUTH_TOKEN ?? SANDBOX_AUTH_TOKEN,
       // The account owns the demo lines' numbers and one more (IncomingPhoneNumbers).
       incomingNumbers: [...Object.values(DEMO_LINES), SANDBOX_SPARE_NUMBER],
+      ...options.twilioOptions,
     }),
     startSendGridEmulator({ host, port: ports.sendgrid ?? 0, apiKey: SANDBOX_SENDGRID_API_KEY }),
   ]);
@@ -89,6 +99,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       onRequestLog: options.onRequestLog,
       extraFunctions: options.extraFunctions,
     });
+    if (options.transcriptWebhook) twilio.setIntelligenceWebhook({ url: `${functions.url}/events/transcript`, method: 'POST' });
     return {
       baseUrl: functions.url,
       port: functions.port,
