@@ -37,6 +37,21 @@ const enUS = {
   'menu.hint.email': 'email',
   'menu.declined': 'All right.',
   'menu.gave-up': 'Sorry, I still could not understand. Please call again when you are ready.',
+  'text.sent': ({ digits }) => `I have sent a text with our support details to the number ending in ${digits}.`,
+  'text.already-sent': 'I already sent you a text with our support details during this call.',
+  'text.opted-out': ({ number }) =>
+    `That number has opted out of our texts. To get them again, text the word START to ${number}, then ask me again.`,
+  'text.not-mobile': 'That number cannot receive texts. It may be a landline.',
+  'text.invalid-number': 'That number does not look right for a text.',
+  'text.unreachable': 'I could not reach that number by text.',
+  'text.failed': 'Sorry, I could not send the text right now.',
+  'text.unconfirmed': 'Sorry, I could not confirm that the text went out. If it does not arrive in a few minutes, please use another option.',
+  'email.sending': 'All right. I will email our contact information to the email address we have on file.',
+  'email.sent': 'Done. I have emailed our contact information to the email address we have on file.',
+  'email.already-sent': 'I already emailed our contact information to the email address we have on file during this call.',
+  'email.case-number': ({ code }) => `Your case number is: ${code}.`,
+  'email.case-number.offer-repeat': 'To hear your case number again, press 1 or say repeat.',
+  'email.failed': 'Sorry, I could not send the email right now.',
 } satisfies Record<string, Prompt>;
 
 export type PromptId = keyof typeof enUS;
@@ -74,6 +89,21 @@ const esUS: Record<PromptId, Prompt> = {
   'menu.hint.email': 'correo',
   'menu.declined': 'Está bien.',
   'menu.gave-up': 'Lo siento, sigo sin entenderle. Llame otra vez cuando esté listo, por favor.',
+  'text.sent': ({ digits }) => `Le envié un mensaje de texto con nuestros datos de soporte al número que termina en ${digits}.`,
+  'text.already-sent': 'Ya le envié un mensaje de texto con nuestros datos de soporte durante esta llamada.',
+  'text.opted-out': ({ number }) =>
+    `Ese número canceló nuestros mensajes. Para recibirlos otra vez, envíe la palabra START al ${number} y vuelva a pedírmelo.`,
+  'text.not-mobile': 'Ese número no puede recibir mensajes de texto. Puede ser un teléfono fijo.',
+  'text.invalid-number': 'Ese número no parece correcto para un mensaje de texto.',
+  'text.unreachable': 'No pude comunicarme con ese número por mensaje de texto.',
+  'text.failed': 'Lo siento, no pude enviar el mensaje de texto en este momento.',
+  'text.unconfirmed': 'Lo siento, no pude confirmar que el mensaje se envió. Si no le llega en unos minutos, use otra opción, por favor.',
+  'email.sending': 'Muy bien. Le enviaré nuestra información de contacto al correo electrónico que tenemos registrado.',
+  'email.sent': 'Listo. Le envié nuestra información de contacto al correo electrónico que tenemos registrado.',
+  'email.already-sent': 'Ya le envié nuestra información de contacto al correo electrónico registrado durante esta llamada.',
+  'email.case-number': ({ code }) => `Su número de caso es: ${code}.`,
+  'email.case-number.offer-repeat': 'Para escuchar su número de caso otra vez, marque 1 o diga repetir.',
+  'email.failed': 'Lo siento, no pude enviar el correo electrónico en este momento.',
 };
 
 const catalogues: Record<Language, Record<PromptId, Prompt>> = { 'en-US': enUS, 'es-US': esUS };

@@ -10,6 +10,7 @@ import { callerIdOf, countryOf, toE164Shape } from '../core/phone.private';
 import { availablePaths, decideOffers, featuresFromEnv, type CallerFacts } from '../core/policy.private';
 import type { Step, Utterance } from '../core/steps.private';
 import type { Params, WebhookRequest } from '../shell/webhook.private';
+import { emailHandOff } from '../email/email-send.private';
 
 const MAX_REASON_LENGTH = 200;
 
@@ -93,7 +94,9 @@ export interface HandOffInput {
 }
 
 /** Each built path's first step, keyed by path. A path missing here is answered "not available yet". */
-const HAND_OFFS: Partial<Record<Path, (input: HandOffInput) => Promise<Step>>> = {};
+const HAND_OFFS: Partial<Record<Path, (input: HandOffInput) => Promise<Step>>> = {
+  email: emailHandOff,
+};
 
 function baseRow(request: WebhookRequest, line: Line, contact: Contact | undefined): Record<string, string> {
   const { params } = request;

@@ -1,0 +1,35 @@
+// Reads of the Calls table the text and email paths need: what this call already sent (`Sent`) and
+// its `Case Number`, and whether a new case number is already taken. Writes go through the call log
+// (shell/call-log), which upserts on `Call SID`.
+import { airtableRequests, formulaString } from './airtable-store.private';
+import type { Config } from '../shell/config.private';
+
+export interface CallSends {
+  /** The `Sent` field as stored (one entry a line), empty when nothing was sent. */
+  readonly sent: string;
+  readonly caseNumber?: string;
+  /** True when `candidateCaseNumber` is already used by another call. */
+  readonly caseNumberTaken: boolean;
+}
+
+/**
+ * This call's `Sent` and `Case Number`, and whether `candidateCaseNumber` belongs to another call, in
+ * one request. Throws when Airtable is not configured or does not answer before `deadline`.
+ */
+export async function loadCallSends(config: Config, callSid: string, candidateCaseNumber: string, deadline: number): Promise<CallSends> {
+  const requests = airtableRequests(config);
+  if (!requests) throw new Error('Airtable is not configured');
+  const records = await requests.select(
+    'Calls',
+    `OR({Call SID} = ${formulaString(callSid)}, {Case Number} = ${formulaString(candidateCaseNumber)})`,
+    3,
+    deadline,
+  );
+  const own = records.find((r) => r.fields['Call SID'] === callSid);
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+  return {
+    sent: text(own?.fields.Sent) ?? '',
+    caseNumber: text(own?.fields['Case Number']),
+    caseNumberTaken: records.some((r) => r.fields['Call SID'] !== callSid && r.fields['Case Number'] === candidateCaseNumber),
+  };
+}

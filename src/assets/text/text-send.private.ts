@@ -1,0 +1,147 @@
+// /text/send: the number entry step confirmed a number (`?number=%2B1…`, `keyed=1` when keyed in);
+// send ONE text with the line's support details from the line's own number, and tell the caller
+// only once Twilio accepted it. Every failure is explained in plain words and the caller gets the
+// remaining paths; nothing is retried blindly (a timed-out create may have gone: it is looked up).
+import type { MessageInstance } from 'twilio/lib/rest/api/v2010/account/message';
+import { createAirtableStore } from '../adapters/airtable-store.private';
+import { twilioClientFor } from '../adapters/twilio-client.private';
+import { unknownLineStep } from '../core/incoming.private';
+import { speakableNumber } from '../core/menu.private';
+import type { Contact, Line } from '../core/model.private';
+import { countryOf, lastFour, maskForLog, parseDialableNumber, toE164Shape, type CountryCode } from '../core/phone.private';
+import { decideOffers, featuresFromEnv, type CallerFacts } from '../core/policy.private';
+import { prompt, type PromptId } from '../core/prompts.private';
+import { sentOn, UNCONFIRMED, withEntry, type SentEntry } from '../core/sent-ledger.private';
+import type { Step, Utterance } from '../core/steps.private';
+import { loadCallFacts, menuWithout } from '../escalate/escalation.private';
+import { functionUrl } from '../shell/config.private';
+import { claimSend, loadLedger, recordSent, releaseSend } from '../shell/sent-log.private';
+import type { WebhookRequest } from '../shell/webhook.private';
+import { classifyTextError, composeTextBody, errorCodeOf, type TextFailure } from './text-message.private';
+
+/** Time kept after the create for writing the call log before the webhook's deadline. */
+const WRITE_RESERVE_MS = 400;
+const MIN_CREATE_MS = 500;
+/** How far back a lookup for a timed-out create searches. */
+const LOOKUP_WINDOW_MS = 10 * 60 * 1000;
+
+const FAILURE_PROMPT: Record<TextFailure, PromptId> = {
+  'opted-out': 'text.opted-out',
+  'not-mobile': 'text.not-mobile',
+  'invalid-number': 'text.invalid-number',
+  unreachable: 'text.unreachable',
+  'rate-limited': 'text.failed',
+  timeout: 'text.unconfirmed',
+  other: 'text.failed',
+};
+
+/**
+ * The number to text, re-validated: number entry put it in the URL, and nothing in a URL is trusted.
+ * A number we already know (caller ID or on file) may be in any country; one keyed in must be valid
+ * in the line's country, as for callbacks.
+ */
+export function decideTextNumber(raw: string | undefined, line: Pick<Line, 'phoneNumber'>, caller: CallerFacts): string | undefined {
+  const shaped = toE164Shape(raw);
+  if (!shaped) return undefined;
+  const known = [caller.callerId, caller.contact?.phone, caller.contact?.callbackNumber].some((n) => toE164Shape(n) === shaped);
+  const lineCountry: CountryCode = countryOf(line.phoneNumber) ?? 'US';
+  const allowed: CountryCode[] = known ? [countryOf(shaped) ?? lineCountry] : [lineCountry];
+  const parsed = parseDialableNumber(shaped, lineCountry, allowed);
+  return parsed.ok ? parsed.e164 : undefined;
+}
+
+/** Whether this line, account and caller allow a text now (the number itself is checked apart). */
+function textAllowed(request: WebhookRequest, line: Line, caller: CallerFacts, recipient: Contact | undefined): boolean {
+  const offer = decideOffers({ features: featuresFromEnv(request.config.featureFlags), line, caller, now: request.now, defaultTimezone: request.config.defaultTimezone }).find(
+    (o) => o.path === 'text-link',
+  );
+  const reasons = (offer?.reasons ?? []).filter((r) => r !== 'no-textable-number');
+  return reasons.length === 0 && !recipient?.doNotContact;
+}
+
+async function recipientContact(request: WebhookRequest, number: string, caller: CallerFacts): Promise<Contact | undefined> {
+  if (number === caller.callerId || number === caller.contact?.phone || number === caller.contact?.callbackNumber) return caller.contact;
+  const store = createAirtableStore(request.config);
+  try {
+    return store ? await store.findContact(number, request.deadline) : undefined;
+  } catch (error) {
+    request.log.warn('contact-unavailable', { error });
+    return undefined;
+  }
+}
+
+/** A message this call already got to `to` from the line, found after a create that timed out. */
+async function findSentMessage(request: WebhookRequest, line: Line, to: string, body: string, since: number): Promise<MessageInstance | undefined> {
+  const left = request.deadline - Date.now();
+  const client = twilioClientFor(request.config, left);
+  if (!client || left < 200) return undefined;
+  const recent = await client.messages.list({ to, from: line.phoneNumber, limit: 20 });
+  return recent.find((m) => m.body === body && m.dateCreated.getTime() >= since - LOOKUP_WINDOW_MS);
+}
+
+export async function handleTextSend(request: WebhookRequest): Promise<Step> {
+  const { params, config, log } = request;
+  const callSid = params.CallSid ?? '';
+  const [{ line, caller }, ledger] = await Promise.all([loadCallFacts(request), loadLedger(request, callSid)]);
+  if (!line) return unknownLineStep();
+  const say = (id: PromptId, vars?: Record<string, string>): Utterance => ({ text: prompt(line.language, id, vars), language: line.language, voice: line.voice });
+  const goodbye = (first: Utterance): Step => ({ kind: 'say-and-hangup', say: [first, say('goodbye')] });
+
+  const number = decideTextNumber(params.number, line, caller);
+  if (!number) {
+    log.warn('text-number-rejected', { callSid, number: maskForLog(params.number) });
+    return menuWithout(params, 'text-link', 'other-paths', [say('text.invalid-number')]);
+  }
+  const recipient = await recipientContact(request, number, caller);
+  if (!textAllowed(request, line, caller, recipient)) return menuWithout(params, 'text-link', 'path-unavailable');
+
+  const body = composeTextBody(line);
+  const already = sentOn(ledger.entries, 'Text');
+  if (already && already.id !== UNCONFIRMED) return goodbye(say('text.already-sent'));
+  if (!claimSend(callSid, 'Text')) return goodbye(say('text.already-sent'));
+  const started = Date.now();
+  try {
+    if (already) {
+      // An earlier create in this call timed out: it may have gone. Look before sending again.
+      const found = await findSentMessage(request, line, number, body, started).catch(() => undefined);
+      if (found) {
+        await recordSent(request, callSid, withEntry(ledger.entries, { channel: 'Text', id: found.sid, status: found.status }), { Outcome: 'Text sent' });
+        return goodbye(say('text.already-sent'));
+      }
+    }
+    const message = await createMessage(request, line, number, body, callSid);
+    const entry: SentEntry = { channel: 'Text', id: message.sid, status: message.status };
+    await recordSent(request, callSid, withEntry(ledger.entries, entry), { Outcome: 'Text sent' });
+    log.info('text-sent', { callSid, sid: message.sid, to: maskForLog(number) });
+    return goodbye(say('text.sent', { digits: lastFour(number) }));
+  } catch (error) {
+    const failure = classifyTextError(error);
+    log.warn('text-not-sent', { callSid, failure, code: errorCodeOf(error), to: maskForLog(number) });
+    if (failure === 'timeout') {
+      const found = await findSentMessage(request, line, number, body, started).catch(() => undefined);
+      if (found) {
+        await recordSent(request, callSid, withEntry(ledger.entries, { channel: 'Text', id: found.sid, status: found.status }), { Outcome: 'Text sent' });
+        return goodbye(say('text.sent', { digits: lastFour(number) }));
+      }
+      await recordSent(request, callSid, withEntry(ledger.entries, { channel: 'Text', id: UNCONFIRMED, status: 'timeout' }), {
+        Outcome: 'Text unconfirmed (timeout)',
+      });
+    } else {
+      await recordSent(request, callSid, ledger.entries, { Outcome: `Text not sent (${errorCodeOf(error)})` });
+    }
+    const apology = say(FAILURE_PROMPT[failure], { number: speakableNumber(line.phoneNumber) });
+    return menuWithout(params, 'text-link', 'other-paths', [apology]);
+  } finally {
+    releaseSend(callSid, 'Text');
+  }
+}
+
+/** One messages.create, bounded by what is left of the webhook's time; Twilio's own retry is off. */
+async function createMessage(request: WebhookRequest, line: Line, to: string, body: string, callSid: string): Promise<MessageInstance> {
+  const timeoutMs = Math.max(request.deadline - Date.now() - WRITE_RESERVE_MS, MIN_CREATE_MS);
+  const client = twilioClientFor(request.config, timeoutMs);
+  if (!client) throw Object.assign(new Error('Twilio is not configured'), { status: 401 });
+  const statusCallback = functionUrl(request.config, `/events/message-status?${new URLSearchParams({ CallSid: callSid })}`);
+  return client.messages.create({ from: line.phoneNumber, to, body, ...(statusCallback ? { statusCallback } : {}) });
+}
+
