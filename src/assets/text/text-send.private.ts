@@ -80,7 +80,7 @@ async function findSentMessage(request: WebhookRequest, line: Line, to: string, 
 }
 
 export async function handleTextSend(request: WebhookRequest): Promise<Step> {
-  const { params, config, log } = request;
+  const { params, log } = request;
   const callSid = params.CallSid ?? '';
   const [{ line, caller }, ledger] = await Promise.all([loadCallFacts(request), loadLedger(request, callSid)]);
   if (!line) return unknownLineStep();
