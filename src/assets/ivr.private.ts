@@ -6,6 +6,7 @@ export { resolveLine } from './shell/line-lookup.private';
 export { decideIncoming, decideDialEnded } from './core/incoming.private';
 export { asksForPerson } from './core/intent.private';
 export { handleEscalate, handleMenuChoice } from './escalate/escalation.private';
+export { handleNumberAnswer } from './number-entry/number-entry.private';
 export { handleTextSend } from './text/text-send.private';
 export { handleMessageStatus, MESSAGE_STATUS_BUDGET_MS } from './text/message-status.private';
 export { handleEmailSend, handleCaseNumber } from './email/email-send.private';

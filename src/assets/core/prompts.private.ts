@@ -52,6 +52,16 @@ const enUS = {
   'email.case-number': ({ code }) => `Your case number is: ${code}.`,
   'email.case-number.offer-repeat': 'To hear your case number again, press 1 or say repeat.',
   'email.failed': 'Sorry, I could not send the email right now.',
+  'number.on-file.call': ({ last4 }) =>
+    `Shall we call you at the number ending in ${last4}? Say yes or press 1. To use another number, say no or press 2.`,
+  'number.on-file.text': ({ last4 }) =>
+    `Shall I text it to the number ending in ${last4}? Say yes or press 1. To use another number, say no or press 2.`,
+  'number.enter.call': 'Please enter the number we should call, including the area code, then press pound.',
+  'number.enter.text': 'Please enter the mobile number to text, including the area code, then press pound.',
+  'number.invalid': 'Sorry, that is not a number I can use.',
+  'number.no-digits': 'Sorry, I did not get any digits.',
+  'number.read-back': ({ digits }) => `You entered ${digits}. Is that right? Say yes or press 1, or say no or press 2.`,
+  'number.give-up': 'Sorry, I could not get a number I can use.',
 } satisfies Record<string, Prompt>;
 
 export type PromptId = keyof typeof enUS;
@@ -104,6 +114,16 @@ const esUS: Record<PromptId, Prompt> = {
   'email.case-number': ({ code }) => `Su número de caso es: ${code}.`,
   'email.case-number.offer-repeat': 'Para escuchar su número de caso otra vez, marque 1 o diga repetir.',
   'email.failed': 'Lo siento, no pude enviar el correo electrónico en este momento.',
+  'number.on-file.call': ({ last4 }) =>
+    `¿Le llamamos al número que termina en ${last4}? Diga sí o marque 1. Para usar otro número, diga no o marque 2.`,
+  'number.on-file.text': ({ last4 }) =>
+    `¿Le envío el mensaje al número que termina en ${last4}? Diga sí o marque 1. Para usar otro número, diga no o marque 2.`,
+  'number.enter.call': 'Marque el número al que debemos llamarle, con el código de área, y después la tecla numeral.',
+  'number.enter.text': 'Marque el número de celular al que enviaremos el mensaje, con el código de área, y después la tecla numeral.',
+  'number.invalid': 'Lo siento, ese no es un número que pueda usar.',
+  'number.no-digits': 'Perdón, no recibí ningún número.',
+  'number.read-back': ({ digits }) => `Marcó ${digits}. ¿Es correcto? Diga sí o marque 1, o diga no o marque 2.`,
+  'number.give-up': 'Lo siento, no pude obtener un número que pueda usar.',
 };
 
 const catalogues: Record<Language, Record<PromptId, Prompt>> = { 'en-US': enUS, 'es-US': esUS };

@@ -9,7 +9,7 @@ import { decideOffers, emailOnFile, featuresFromEnv, type CallerFacts } from '..
 import { prompt, type PromptId } from '../core/prompts.private';
 import { sentOn, withEntry } from '../core/sent-ledger.private';
 import type { Step, Utterance } from '../core/steps.private';
-import { carriedQuery, loadCallFacts, menuWithout, type HandOffInput } from '../escalate/escalation.private';
+import { carriedQuery, loadCallFacts, menuWithout, type HandOffInput } from '../escalate/hand-off.private';
 import { saveCallRow } from '../shell/call-log.private';
 import type { Config } from '../shell/config.private';
 import { resolveLine } from '../shell/line-lookup.private';

@@ -13,7 +13,7 @@ import { decideOffers, featuresFromEnv, type CallerFacts } from '../core/policy.
 import { prompt, type PromptId } from '../core/prompts.private';
 import { sentOn, UNCONFIRMED, withEntry, type SentEntry } from '../core/sent-ledger.private';
 import type { Step, Utterance } from '../core/steps.private';
-import { loadCallFacts, menuWithout } from '../escalate/escalation.private';
+import { loadCallFacts, menuWithout } from '../escalate/hand-off.private';
 import { functionUrl } from '../shell/config.private';
 import { claimSend, loadLedger, recordSent, releaseSend } from '../shell/sent-log.private';
 import type { WebhookRequest } from '../shell/webhook.private';
@@ -55,8 +55,7 @@ function textAllowed(request: WebhookRequest, line: Line, caller: CallerFacts, r
   const offer = decideOffers({ features: featuresFromEnv(request.config.featureFlags), line, caller, now: request.now, defaultTimezone: request.config.defaultTimezone }).find(
     (o) => o.path === 'text-link',
   );
-  const reasons = (offer?.reasons ?? []).filter((r) => r !== 'no-textable-number');
-  return reasons.length === 0 && !recipient?.doNotContact;
+  return Boolean(offer?.available) && !recipient?.doNotContact;
 }
 
 async function recipientContact(request: WebhookRequest, number: string, caller: CallerFacts): Promise<Contact | undefined> {
