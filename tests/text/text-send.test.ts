@@ -117,7 +117,8 @@ describe('success', () => {
     expect(message.params.Body).toBe('Support: get help at https://support.example.com/help or call us at +1 202 555 0102. Thanks for calling.');
     expect(String(message.params.Body).length).toBeLessThanOrEqual(160);
     expect(message.params.StatusCallback).toBe(`${sandbox.baseUrl}/events/message-status?CallSid=${params.CallSid}`);
-    expect(callsRow()).toMatchObject({ Outcome: 'Text sent', Sent: `Text ${message.sid}: queued` });
+    await sandbox.twilio.messagesSettled();
+    expect(callsRow()).toMatchObject({ Outcome: 'Text sent', Sent: `Text ${message.sid}: delivered` });
     expect(JSON.stringify(callsRow())).not.toContain('5550142');
   });
 
@@ -141,6 +142,8 @@ describe('Twilio refuses the text: a plain explanation, then the other paths, no
     ['opted out (21610)', 'optedOut', /^That number has opted out of our texts\. To get them again, text the word START to 2 0 2, 5 5 5, 0 1 2 0, then ask me again\.$/, '21610'],
     ['not a mobile (21614)', 'landlines', /^That number cannot receive texts\. It may be a landline\.$/, '21614'],
     ['invalid (21211)', 'invalid', /^That number does not look right for a text\.$/, '21211'],
+    ['not reachable by SMS (21612)', 'unreachable', /^I could not reach that number by text\.$/, '21612'],
+    ['outside the Geo Permissions (21408)', 'noRegionPermission', /^I could not reach that number by text\.$/, '21408'],
   ] as const)('%s', async (_label, list, said, code) => {
     sandbox.twilio.recipients[list].add(DEMO_CALLERS.dana);
     const answer = await textTo(DEMO_CALLERS.dana);
@@ -174,11 +177,11 @@ describe('Twilio refuses the text: a plain explanation, then the other paths, no
     const second = await sandbox.post(`/text/send?number=${encodeURIComponent(DEMO_CALLERS.dana)}`, params);
     expect(spoken(second.body)[0]).toMatch(/I have sent a text/);
     expect(sandbox.twilio.messages()).toHaveLength(1);
-    expect(callsRow().Sent).toMatch(/^Text SM[0-9a-f]{32}: queued$/);
+    await sandbox.twilio.messagesSettled();
+    expect(callsRow().Sent).toMatch(/^Text SM[0-9a-f]{32}: delivered$/);
   });
 
-  // Needs the Twilio emulator to finish a create whose client gave up (after the sandbox split).
-  test.skip('a slow create that went through after all is found by the lookup and never sent twice', async () => {
+  test('a slow create that went through after all is found by the lookup and never sent twice', async () => {
     sandbox.twilio.faults.set({ resource: 'messages', method: 'POST', latencyMs: 2600, times: 1 });
     const params = voiceParams(sandbox.accountSid);
     await sandbox.post(`/text/send?number=${encodeURIComponent(DEMO_CALLERS.dana)}`, params);
@@ -187,7 +190,8 @@ describe('Twilio refuses the text: a plain explanation, then the other paths, no
     const again = await sandbox.post(`/text/send?number=${encodeURIComponent(DEMO_CALLERS.dana)}`, params);
     expect(spoken(again.body)[0]).toBe('I already sent you a text with our support details during this call.');
     expect(sandbox.twilio.messages()).toHaveLength(1);
-    expect(callsRow().Sent).toBe(`Text ${sandbox.twilio.messages()[0].sid}: queued`);
+    await sandbox.twilio.messagesSettled();
+    expect(callsRow().Sent).toBe(`Text ${sandbox.twilio.messages()[0].sid}: delivered`);
   });
 });
 
@@ -237,39 +241,43 @@ describe('once only', () => {
   });
 });
 
-describe('/events/message-status', () => {
+describe('/events/message-status (the emulator posts each status, signed, as Twilio does)', () => {
   async function sendText(from: string, to = DEMO_LINES.support) {
     const params = voiceParams(sandbox.accountSid, { From: from, To: to });
     await sandbox.post(`/text/send?number=${encodeURIComponent(from)}`, params);
+    await sandbox.twilio.messagesSettled();
     const [message] = sandbox.twilio.messages();
-    const status = (MessageStatus: string, ErrorCode?: string) =>
-      sandbox.post(`/events/message-status?CallSid=${params.CallSid}`, {
-        AccountSid: sandbox.accountSid,
-        MessageSid: message.sid,
-        SmsSid: message.sid,
-        MessageStatus,
-        SmsStatus: MessageStatus,
-        From: to,
-        To: from,
-        ApiVersion: '2010-04-01',
-        ...(ErrorCode ? { ErrorCode } : {}),
-      });
-    return { message, status };
+    return { message, callSid: params.CallSid };
   }
 
-  test('records delivery on the Calls row; a late or repeated callback changes nothing', async () => {
-    const { message, status } = await sendText(DEMO_CALLERS.dana);
-    expect((await status('sent')).status).toBe(200);
-    expect((await status('delivered')).status).toBe(200);
-    expect((await status('sent')).status).toBe(200);
+  test('queued → sent → delivered: each callback answered 200, the delivery recorded on the Calls row', async () => {
+    const { message } = await sendText(DEMO_CALLERS.dana);
+    expect(message.statusCallbacks).toEqual([
+      { status: 'queued', answer: 200 },
+      { status: 'sent', answer: 200 },
+      { status: 'delivered', answer: 200 },
+    ]);
     expect(callsRow().Sent).toBe(`Text ${message.sid}: delivered`);
     expect(sandbox.sendgrid.mails()).toHaveLength(0);
   });
 
-  test('undelivered (30006, a landline) to a contact with an email: the same information goes by email, once', async () => {
-    const { message, status } = await sendText(DEMO_CALLERS.dana);
-    await status('undelivered', '30006');
-    await status('undelivered', '30006');
+  test('undelivered with 30006 (a landline) to a contact with an email: the same information by email, once, also when Twilio repeats the callback', async () => {
+    sandbox.twilio.recipients.undeliverable.add(DEMO_CALLERS.dana);
+    const { message, callSid } = await sendText(DEMO_CALLERS.dana);
+    expect(message.statusCallbacks.map((c) => c.status)).toEqual(['queued', 'sent', 'undelivered']);
+    // Twilio delivers the last callback a second time.
+    const repeat = await sandbox.post(`/events/message-status?CallSid=${callSid}`, {
+      AccountSid: sandbox.accountSid,
+      ApiVersion: '2010-04-01',
+      MessageSid: message.sid,
+      SmsSid: message.sid,
+      MessageStatus: 'undelivered',
+      SmsStatus: 'undelivered',
+      ErrorCode: '30006',
+      From: DEMO_LINES.support,
+      To: DEMO_CALLERS.dana,
+    });
+    expect(repeat.status).toBe(200);
     const mails = sandbox.sendgrid.mails();
     expect(mails).toHaveLength(1);
     expect(mails[0].to).toEqual(['dana@example.com']);
@@ -277,25 +285,22 @@ describe('/events/message-status', () => {
     expect(row.Sent).toBe(`Text ${message.sid}: undelivered 30006\nEmail ${mails[0].messageId}: accepted`);
     expect(mails[0].text).toContain(String(row['Case Number']));
     expect(row.Outcome).toBe('Email sent (text undelivered)');
+    expect(JSON.stringify(row)).not.toMatch(/dana@|5550142/);
   });
 
   test('undelivered to a caller with no email on file: recorded, nothing else sent', async () => {
-    const { message, status } = await sendText(DEMO_CALLERS.stranger);
-    await status('undelivered', '30006');
+    sandbox.twilio.recipients.undeliverable.add(DEMO_CALLERS.stranger);
+    const { message } = await sendText(DEMO_CALLERS.stranger);
     expect(sandbox.sendgrid.mails()).toHaveLength(0);
     expect(callsRow().Sent).toBe(`Text ${message.sid}: undelivered 30006`);
   });
 
   test('undelivered on a line without Email Contact: no email', async () => {
-    sandbox.airtable.reset(
-      (() => {
-        const base = seed();
-        delete base.Lines.find((l) => l['Phone Number'] === DEMO_LINES.support)!['Email Contact'];
-        return base;
-      })(),
-    );
-    const { status } = await sendText(DEMO_CALLERS.dana);
-    await status('undelivered', '30006');
+    const base = seed();
+    delete base.Lines.find((l) => l['Phone Number'] === DEMO_LINES.support)!['Email Contact'];
+    sandbox.airtable.reset(base);
+    sandbox.twilio.recipients.undeliverable.add(DEMO_CALLERS.dana);
+    await sendText(DEMO_CALLERS.dana);
     expect(sandbox.sendgrid.mails()).toHaveLength(0);
   });
 

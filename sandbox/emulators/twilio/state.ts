@@ -19,12 +19,25 @@ export interface EmulatorConfig {
   readonly messagingServiceSids?: ReadonlySet<string>;
   /** Transcript content after a reset. */
   readonly transcriptContent: TranscriptContent;
+  /** Time between a message's status changes (queued → sent → delivered), each with its status callback. */
+  readonly messageStatusIntervalMs: number;
 }
 
 export interface Recipients {
+  /** Texted STOP: 21610 at create. */
   readonly optedOut: Set<string>;
+  /** Known not to take texts: 21614 at create. */
   readonly landlines: Set<string>;
   readonly invalid: Set<string>;
+  /** Not reachable by SMS: 21612 at create. */
+  readonly unreachable: Set<string>;
+  /** Numbers or country-code prefixes outside the account's Geo Permissions: 21408 at create. */
+  readonly noRegionPermission: Set<string>;
+  /**
+   * Accepted, then never delivered: `undelivered` with 30006 on the status callback, as Twilio does
+   * for US, Canadian and UK landlines it cannot tell apart at create time.
+   */
+  readonly undeliverable: Set<string>;
 }
 
 export interface Listeners {
@@ -47,6 +60,8 @@ export interface EmulatorState {
   transcripts: MutableTranscript[];
   /** How many of each were created since the last reset (deletes do not count down). */
   created: { calls: number; messages: number; transcripts: number };
+  /** Messages still moving through their statuses (and posting status callbacks). */
+  readonly deliveries: Set<Promise<void>>;
 }
 
 export function createState(config: EmulatorConfig, recipients: Recipients): EmulatorState {
@@ -60,6 +75,7 @@ export function createState(config: EmulatorConfig, recipients: Recipients): Emu
     recordings: [],
     transcripts: [],
     created: { calls: 0, messages: 0, transcripts: 0 },
+    deliveries: new Set(),
   };
 }
 
