@@ -311,3 +311,29 @@ describe('/events/message-status (the emulator posts each status, signed, as Twi
     expect(malformed.status).toBe(400);
   });
 });
+
+describe('privacy', () => {
+  test('logs and the Calls row hold no full phone number or email address, whatever happened', async () => {
+    const lines: string[] = [];
+    const spies = (['log', 'warn', 'error'] as const).map((level) =>
+      jest.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' '))),
+    );
+    try {
+      sandbox.twilio.recipients.undeliverable.add(DEMO_CALLERS.dana);
+      await textTo(DEMO_CALLERS.dana);
+      await sandbox.twilio.messagesSettled();
+      sandbox.twilio.recipients.optedOut.add(KEYED);
+      await textTo(KEYED, { From: 'anonymous' }, '&keyed=1');
+      await sandbox.post('/email/send', voiceParams(sandbox.accountSid));
+    } finally {
+      spies.forEach((spy) => spy.mockRestore());
+    }
+    expect(sandbox.sendgrid.mails().length).toBeGreaterThan(0);
+    expect(lines.length).toBeGreaterThan(0);
+    const rows = JSON.stringify(sandbox.airtable.records('Calls').map((r) => ({ ...r.fields, From: undefined })));
+    for (const text of [lines.join('\n'), rows]) {
+      expect(text).not.toMatch(/4155550142|3125550166/);
+      expect(text).not.toMatch(/dana@example\.com/);
+    }
+  });
+});
