@@ -78,60 +78,85 @@ async function findSentMessage(request: WebhookRequest, line: Line, to: string, 
   return recent.find((m) => m.body === body && m.dateCreated.getTime() >= since - LOOKUP_WINDOW_MS);
 }
 
+/** What became of the one text this call may send. */
+export type TextOutcome =
+  | { readonly kind: 'sent'; readonly sid: string; readonly status: string }
+  /** `found`: a create of this call that had timed out turned up, after all. */
+  | { readonly kind: 'already-sent'; readonly found?: { readonly sid: string; readonly status: string } }
+  | { readonly kind: 'failed'; readonly failure: TextFailure; readonly code: string };
+
+/**
+ * Sends the text unless this call already did; a create that timed out is looked up (it may have
+ * gone) before the caller is told anything, and before any later attempt sends again.
+ */
+async function sendTextOnce(request: WebhookRequest, line: Line, to: string, entries: readonly SentEntry[]): Promise<TextOutcome> {
+  const callSid = request.params.CallSid ?? '';
+  const body = composeTextBody(line);
+  const earlier = sentOn(entries, 'Text');
+  if ((earlier && earlier.id !== UNCONFIRMED) || !claimSend(callSid, 'Text')) return { kind: 'already-sent' };
+  const started = Date.now();
+  const lookUp = () => findSentMessage(request, line, to, body, started).catch(() => undefined);
+  try {
+    const found = earlier ? await lookUp() : undefined;
+    if (found) return { kind: 'already-sent', found: { sid: found.sid, status: found.status } };
+    const message = await createMessage(request, line, to, body, callSid);
+    return { kind: 'sent', sid: message.sid, status: message.status };
+  } catch (error) {
+    const failure = classifyTextError(error);
+    const found = failure === 'timeout' ? await lookUp() : undefined;
+    return found ? { kind: 'sent', sid: found.sid, status: found.status } : { kind: 'failed', failure, code: errorCodeOf(error) };
+  } finally {
+    releaseSend(callSid, 'Text');
+  }
+}
+
+/** What the Calls row records for an outcome (ids and statuses only), or undefined when nothing changed. */
+export function ledgerAfter(entries: readonly SentEntry[], outcome: TextOutcome): { entries: SentEntry[]; outcome: string } | undefined {
+  switch (outcome.kind) {
+    case 'sent':
+      return { entries: withEntry(entries, { channel: 'Text', id: outcome.sid, status: outcome.status }), outcome: 'Text sent' };
+    case 'already-sent':
+      return outcome.found ? { entries: withEntry(entries, { channel: 'Text', id: outcome.found.sid, status: outcome.found.status }), outcome: 'Text sent' } : undefined;
+    case 'failed':
+      return outcome.failure === 'timeout'
+        ? { entries: withEntry(entries, { channel: 'Text', id: UNCONFIRMED, status: 'timeout' }), outcome: 'Text unconfirmed (timeout)' }
+        : { entries: [...entries], outcome: `Text not sent (${outcome.code})` };
+    default: {
+      const unreachable: never = outcome;
+      return unreachable;
+    }
+  }
+}
+
 export async function handleTextSend(request: WebhookRequest): Promise<Step> {
   const { params, log } = request;
   const callSid = params.CallSid ?? '';
   const [{ line, caller }, ledger] = await Promise.all([loadCallFacts(request), loadLedger(request, callSid)]);
   if (!line) return unknownLineStep();
   const say = (id: PromptId, vars?: Record<string, string>): Utterance => ({ text: prompt(line.language, id, vars), language: line.language, voice: line.voice });
-  const goodbye = (first: Utterance): Step => ({ kind: 'say-and-hangup', say: [first, say('goodbye')] });
 
   const number = decideTextNumber(params.number, line, caller);
   if (!number) {
     log.warn('text-number-rejected', { callSid, number: maskForLog(params.number) });
     return menuWithout(params, 'text-link', 'other-paths', [say('text.invalid-number')]);
   }
-  const recipient = await recipientContact(request, number, caller);
-  if (!textAllowed(request, line, caller, recipient)) return menuWithout(params, 'text-link', 'path-unavailable');
+  if (!textAllowed(request, line, caller, await recipientContact(request, number, caller))) return menuWithout(params, 'text-link', 'path-unavailable');
 
-  const body = composeTextBody(line);
-  const already = sentOn(ledger.entries, 'Text');
-  if (already && already.id !== UNCONFIRMED) return goodbye(say('text.already-sent'));
-  if (!claimSend(callSid, 'Text')) return goodbye(say('text.already-sent'));
-  const started = Date.now();
-  try {
-    if (already) {
-      // An earlier create in this call timed out: it may have gone. Look before sending again.
-      const found = await findSentMessage(request, line, number, body, started).catch(() => undefined);
-      if (found) {
-        await recordSent(request, callSid, withEntry(ledger.entries, { channel: 'Text', id: found.sid, status: found.status }), { Outcome: 'Text sent' });
-        return goodbye(say('text.already-sent'));
-      }
+  const outcome = await sendTextOnce(request, line, number, ledger.entries);
+  const after = ledgerAfter(ledger.entries, outcome);
+  if (after) await recordSent(request, callSid, after.entries, { Outcome: after.outcome });
+  log.info('text', { callSid, outcome: outcome.kind, ...(outcome.kind === 'failed' ? { failure: outcome.failure, code: outcome.code } : {}), to: maskForLog(number) });
+  switch (outcome.kind) {
+    case 'sent':
+      return { kind: 'say-and-hangup', say: [say('text.sent', { digits: lastFour(number) }), say('goodbye')] };
+    case 'already-sent':
+      return { kind: 'say-and-hangup', say: [say('text.already-sent'), say('goodbye')] };
+    case 'failed':
+      return menuWithout(params, 'text-link', 'other-paths', [say(FAILURE_PROMPT[outcome.failure], { number: speakableNumber(line.phoneNumber) })]);
+    default: {
+      const unreachable: never = outcome;
+      return unreachable;
     }
-    const message = await createMessage(request, line, number, body, callSid);
-    const entry: SentEntry = { channel: 'Text', id: message.sid, status: message.status };
-    await recordSent(request, callSid, withEntry(ledger.entries, entry), { Outcome: 'Text sent' });
-    log.info('text-sent', { callSid, sid: message.sid, to: maskForLog(number) });
-    return goodbye(say('text.sent', { digits: lastFour(number) }));
-  } catch (error) {
-    const failure = classifyTextError(error);
-    log.warn('text-not-sent', { callSid, failure, code: errorCodeOf(error), to: maskForLog(number) });
-    if (failure === 'timeout') {
-      const found = await findSentMessage(request, line, number, body, started).catch(() => undefined);
-      if (found) {
-        await recordSent(request, callSid, withEntry(ledger.entries, { channel: 'Text', id: found.sid, status: found.status }), { Outcome: 'Text sent' });
-        return goodbye(say('text.sent', { digits: lastFour(number) }));
-      }
-      await recordSent(request, callSid, withEntry(ledger.entries, { channel: 'Text', id: UNCONFIRMED, status: 'timeout' }), {
-        Outcome: 'Text unconfirmed (timeout)',
-      });
-    } else {
-      await recordSent(request, callSid, ledger.entries, { Outcome: `Text not sent (${errorCodeOf(error)})` });
-    }
-    const apology = say(FAILURE_PROMPT[failure], { number: speakableNumber(line.phoneNumber) });
-    return menuWithout(params, 'text-link', 'other-paths', [apology]);
-  } finally {
-    releaseSend(callSid, 'Text');
   }
 }
 
