@@ -13,16 +13,19 @@ import { saveCallRow } from './call-log.private';
 import type { WebhookRequest } from './webhook.private';
 
 const MAX_REMEMBERED_CALLS = 1000;
-const remembered = new Map<string, SentEntry[]>();
-const remember = new Map<string, string>(); // callSid → case number given on this instance
+const sentHere = new Map<string, SentEntry[]>(); // callSid → what this instance sent or learnt
+const caseNumbersHere = new Map<string, string>(); // callSid → case number given on this instance
 const inFlight = new Set<string>();
+
+function rememberFor<T>(map: Map<string, T>, callSid: string, value: T): void {
+  if (!map.has(callSid) && map.size >= MAX_REMEMBERED_CALLS) map.delete(map.keys().next().value as string);
+  map.set(callSid, value);
+}
 
 export interface CallLedger {
   readonly entries: readonly SentEntry[];
   /** This call's case number, or a new one no other call has. */
   readonly caseNumber: string;
-  /** True when the case number was on the row (or given on this instance) already. */
-  readonly caseNumberKnown: boolean;
   /** False when Airtable could not be read: `entries` is only what this instance knows. */
   readonly durable: boolean;
 }
@@ -33,8 +36,8 @@ function merge(a: readonly SentEntry[], b: readonly SentEntry[]): SentEntry[] {
 
 /** What this call has sent and its case number. When Airtable cannot say, what this instance knows. */
 export async function loadLedger(request: WebhookRequest, callSid: string): Promise<CallLedger> {
-  const local = remembered.get(callSid) ?? [];
-  const localCase = remember.get(callSid);
+  const local = sentHere.get(callSid) ?? [];
+  const localCase = caseNumbersHere.get(callSid);
   let candidate = localCase ?? newCaseNumber(randomInt);
   try {
     let sends = await loadCallSends(request.config, callSid, candidate, request.deadline);
@@ -43,10 +46,10 @@ export async function loadLedger(request: WebhookRequest, callSid: string): Prom
       sends = await loadCallSends(request.config, callSid, candidate, request.deadline);
     }
     const caseNumber = sends.caseNumber ?? localCase ?? candidate;
-    return { entries: merge(parseSent(sends.sent), local), caseNumber, caseNumberKnown: Boolean(sends.caseNumber ?? localCase), durable: true };
+    return { entries: merge(parseSent(sends.sent), local), caseNumber, durable: true };
   } catch (error) {
     request.log.warn('sent-log-unavailable', { callSid, error });
-    return { entries: local, caseNumber: candidate, caseNumberKnown: Boolean(localCase), durable: false };
+    return { entries: local, caseNumber: candidate, durable: false };
   }
 }
 
@@ -67,11 +70,7 @@ export function releaseSend(callSid: string, channel: SentChannel): void {
  * Number...), and remembers it on this instance.
  */
 export async function recordSent(request: WebhookRequest, callSid: string, entries: readonly SentEntry[], fields: Readonly<Record<string, string>> = {}): Promise<void> {
-  if (remembered.size >= MAX_REMEMBERED_CALLS) remembered.delete(remembered.keys().next().value as string);
-  remembered.set(callSid, [...entries]);
-  if (fields['Case Number']) {
-    if (remember.size >= MAX_REMEMBERED_CALLS) remember.delete(remember.keys().next().value as string);
-    remember.set(callSid, fields['Case Number']);
-  }
+  rememberFor(sentHere, callSid, [...entries]);
+  if (fields['Case Number']) rememberFor(caseNumbersHere, callSid, fields['Case Number']);
   await saveCallRow(request, { ...fields, Sent: formatSent(entries) });
 }

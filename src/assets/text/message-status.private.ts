@@ -3,6 +3,7 @@
 // landline answers `undelivered` with 30006 long after Twilio accepted the create) sends the same
 // information by email, once, when the line offers email and the recipient has an address on file.
 import { createAirtableStore } from '../adapters/airtable-store.private';
+import type { Line } from '../core/model.private';
 import { maskEmailForLog, maskForLog, toE164Shape } from '../core/phone.private';
 import { decideOffers, emailOnFile, featuresFromEnv } from '../core/policy.private';
 import { afterMessageStatus, sentOn, withEntry } from '../core/sent-ledger.private';
@@ -25,7 +26,7 @@ export const MESSAGE_STATUS_BUDGET_MS = 8000;
 const ok: EventAnswer = { status: 200, text: '' };
 
 /** The email address to fall back to, when the line, the account and the recipient all allow it. */
-async function fallbackEmail(request: EventRequest): Promise<{ line: NonNullable<Awaited<ReturnType<typeof resolveLine>>>; to: string } | undefined> {
+async function fallbackEmail(request: EventRequest): Promise<{ line: Line; to: string } | undefined> {
   const { params, config } = request;
   const recipient = toE164Shape(params.To);
   const store = createAirtableStore(config);
