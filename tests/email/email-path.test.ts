@@ -163,6 +163,9 @@ describe('once only', () => {
     const answers = await Promise.all([sandbox.post('/email/send', params), sandbox.post('/email/send', params)]);
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
     expect(sandbox.sendgrid.mails()).toHaveLength(1);
+    // Whichever answer Twilio plays, the caller hears the case number that was stored.
+    const stored = String(sandbox.airtable.records('Calls')[0].fields['Case Number']);
+    for (const answer of answers) expect(spoken(answer.body)[1].split(':')[1].replace(/[^2-9A-Z]/g, '')).toBe(stored.replace('-', ''));
   });
 
   test('two calls get two different case numbers', async () => {

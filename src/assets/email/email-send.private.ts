@@ -13,7 +13,7 @@ import { carriedQuery, loadCallFacts, menuWithout, type HandOffInput } from '../
 import { saveCallRow } from '../shell/call-log.private';
 import type { Config } from '../shell/config.private';
 import { resolveLine } from '../shell/line-lookup.private';
-import { claimSend, loadLedger, recordSent, releaseSend } from '../shell/sent-log.private';
+import { caseNumberHere, claimSend, loadLedger, recordSent, releaseSend } from '../shell/sent-log.private';
 import type { WebhookRequest } from '../shell/webhook.private';
 import { readCaseNumber, speakableCaseNumber } from './case-number.private';
 import { composeContactEmail } from './email-content.private';
@@ -78,7 +78,9 @@ export async function handleEmailSend(request: WebhookRequest): Promise<Step> {
   const to = emailOnFile(caller);
   if (!to || !emailAllowed(request, line, caller)) return menuWithout(params, 'email', 'path-unavailable');
   const { caseNumber } = ledger;
-  if (sentOn(ledger.entries, 'Email') || !claimSend(callSid, 'Email')) return caseNumberStep(line, caseNumber, 'email.already-sent', request);
+  if (sentOn(ledger.entries, 'Email') || !claimSend(callSid, 'Email', caseNumber)) {
+    return caseNumberStep(line, caseNumberHere(callSid) ?? caseNumber, 'email.already-sent', request);
+  }
   try {
     const id = await sendContactEmail(request.config, line, to, caseNumber, request.deadline);
     await recordSent(request, callSid, withEntry(ledger.entries, { channel: 'Email', id, status: 'accepted' }), {

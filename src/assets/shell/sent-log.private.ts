@@ -53,12 +53,21 @@ export async function loadLedger(request: WebhookRequest, callSid: string): Prom
   }
 }
 
-/** Marks `callSid`+`channel` as being sent on this instance; false when it already is. */
-export function claimSend(callSid: string, channel: SentChannel): boolean {
+/**
+ * Marks `callSid`+`channel` as being sent on this instance; false when it already is. The case number
+ * the send will use is kept at once, so a repeated webhook racing this one says the same number.
+ */
+export function claimSend(callSid: string, channel: SentChannel, caseNumber?: string): boolean {
   const key = `${callSid}:${channel}`;
   if (inFlight.has(key)) return false;
   inFlight.add(key);
+  if (caseNumber) rememberFor(caseNumbersHere, callSid, caseNumber);
   return true;
+}
+
+/** The case number this instance gave (or is giving) the call, if any. */
+export function caseNumberHere(callSid: string): string | undefined {
+  return caseNumbersHere.get(callSid);
 }
 
 export function releaseSend(callSid: string, channel: SentChannel): void {

@@ -55,7 +55,7 @@ export async function handleMessageStatus(request: EventRequest): Promise<EventA
   if (!entries) return ok; // a repeat or a late callback: nothing new
   const fields: Record<string, string> = {};
 
-  if (NOT_DELIVERED.has(status) && !sentOn(entries, 'Email') && claimSend(callSid, 'Email')) {
+  if (NOT_DELIVERED.has(status) && !sentOn(entries, 'Email') && claimSend(callSid, 'Email', ledger.caseNumber)) {
     try {
       const target = await fallbackEmail(request);
       if (target) {
