@@ -1,5 +1,5 @@
 // The Calls row's `Sent` field as data: parse, format, once-only, status callbacks in any order.
-import { afterMessageStatus, formatSent, parseSent, sentOn, UNCONFIRMED, withEntry, type SentEntry } from '../../src/assets/core/sent-ledger.private';
+import { afterMessageStatus, formatSent, mergeSent, parseSent, sentOn, UNCONFIRMED, withEntry, type SentEntry } from '../../src/assets/core/sent-ledger.private';
 
 const SID = `SM${'a'.repeat(32)}`;
 const text = (status: string): SentEntry => ({ channel: 'Text', id: SID, status });
@@ -36,4 +36,15 @@ describe('afterMessageStatus', () => {
     const next = afterMessageStatus(entries, SID, status, code);
     expect(next === undefined ? undefined : sentOn(next, 'Text')?.status).toBe(expected);
   });
+});
+
+describe('mergeSent', () => {
+  const email: SentEntry = { channel: 'Email', id: 'abc', status: 'accepted' };
+  const placeholder: SentEntry = { channel: 'Text', id: UNCONFIRMED, status: 'timeout' };
+  test.each<[string, SentEntry[], SentEntry[], SentEntry[]]>([
+    ['the row wins for the same message', [text('delivered')], [text('queued')], [text('delivered')]],
+    ['what only this instance knows is added', [text('delivered')], [email], [text('delivered'), email]],
+    ['a local placeholder never hides a real text', [text('delivered')], [placeholder], [text('delivered')]],
+    ['a local real text replaces the row\'s placeholder', [placeholder], [text('queued')], [text('queued')]],
+  ])('%s', (_name, durable, local, merged) => expect(mergeSent(durable, local)).toEqual(merged));
 });

@@ -337,3 +337,32 @@ describe('privacy', () => {
     }
   });
 });
+
+describe('Airtable unreachable', () => {
+  afterEach(() => sandbox.airtable.faults.clear());
+
+  test.each([
+    ['hangs', { hang: true }],
+    ['answers 503', { status: 503 as const }],
+  ])('Airtable %s: /text/send answers in time and texts nobody it could not check against Do Not Contact', async (_case, fault) => {
+    await textTo(DEMO_CALLERS.dana, { CallSid: `CA${'1'.repeat(32)}` }); // a warm instance: the line is cached
+    sandbox.twilio.reset();
+    sandbox.airtable.faults.set(fault);
+    const started = Date.now();
+    const answer = await textTo(DEMO_CALLERS.dana);
+    expect(Date.now() - started).toBeLessThan(3500);
+    expect(answer.status).toBe(200);
+    expect(redirectOf(answer.body)).toBe('/escalate?after=path-unavailable&exclude=text-link');
+    expect(sandbox.twilio.messages()).toHaveLength(0);
+  });
+
+  test('Airtable hangs: /email/send answers in time and sends nothing', async () => {
+    sandbox.airtable.faults.set({ hang: true });
+    const started = Date.now();
+    const answer = await sandbox.post('/email/send', voiceParams(sandbox.accountSid));
+    expect(Date.now() - started).toBeLessThan(3500);
+    expect(answer.status).toBe(200);
+    expect(redirectOf(answer.body)).toBe('/escalate?after=path-unavailable&exclude=email');
+    expect(sandbox.sendgrid.mails()).toHaveLength(0);
+  });
+});

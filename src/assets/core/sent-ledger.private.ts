@@ -43,6 +43,14 @@ export function withEntry(entries: readonly SentEntry[], entry: SentEntry): Sent
   return [...kept, entry];
 }
 
+/** `durable` (the row) plus what only `local` (this instance) knows; a local placeholder never hides a real message. */
+export function mergeSent(durable: readonly SentEntry[], local: readonly SentEntry[]): SentEntry[] {
+  return local.reduce<SentEntry[]>((all, entry) => {
+    const known = all.some((e) => e.channel === entry.channel && (e.id === entry.id || entry.id === UNCONFIRMED));
+    return known ? all : withEntry(all, entry);
+  }, [...durable]);
+}
+
 // Twilio's message statuses in the order they happen; callbacks can arrive out of order or twice.
 const PROGRESS = ['accepted', 'scheduled', 'queued', 'sending', 'sent', 'receiving', 'received', 'delivered', 'undelivered', 'failed', 'read'];
 

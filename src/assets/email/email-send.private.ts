@@ -13,7 +13,7 @@ import { carriedQuery, loadCallFacts, menuWithout, type HandOffInput } from '../
 import { saveCallRow } from '../shell/call-log.private';
 import type { Config } from '../shell/config.private';
 import { resolveLine } from '../shell/line-lookup.private';
-import { caseNumberHere, claimSend, loadLedger, recordSent, releaseSend } from '../shell/sent-log.private';
+import { caseNumberHere, claimSend, loadLedger, recordSent, releaseSend, sentSoFar } from '../shell/sent-log.private';
 import type { WebhookRequest } from '../shell/webhook.private';
 import { readCaseNumber, speakableCaseNumber } from './case-number.private';
 import { composeContactEmail } from './email-content.private';
@@ -77,13 +77,14 @@ export async function handleEmailSend(request: WebhookRequest): Promise<Step> {
   if (!line) return unknownLineStep();
   const to = emailOnFile(caller);
   if (!to || !emailAllowed(request, line, caller)) return menuWithout(params, 'email', 'path-unavailable');
-  const { caseNumber } = ledger;
-  if (sentOn(ledger.entries, 'Email') || !claimSend(callSid, 'Email', caseNumber)) {
-    return caseNumberStep(line, caseNumberHere(callSid) ?? caseNumber, 'email.already-sent', request);
-  }
+  const caseNumber = caseNumberHere(callSid) ?? ledger.caseNumber;
+  const alreadySent = () => caseNumberStep(line, caseNumberHere(callSid) ?? caseNumber, 'email.already-sent', request);
+  if (sentOn(ledger.entries, 'Email') || !claimSend(callSid, 'Email', caseNumber)) return alreadySent();
+  const entries = sentSoFar(callSid, ledger.entries);
   try {
+    if (sentOn(entries, 'Email')) return alreadySent();
     const id = await sendContactEmail(request.config, line, to, caseNumber, request.deadline);
-    await recordSent(request, callSid, withEntry(ledger.entries, { channel: 'Email', id, status: 'accepted' }), {
+    await recordSent(request, callSid, withEntry(entries, { channel: 'Email', id, status: 'accepted' }), {
       'Case Number': caseNumber,
       Outcome: 'Email sent',
     });
@@ -92,7 +93,7 @@ export async function handleEmailSend(request: WebhookRequest): Promise<Step> {
   } catch (error) {
     const status = error instanceof MailNotSent ? error.failure.status : 'error';
     log.warn('email-not-sent', { callSid, status, to: maskEmailForLog(to) });
-    await recordSent(request, callSid, ledger.entries, { Outcome: `Email not sent (${status})` });
+    await recordSent(request, callSid, entries, { Outcome: `Email not sent (${status})` });
     return menuWithout(params, 'email', 'other-paths', [utter(line, 'email.failed')]);
   } finally {
     releaseSend(callSid, 'Email');

@@ -7,7 +7,7 @@
 // send whose row write failed (kept by the call log for the next webhook) still counts.
 import { randomInt } from 'node:crypto';
 import { loadCallSends } from '../adapters/calls-table.private';
-import { formatSent, parseSent, withEntry, type SentChannel, type SentEntry } from '../core/sent-ledger.private';
+import { formatSent, mergeSent, parseSent, type SentChannel, type SentEntry } from '../core/sent-ledger.private';
 import { newCaseNumber } from '../email/case-number.private';
 import { saveCallRow } from './call-log.private';
 import type { WebhookRequest } from './webhook.private';
@@ -30,10 +30,6 @@ export interface CallLedger {
   readonly durable: boolean;
 }
 
-function merge(a: readonly SentEntry[], b: readonly SentEntry[]): SentEntry[] {
-  return b.reduce<SentEntry[]>((all, entry) => (all.some((e) => e.channel === entry.channel && e.id === entry.id) ? all : withEntry(all, entry)), [...a]);
-}
-
 /** What this call has sent and its case number. When Airtable cannot say, what this instance knows. */
 export async function loadLedger(request: WebhookRequest, callSid: string): Promise<CallLedger> {
   const local = sentHere.get(callSid) ?? [];
@@ -46,7 +42,7 @@ export async function loadLedger(request: WebhookRequest, callSid: string): Prom
       sends = await loadCallSends(request.config, callSid, candidate, request.deadline);
     }
     const caseNumber = sends.caseNumber ?? localCase ?? candidate;
-    return { entries: merge(parseSent(sends.sent), local), caseNumber, durable: true };
+    return { entries: mergeSent(parseSent(sends.sent), local), caseNumber, durable: true };
   } catch (error) {
     request.log.warn('sent-log-unavailable', { callSid, error });
     return { entries: local, caseNumber: candidate, durable: false };
@@ -63,6 +59,14 @@ export function claimSend(callSid: string, channel: SentChannel, caseNumber?: st
   inFlight.add(key);
   if (caseNumber) rememberFor(caseNumbersHere, callSid, caseNumber);
   return true;
+}
+
+/**
+ * `entries` (read before the claim) with what this instance recorded since: a request that read the
+ * row just before another one on this instance finished sending must still see that send.
+ */
+export function sentSoFar(callSid: string, entries: readonly SentEntry[]): SentEntry[] {
+  return mergeSent(entries, sentHere.get(callSid) ?? []);
 }
 
 /** The case number this instance gave (or is giving) the call, if any. */

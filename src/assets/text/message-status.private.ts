@@ -10,7 +10,7 @@ import { afterMessageStatus, sentOn, withEntry } from '../core/sent-ledger.priva
 import { sendContactEmail } from '../email/email-send.private';
 import type { EventAnswer, EventRequest } from '../shell/event-webhook.private';
 import { resolveLine } from '../shell/line-lookup.private';
-import { claimSend, loadLedger, recordSent, releaseSend } from '../shell/sent-log.private';
+import { claimSend, loadLedger, recordSent, releaseSend, sentSoFar } from '../shell/sent-log.private';
 
 const MESSAGE_SID = /^(SM|MM)[0-9a-fA-F]{32}$/;
 const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
@@ -51,25 +51,31 @@ export async function handleMessageStatus(request: EventRequest): Promise<EventA
   const ledger = await loadLedger(request, callSid);
   // Writing a ledger read from this instance's memory alone could erase what other instances recorded.
   if (!ledger.durable) return { status: 503, text: 'call log unavailable' };
-  let entries = afterMessageStatus(ledger.entries, sid, status, params.ErrorCode);
-  if (!entries) return ok; // a repeat or a late callback: nothing new
-  const fields: Record<string, string> = {};
-
-  if (NOT_DELIVERED.has(status) && !sentOn(entries, 'Email') && claimSend(callSid, 'Email', ledger.caseNumber)) {
-    try {
-      const target = await fallbackEmail(request);
-      if (target) {
+  const next = afterMessageStatus(ledger.entries, sid, status, params.ErrorCode);
+  if (!next) return ok; // a repeat or a late callback: nothing new
+  if (!NOT_DELIVERED.has(status) || sentOn(next, 'Email')) {
+    await recordSent(request, callSid, sentSoFar(callSid, next));
+    return ok;
+  }
+  // The same callback being handled on this instance already: that one sends and records.
+  if (!claimSend(callSid, 'Email', ledger.caseNumber)) return ok;
+  try {
+    let entries = sentSoFar(callSid, next);
+    const fields: Record<string, string> = {};
+    const target = sentOn(entries, 'Email') ? undefined : await fallbackEmail(request).catch(() => undefined);
+    if (target) {
+      try {
         const id = await sendContactEmail(request.config, target.line, target.to, ledger.caseNumber, request.deadline);
         entries = withEntry(entries, { channel: 'Email', id, status: 'accepted' });
         Object.assign(fields, { 'Case Number': ledger.caseNumber, Outcome: 'Email sent (text undelivered)' });
         log.info('email-fallback-sent', { callSid, id, to: maskEmailForLog(target.to) });
+      } catch (error) {
+        log.warn('email-fallback-failed', { callSid, error });
       }
-    } catch (error) {
-      log.warn('email-fallback-failed', { callSid, error });
-    } finally {
-      releaseSend(callSid, 'Email');
     }
+    await recordSent(request, callSid, entries, fields);
+  } finally {
+    releaseSend(callSid, 'Email');
   }
-  await recordSent(request, callSid, entries, fields);
   return ok;
 }

@@ -15,7 +15,7 @@ import { sentOn, UNCONFIRMED, withEntry, type SentEntry } from '../core/sent-led
 import type { Step, Utterance } from '../core/steps.private';
 import { loadCallFacts, menuWithout } from '../escalate/hand-off.private';
 import { functionUrl } from '../shell/config.private';
-import { claimSend, loadLedger, recordSent, releaseSend } from '../shell/sent-log.private';
+import { claimSend, loadLedger, recordSent, releaseSend, sentSoFar } from '../shell/sent-log.private';
 import type { WebhookRequest } from '../shell/webhook.private';
 import { classifyTextError, composeTextBody, errorCodeOf, type TextFailure } from './text-message.private';
 
@@ -51,21 +51,27 @@ export function decideTextNumber(raw: string | undefined, line: Pick<Line, 'phon
 }
 
 /** Whether this line, account and caller allow a text now (the number itself is checked apart). */
-function textAllowed(request: WebhookRequest, line: Line, caller: CallerFacts, recipient: Contact | undefined): boolean {
+function textAllowed(request: WebhookRequest, line: Line, caller: CallerFacts, recipient: Contact | undefined | 'unknown'): boolean {
+  if (recipient === 'unknown') return false;
   const offer = decideOffers({ features: featuresFromEnv(request.config.featureFlags), line, caller, now: request.now, defaultTimezone: request.config.defaultTimezone }).find(
     (o) => o.path === 'text-link',
   );
   return Boolean(offer?.available) && !recipient?.doNotContact;
 }
 
-async function recipientContact(request: WebhookRequest, number: string, caller: CallerFacts): Promise<Contact | undefined> {
-  if (number === caller.callerId || number === caller.contact?.phone || number === caller.contact?.callbackNumber) return caller.contact;
+/**
+ * The contact the text would go to, so Do Not Contact is honoured for a keyed number too. `unknown`
+ * when Airtable could not say: then nobody can tell whether the number asked not to be contacted.
+ */
+async function recipientContact(request: WebhookRequest, number: string, caller: CallerFacts): Promise<Contact | undefined | 'unknown'> {
+  if (caller.contact && [caller.contact.phone, caller.contact.callbackNumber, caller.callerId].includes(number)) return caller.contact;
   const store = createAirtableStore(request.config);
+  if (!store) return 'unknown';
   try {
-    return store ? await store.findContact(number, request.deadline) : undefined;
+    return await store.findContact(number, request.deadline);
   } catch (error) {
     request.log.warn('contact-unavailable', { error });
-    return undefined;
+    return 'unknown';
   }
 }
 
@@ -86,27 +92,25 @@ export type TextOutcome =
   | { readonly kind: 'failed'; readonly failure: TextFailure; readonly code: string };
 
 /**
- * Sends the text unless this call already did; a create that timed out is looked up (it may have
- * gone) before the caller is told anything, and before any later attempt sends again.
+ * Sends the text unless this call already did (the caller holds the claim); a create that timed out
+ * is looked up (it may have gone) before the caller is told anything, and before any later attempt
+ * sends again.
  */
 async function sendTextOnce(request: WebhookRequest, line: Line, to: string, entries: readonly SentEntry[]): Promise<TextOutcome> {
-  const callSid = request.params.CallSid ?? '';
   const body = composeTextBody(line);
   const earlier = sentOn(entries, 'Text');
-  if ((earlier && earlier.id !== UNCONFIRMED) || !claimSend(callSid, 'Text')) return { kind: 'already-sent' };
+  if (earlier && earlier.id !== UNCONFIRMED) return { kind: 'already-sent' };
   const started = Date.now();
   const lookUp = () => findSentMessage(request, line, to, body, started).catch(() => undefined);
   try {
     const found = earlier ? await lookUp() : undefined;
     if (found) return { kind: 'already-sent', found: { sid: found.sid, status: found.status } };
-    const message = await createMessage(request, line, to, body, callSid);
+    const message = await createMessage(request, line, to, body, request.params.CallSid ?? '');
     return { kind: 'sent', sid: message.sid, status: message.status };
   } catch (error) {
     const failure = classifyTextError(error);
     const found = failure === 'timeout' ? await lookUp() : undefined;
     return found ? { kind: 'sent', sid: found.sid, status: found.status } : { kind: 'failed', failure, code: errorCodeOf(error) };
-  } finally {
-    releaseSend(callSid, 'Text');
   }
 }
 
@@ -142,9 +146,17 @@ export async function handleTextSend(request: WebhookRequest): Promise<Step> {
   }
   if (!textAllowed(request, line, caller, await recipientContact(request, number, caller))) return menuWithout(params, 'text-link', 'path-unavailable');
 
-  const outcome = await sendTextOnce(request, line, number, ledger.entries);
-  const after = ledgerAfter(ledger.entries, outcome);
-  if (after) await recordSent(request, callSid, after.entries, { Outcome: after.outcome });
+  // Claimed until the send is recorded: a repeated webhook on this instance waits for nothing and sends nothing.
+  if (!claimSend(callSid, 'Text')) return { kind: 'say-and-hangup', say: [say('text.already-sent'), say('goodbye')] };
+  let outcome: TextOutcome;
+  try {
+    const entries = sentSoFar(callSid, ledger.entries);
+    outcome = await sendTextOnce(request, line, number, entries);
+    const after = ledgerAfter(entries, outcome);
+    if (after) await recordSent(request, callSid, after.entries, { Outcome: after.outcome });
+  } finally {
+    releaseSend(callSid, 'Text');
+  }
   log.info('text', { callSid, outcome: outcome.kind, ...(outcome.kind === 'failed' ? { failure: outcome.failure, code: outcome.code } : {}), to: maskForLog(number) });
   switch (outcome.kind) {
     case 'sent':
