@@ -16,7 +16,7 @@ import type { Step, Utterance } from '../core/steps.private';
 import { loadCallFacts, menuWithout } from '../escalate/hand-off.private';
 import { functionUrl } from '../shell/config.private';
 import { claimSend, loadLedger, recordSent, releaseSend, sentSoFar } from '../shell/sent-log.private';
-import type { WebhookRequest } from '../shell/webhook.private';
+import type { Params, WebhookRequest } from '../shell/webhook.private';
 import { classifyTextError, composeTextBody, errorCodeOf, type TextFailure } from './text-message.private';
 
 /** Time kept after the create for writing the call log before the webhook's deadline. */
@@ -132,6 +132,23 @@ export function ledgerAfter(entries: readonly SentEntry[], outcome: TextOutcome)
   }
 }
 
+/** What the caller hears after the attempt: "sent" only once Twilio accepted; a failure explained, then the other paths. */
+export function decideTextStep(line: Line, number: string, outcome: TextOutcome, params: Params): Step {
+  const say = (id: PromptId, vars?: Record<string, string>): Utterance => ({ text: prompt(line.language, id, vars), language: line.language, voice: line.voice });
+  switch (outcome.kind) {
+    case 'sent':
+      return { kind: 'say-and-hangup', say: [say('text.sent', { digits: lastFour(number) }), say('goodbye')] };
+    case 'already-sent':
+      return { kind: 'say-and-hangup', say: [say('text.already-sent'), say('goodbye')] };
+    case 'failed':
+      return menuWithout(params, 'text-link', 'other-paths', [say(FAILURE_PROMPT[outcome.failure], { number: speakableNumber(line.phoneNumber) })]);
+    default: {
+      const unreachable: never = outcome;
+      return unreachable;
+    }
+  }
+}
+
 export async function handleTextSend(request: WebhookRequest): Promise<Step> {
   const { params, log } = request;
   const callSid = params.CallSid ?? '';
@@ -147,7 +164,7 @@ export async function handleTextSend(request: WebhookRequest): Promise<Step> {
   if (!textAllowed(request, line, caller, await recipientContact(request, number, caller))) return menuWithout(params, 'text-link', 'path-unavailable');
 
   // Claimed until the send is recorded: a repeated webhook on this instance waits for nothing and sends nothing.
-  if (!claimSend(callSid, 'Text')) return { kind: 'say-and-hangup', say: [say('text.already-sent'), say('goodbye')] };
+  if (!claimSend(callSid, 'Text')) return decideTextStep(line, number, { kind: 'already-sent' }, params);
   let outcome: TextOutcome;
   try {
     const entries = sentSoFar(callSid, ledger.entries);
@@ -158,18 +175,7 @@ export async function handleTextSend(request: WebhookRequest): Promise<Step> {
     releaseSend(callSid, 'Text');
   }
   log.info('text', { callSid, outcome: outcome.kind, ...(outcome.kind === 'failed' ? { failure: outcome.failure, code: outcome.code } : {}), to: maskForLog(number) });
-  switch (outcome.kind) {
-    case 'sent':
-      return { kind: 'say-and-hangup', say: [say('text.sent', { digits: lastFour(number) }), say('goodbye')] };
-    case 'already-sent':
-      return { kind: 'say-and-hangup', say: [say('text.already-sent'), say('goodbye')] };
-    case 'failed':
-      return menuWithout(params, 'text-link', 'other-paths', [say(FAILURE_PROMPT[outcome.failure], { number: speakableNumber(line.phoneNumber) })]);
-    default: {
-      const unreachable: never = outcome;
-      return unreachable;
-    }
-  }
+  return decideTextStep(line, number, outcome, params);
 }
 
 /** One messages.create, bounded by what is left of the webhook's time; Twilio's own retry is off. */
