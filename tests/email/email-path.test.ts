@@ -128,6 +128,22 @@ describe('SendGrid fails: the caller is told and offered the other paths, a text
   });
 });
 
+test('after a failed email the caller takes the text instead, and gets it', async () => {
+  sandbox.sendgrid.faults.set({ status: 500, times: 1 });
+  await danaAtMenu()
+    .press('5')
+    .expectSay('Sorry, I could not send the email right now.')
+    .expectSay(/get a text with our support details, press 4/)
+    .press('4')
+    .expectSay('Shall I text it to the number ending in 0142?')
+    .press('1')
+    .expectSay('I have sent a text with our support details to the number ending in 0142.')
+    .expectHangup();
+  expect(sandbox.sendgrid.mails()).toHaveLength(0);
+  expect(sandbox.twilio.messages()).toHaveLength(1);
+  expect(callsRow()).toMatchObject({ Chosen: 'Text Link', Outcome: 'Text sent' });
+});
+
 describe('not offered, or refused at the send step', () => {
   test('a caller with no email on file is not offered email', async () => {
     await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.stranger })
