@@ -265,6 +265,9 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
 
       // The Intelligence webhook (a transcript of the call's recording) may still be on its way.
       await target.sandbox?.twilio.callbacksSettled();
+      // Texts move on by themselves (queued → sent → delivered or undelivered, and an email fallback):
+      // wait for their status callbacks so the list shows where they ended.
+      await target.sandbox?.twilio.messagesSettled();
       const after = await snapshot(target);
       write('');
       if (before && after) {

@@ -12,6 +12,8 @@ export const SANDBOX_SENDGRID_API_KEY = 'SG.sandbox_not_a_secret.sandbox_not_a_s
 export const SANDBOX_MESSAGING_SERVICE_SID = 'MG00000000000000000000000000000001';
 export const SANDBOX_INTELLIGENCE_SERVICE_SID = 'GA00000000000000000000000000000001';
 export const SANDBOX_DISPATCH_SECRET = 'sandbox-dispatch-secret';
+/** The sandbox's sender, a verified Sender Identity in its SendGrid emulator. */
+export const SANDBOX_EMAIL_FROM = 'support@example.com';
 
 export const FEATURE_FLAGS = [
   'FEATURE_IVR_BRIDGE_CALL',
@@ -30,6 +32,7 @@ export const FUNCTION_ENV_KEYS = [
   'AIRTABLE_BASE_ID',
   'SENDGRID_API_KEY',
   'EMAIL_FROM',
+  'SENDGRID_TEMPLATE_ID',
   ...FEATURE_FLAGS,
   'MESSAGING_SERVICE_SID',
   'INTELLIGENCE_SERVICE_SID',
@@ -65,7 +68,7 @@ function pick(vars: Vars): Record<string, string> {
 export function sandboxEnv(emulators: EmulatorUrls, fileVars: Vars = {}, shellVars: Vars = {}): Record<string, string> {
   const given = { ...pick(fileVars), ...pick(shellVars) };
   const defaults: Record<string, string> = {
-    EMAIL_FROM: 'support@example.com',
+    EMAIL_FROM: SANDBOX_EMAIL_FROM,
     MESSAGING_SERVICE_SID: SANDBOX_MESSAGING_SERVICE_SID,
     INTELLIGENCE_SERVICE_SID: SANDBOX_INTELLIGENCE_SERVICE_SID,
     DISPATCH_SECRET: SANDBOX_DISPATCH_SECRET,

@@ -10,6 +10,7 @@ import {
   SANDBOX_ACCOUNT_SID,
   SANDBOX_AIRTABLE_API_KEY,
   SANDBOX_AUTH_TOKEN,
+  SANDBOX_EMAIL_FROM,
   SANDBOX_SENDGRID_API_KEY,
   sandboxEnv,
   type Vars,
@@ -87,7 +88,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       incomingNumbers: [...Object.values(DEMO_LINES), SANDBOX_SPARE_NUMBER],
       ...options.twilioOptions,
     }),
-    startSendGridEmulator({ host, port: ports.sendgrid ?? 0, apiKey: SANDBOX_SENDGRID_API_KEY }),
+    // Like a real account, the emulator sends only from the verified sender (EMAIL_FROM): another is a 403.
+    startSendGridEmulator({ host, port: ports.sendgrid ?? 0, apiKey: SANDBOX_SENDGRID_API_KEY, verifiedSenders: [given.EMAIL_FROM?.trim() || SANDBOX_EMAIL_FROM] }),
   ]);
   const env = sandboxEnv({ airtable: airtable.url, twilio: twilio.url, sendgrid: sendgrid.url }, options.fileEnv, options.env);
   try {

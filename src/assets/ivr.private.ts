@@ -10,3 +10,6 @@ export { eventWebhook } from './shell/event-webhook.private';
 export { handleWhisper, handleWhisperAnswer, handleDialEnded, handleReferEnded } from './transfer/live-transfer.private';
 export { EVENT_BUDGET_MS, handleCallStatus, handleRecording, handleTranscript } from './transfer/transfer-events.private';
 export { handleNumberAnswer } from './number-entry/number-entry.private';
+export { handleTextSend } from './text/text-send.private';
+export { handleMessageStatus, MESSAGE_STATUS_BUDGET_MS } from './text/message-status.private';
+export { handleEmailSend, handleCaseNumber } from './email/email-send.private';

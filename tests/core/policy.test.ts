@@ -222,10 +222,9 @@ describe('live transfer', () => {
 });
 
 describe('what is on file about the caller', () => {
-  test('an anonymous caller with nothing on file is offered callbacks (they key in a number) but no text or email', () => {
+  test('an anonymous caller with nothing on file is offered callbacks and a text (they key in a number) but no email', () => {
     const offers = decideOffers({ features: allOn, line: support, caller: callers.anonymous, now: WEEKDAY_MORNING });
-    expect(availablePaths(offers)).toEqual(['live-transfer', 'callback-now', 'callback-scheduled']);
-    expect(offers.find((o) => o.path === 'text-link')?.reasons).toEqual(['no-textable-number']);
+    expect(availablePaths(offers)).toEqual(['live-transfer', 'callback-now', 'callback-scheduled', 'text-link']);
     expect(offers.find((o) => o.path === 'email')?.reasons).toEqual(['no-email']);
   });
 
@@ -253,8 +252,8 @@ describe('what is on file about the caller', () => {
     expect(offer({ caller: callers.morgan })).toEqual(['live-transfer']);
   });
 
-  test('a caller ID that slipped through as a masked number is not textable', () => {
-    expect(reasonsFor('text-link', { caller: { callerId: '+266696687' } })).toEqual(['no-textable-number']);
+  test('a caller ID that slipped through as a masked number is not offered as the number to text', () => {
+    expect(numberToText({ callerId: '+266696687' })).toBeUndefined();
   });
 });
 

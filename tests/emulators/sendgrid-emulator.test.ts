@@ -15,7 +15,11 @@ beforeAll(async () => {
   mailer = createMailer({ apiKey: API_KEY, apiBaseUrl: emulator.url, timeoutMs: 1500 });
 });
 
-afterEach(() => emulator.reset());
+afterEach(() => {
+  emulator.reset();
+  emulator.verifiedSenders.clear();
+  emulator.keysWithoutMailSend.clear();
+});
 afterAll(() => emulator.close());
 
 const contactEmail = {
@@ -68,7 +72,7 @@ test('requires a subject and content unless a template is used', async () => {
   expect(err.code).toBe(400);
   expect(errorsOf(err).map((e) => e.field)).toEqual(['subject', 'content']);
 
-  const [templated] = await mailer.send({ to: TO, from: FROM, templateId: 'd-0123456789abcdef' });
+  const [templated] = await mailer.send({ to: TO, from: FROM, templateId: 'd-0123456789abcdef0123456789abcdef' });
   expect(templated.statusCode).toBe(202);
 });
 
@@ -137,4 +141,49 @@ test('mails, faults and reset are reachable over HTTP for other processes', asyn
   await fetch(`${emulator.url}/__emulator/reset`, { method: 'POST' });
   expect(emulator.mails()).toHaveLength(0);
   expect((await mailer.send(contactEmail))[0].statusCode).toBe(202);
+});
+
+describe('what SendGrid refuses that a looser stand-in would let through', () => {
+  const base = { personalizations: [{ to: [{ email: TO }] }], from: { email: FROM }, subject: 's' };
+  const NOW = new Date('2026-11-29T10:00:00Z');
+  const at = (hours: number) => Math.floor(NOW.getTime() / 1000) + hours * 3600;
+
+  test.each([
+    ['HTML before plain text', 'content', { ...base, content: [{ type: 'text/html', value: '<p>x</p>' }, { type: 'text/plain', value: 'x' }] }],
+    ['plain text twice', 'content', { ...base, content: [{ type: 'text/plain', value: 'x' }, { type: 'text/plain', value: 'y' }] }],
+    ['send_at more than 72 hours ahead', 'send_at', { ...base, content: [{ type: 'text/plain', value: 'x' }], send_at: at(73) }],
+    ['a personalization send_at more than 72 hours ahead', 'send_at', { ...base, personalizations: [{ to: [{ email: TO }], send_at: at(100) }], content: [{ type: 'text/plain', value: 'x' }] }],
+    ['eleven categories', 'categories', { ...base, content: [{ type: 'text/plain', value: 'x' }], categories: Array.from({ length: 11 }, (_, i) => `c${i}`) }],
+    ['a category over 255 characters', 'categories', { ...base, content: [{ type: 'text/plain', value: 'x' }], categories: ['x'.repeat(256)] }],
+    ['1001 recipients in one personalization', 'personalizations', { ...base, personalizations: [{ to: Array.from({ length: 1001 }, (_, i) => ({ email: `r${i}@example.org` })) }], content: [{ type: 'text/plain', value: 'x' }] }],
+    ['a template id that is not one', 'template_id', { ...base, template_id: 'welcome' }],
+  ])('%s (field %s)', (_name, field, body) => {
+    expect(checkMailSend(body as Record<string, unknown>, NOW).map((e) => e.field)).toEqual([field]);
+  });
+
+  test.each([
+    ['plain text then HTML', { ...base, content: [{ type: 'text/plain', value: 'x' }, { type: 'text/html', value: '<p>x</p>' }] }],
+    ['send_at 71 hours ahead, ten categories', { ...base, content: [{ type: 'text/plain', value: 'x' }], send_at: at(71), categories: Array.from({ length: 10 }, (_, i) => `c${i}`) }],
+    ['1000 recipients', { ...base, personalizations: [{ to: Array.from({ length: 1000 }, (_, i) => ({ email: `r${i}@example.org` })) }], content: [{ type: 'text/plain', value: 'x' }] }],
+  ])('accepts %s', (_name, body) => {
+    expect(checkMailSend(body as Record<string, unknown>, NOW)).toEqual([]);
+  });
+
+  test('403 for a from address that is not a verified Sender Identity; an authenticated domain covers its addresses', async () => {
+    emulator.verifiedSenders.add('alerts@example.com');
+    const err = await sendError(mailer.send(contactEmail));
+    expect(err.code).toBe(403);
+    expect(errorsOf(err)).toEqual([expect.objectContaining({ field: 'from', message: expect.stringMatching(/verified Sender Identity/) })]);
+    emulator.verifiedSenders.add('@example.com');
+    expect((await mailer.send(contactEmail))[0].statusCode).toBe(202);
+  });
+
+  test('403 "access forbidden" for a key without the mail.send scope', async () => {
+    emulator.keysWithoutMailSend.add('SG.read-only.key');
+    const readOnly = createMailer({ apiKey: 'SG.read-only.key', apiBaseUrl: emulator.url });
+    const err = await sendError(readOnly.send(contactEmail));
+    expect(err.code).toBe(403);
+    expect(errorsOf(err)).toEqual([expect.objectContaining({ message: 'access forbidden' })]);
+    expect(emulator.mails()).toHaveLength(0);
+  });
 });

@@ -1,5 +1,7 @@
 // The Twilio emulator, driven by the real `twilio` client our factory builds: it must answer the
 // way Twilio does, so the adapters tested against it behave the same against Twilio.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { createTwilioClient, rebaseUri } from '../../src/assets/adapters/twilio-client.private';
 import { startTwilioEmulator, type CallCreatedEvent, type TwilioEmulator } from '../../sandbox/emulators/twilio';
@@ -204,6 +206,62 @@ describe('calls', () => {
 });
 
 describe('messages', () => {
+  test('a sent message moves queued → sent → delivered, and posts each status to its StatusCallback, signed', async () => {
+    const posts: { url: string; params: Record<string, string>; valid: boolean }[] = [];
+    const receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}${req.url}`;
+        const params = Object.fromEntries(new URLSearchParams(body));
+        posts.push({ url, params, valid: twilio.validateRequest(AUTH_TOKEN, String(req.headers['x-twilio-signature']), url, params) });
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const callback = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/events/message-status?CallSid=CA1`;
+      const message = await client.messages.create({ to: CALLER, from: LINE, body: 'hi', statusCallback: callback });
+      await emulator.messagesSettled();
+      expect(posts.map((p) => p.params.MessageStatus)).toEqual(['queued', 'sent', 'delivered']);
+      expect(posts.every((p) => p.valid)).toBe(true);
+      expect(posts[2].params).toMatchObject({ MessageSid: message.sid, SmsSid: message.sid, SmsStatus: 'delivered', AccountSid: ACCOUNT_SID, From: LINE, To: CALLER, ApiVersion: '2010-04-01' });
+      expect((await client.messages(message.sid).fetch()).status).toBe('delivered');
+      expect(emulator.messages()[0].statusCallbacks).toEqual([
+        { status: 'queued', answer: 200 },
+        { status: 'sent', answer: 200 },
+        { status: 'delivered', answer: 200 },
+      ]);
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
+  });
+
+  test('a landline Twilio cannot spot at create: accepted, then undelivered with 30006', async () => {
+    emulator.recipients.undeliverable.add(CALLER);
+    try {
+      const message = await client.messages.create({ to: CALLER, from: LINE, body: 'hi' });
+      expect(message.status).toBe('queued');
+      await emulator.messagesSettled();
+      expect(await client.messages(message.sid).fetch()).toMatchObject({ status: 'undelivered', errorCode: 30006 });
+    } finally {
+      emulator.recipients.undeliverable.clear();
+    }
+  });
+
+  test.each([
+    ['unreachable', 21612],
+    ['noRegionPermission', 21408],
+  ] as const)('a number in %s is refused with %s', async (list, code) => {
+    emulator.recipients[list].add(list === 'noRegionPermission' ? '+44' : CALLER);
+    try {
+      const to = list === 'noRegionPermission' ? '+447911123456' : CALLER;
+      expect(await rejection(client.messages.create({ to, from: LINE, body: 'hi' }))).toMatchObject({ status: 400, code });
+    } finally {
+      emulator.recipients[list].clear();
+    }
+  });
+
   test('sends a text from the line number', async () => {
     const message = await client.messages.create({ to: CALLER, from: LINE, body: 'Acme Sales: https://example.com/help' });
     expect(message.sid).toMatch(/^SM[0-9a-f]{32}$/);

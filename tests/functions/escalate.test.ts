@@ -66,12 +66,13 @@ describe('the menu', () => {
     ]);
   });
 
-  test('an anonymous caller with nothing on file is not offered a text or an email', async () => {
+  test('an anonymous caller with nothing on file is offered a text (they key a number in) but not an email', async () => {
     const answer = await escalate({ To: DEMO_LINES.support, From: 'anonymous' });
     const said = spoken(answer.body).join(' ');
     expect(said).toMatch(/person now/);
     expect(said).toMatch(/call back right away/);
-    expect(said).not.toMatch(/text|email/);
+    expect(said).toMatch(/get a text/);
+    expect(said).not.toMatch(/email/);
   });
 
   test('Studio can name the line with `Line` when `To` is not the line', async () => {

@@ -1,4 +1,4 @@
-import { DEFAULT_WEBHOOK_BUDGET_MS, readConfig } from '../../src/assets/shell/config.private';
+import { DEFAULT_WEBHOOK_BUDGET_MS, functionUrl, readConfig } from '../../src/assets/shell/config.private';
 
 test('a voice webhook answers well inside the 4 s SPEC promises, and cannot be configured past it', () => {
   expect(DEFAULT_WEBHOOK_BUDGET_MS).toBeLessThanOrEqual(3000);
@@ -12,4 +12,16 @@ test('blank variables count as unset', () => {
   const config = readConfig({ FALLBACK_TRANSFER_NUMBER: '  ', DEFAULT_TIMEZONE: '' });
   expect(config.fallbackTransferNumber).toBeUndefined();
   expect(config.defaultTimezone).toBe('America/New_York');
+});
+
+describe('functionUrl', () => {
+  test.each<[string | undefined, string | undefined]>([
+    ['ivr-1234-dev.twil.io', 'https://ivr-1234-dev.twil.io/events/message-status?CallSid=CA1'],
+    ['localhost:3000', 'http://localhost:3000/events/message-status?CallSid=CA1'],
+    ['127.0.0.1:3000', 'http://127.0.0.1:3000/events/message-status?CallSid=CA1'],
+    [undefined, undefined],
+    ['evil.example/path?x=', undefined],
+  ])('DOMAIN_NAME %s', (domain, url) => {
+    expect(functionUrl(readConfig(domain ? { DOMAIN_NAME: domain } : {}), '/events/message-status?CallSid=CA1')).toBe(url);
+  });
 });

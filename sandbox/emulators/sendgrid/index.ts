@@ -1,6 +1,9 @@
 // A local SendGrid v3 Mail Send API (POST /v3/mail/send) for the real @sendgrid/mail client
 // (pointed here by SENDGRID_API_BASE_URL): bearer auth, SendGrid's request checks and error
 // bodies, 202 with X-Message-Id, and fault injection. It keeps what it "sent" for tests.
+// Like SendGrid it answers 403 for a sender that is not a verified Sender Identity and for a key
+// without the mail.send scope, and enforces the documented limits (text/plain before text/html,
+// send_at within 72 hours, 10 categories, 1000 recipients per request).
 //
 // Control over HTTP (no auth): GET /__emulator/{mails,requests,stats,faults},
 // POST /__emulator/reset, POST|DELETE /__emulator/faults.
@@ -16,6 +19,12 @@ export const DEFAULT_SENDGRID_API_KEY = 'SG.sandbox.sandbox';
 /** SendGrid accepts up to 30 MB per request (413 above). */
 const MAX_REQUEST_BYTES = 30 * 1024 * 1024;
 const MAX_PERSONALIZATIONS = 1000;
+const MAX_RECIPIENTS = 1000;
+const MAX_CATEGORIES = 10;
+const MAX_CATEGORY_LENGTH = 255;
+const MAX_SEND_AT_AHEAD_SECONDS = 72 * 60 * 60;
+/** A dynamic template id (d- and 32 hex digits) or a legacy template's GUID. */
+const TEMPLATE_ID = /^(d-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 const HELP = 'http://sendgrid.com/docs/API_Reference/Web_API_v3/Mail/errors.html';
 const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
 
@@ -60,12 +69,25 @@ export interface SendGridEmulatorOptions {
   readonly port?: number;
   readonly host?: string;
   readonly apiKey?: string;
+  /**
+   * Verified Sender Identities: addresses, or `@domain` for an authenticated domain. A from address
+   * outside them is refused with 403. Absent: every sender counts as verified.
+   */
+  readonly verifiedSenders?: readonly string[];
+  /** Other valid keys that lack the mail.send scope: 403 "access forbidden". */
+  readonly keysWithoutMailSend?: readonly string[];
+  /** The emulator's clock (send_at window). */
+  readonly now?: () => Date;
 }
 
 export interface SendGridEmulator {
   readonly url: string;
   readonly apiKey: string;
   readonly faults: FaultControls;
+  /** Verified senders (addresses or `@domain`), changeable while running; empty means all are verified. */
+  readonly verifiedSenders: Set<string>;
+  /** Valid keys without the mail.send scope, changeable while running. */
+  readonly keysWithoutMailSend: Set<string>;
   close(): Promise<void>;
   reset(): void;
   mails(): SentMail[];
@@ -101,7 +123,7 @@ function checkAddresses(list: unknown, field: string, errors: SendGridError[]): 
 }
 
 /** SendGrid's checks for a Mail Send body: every problem found, as SendGrid lists them. */
-export function checkMailSend(body: Json): SendGridError[] {
+export function checkMailSend(body: Json, now: Date = new Date()): SendGridError[] {
   const errors: SendGridError[] = [];
   const templated = nonEmptyString(body.template_id);
   const personalizations = body.personalizations;
@@ -123,6 +145,13 @@ export function checkMailSend(body: Json): SendGridError[] {
       ),
     );
   } else {
+    const recipients = personalizations.reduce<number>(
+      (n, p) => n + (isObject(p) ? ['to', 'cc', 'bcc'].reduce((m, kind) => m + (Array.isArray(p[kind]) ? (p[kind] as unknown[]).length : 0), 0) : 0),
+      0,
+    );
+    if (recipients > MAX_RECIPIENTS) {
+      errors.push(error(`There is a limit of ${MAX_RECIPIENTS} total recipients (to + cc + bcc) per request.`, 'personalizations', '-Personalizations-Errors'));
+    }
     everySubject = personalizations.every((p) => isObject(p) && nonEmptyString(p.subject));
     personalizations.forEach((p, i) => {
       const field = `personalizations.${i}`;
@@ -199,6 +228,14 @@ export function checkMailSend(body: Json): SendGridError[] {
     );
   }
   if (Array.isArray(content)) {
+    // text/plain first, then text/html, then anything else; each of the two at most once.
+    const types = content.map((block) => (isObject(block) && typeof block.type === 'string' ? block.type.toLowerCase() : ''));
+    const expected = [...types.filter((t) => t === 'text/plain'), ...types.filter((t) => t === 'text/html'), ...types.filter((t) => t !== 'text/plain' && t !== 'text/html')];
+    if (types.filter((t) => t === 'text/plain').length > 1 || types.filter((t) => t === 'text/html').length > 1) {
+      errors.push(error('If present, text/plain and text/html may only be provided once.', 'content', 'message.content'));
+    } else if (types.some((t, i) => t !== expected[i])) {
+      errors.push(error('If present, text/plain must be first, followed by text/html, followed by any other content.', 'content', 'message.content'));
+    }
     content.forEach((block, i) => {
       if (!isObject(block) || !nonEmptyString(block.type)) {
         errors.push(error('The content type must be a string at least one character in length.', `content.${i}.type`, 'message.content.type'));
@@ -208,7 +245,34 @@ export function checkMailSend(body: Json): SendGridError[] {
       }
     });
   }
+  if (body.template_id !== undefined && (typeof body.template_id !== 'string' || !TEMPLATE_ID.test(body.template_id))) {
+    errors.push(error(`The template_id must be a valid GUID, you provided '${String(body.template_id)}'.`, 'template_id', 'message.template_id'));
+  }
+  const categories = body.categories;
+  if (categories !== undefined) {
+    if (!Array.isArray(categories) || categories.some((c) => typeof c !== 'string' || c.length === 0 || c.length > MAX_CATEGORY_LENGTH)) {
+      errors.push(error(`Each category must be a string of at most ${MAX_CATEGORY_LENGTH} characters.`, 'categories', 'message.categories'));
+    } else if (categories.length > MAX_CATEGORIES) {
+      errors.push(error(`Too many categories. You can only provide up to ${MAX_CATEGORIES} categories per request.`, 'categories', 'message.categories'));
+    } else if (new Set(categories.map((c: string) => c.toLowerCase())).size < categories.length) {
+      errors.push(error('The categories must be unique.', 'categories', 'message.categories'));
+    }
+  }
+  const sendAts = [body.send_at, ...(Array.isArray(personalizations) ? personalizations.map((p) => (isObject(p) ? p.send_at : undefined)) : [])];
+  for (const sendAt of sendAts.filter((v) => v !== undefined)) {
+    const ahead = typeof sendAt === 'number' && Number.isInteger(sendAt) ? sendAt - now.getTime() / 1000 : Number.NaN;
+    if (!(ahead <= MAX_SEND_AT_AHEAD_SECONDS)) {
+      errors.push(error('The send_at parameter must be a unix timestamp no more than 72 hours in the future.', 'send_at', 'message.send_at'));
+      break;
+    }
+  }
   return errors;
+}
+
+/** True when `from` is a verified Sender Identity or on an authenticated domain (`@domain`). */
+function isVerifiedSender(verified: ReadonlySet<string>, from: string): boolean {
+  const address = from.toLowerCase();
+  return verified.size === 0 || [...verified].some((v) => (v.startsWith('@') ? address.endsWith(v.toLowerCase()) : v.toLowerCase() === address));
 }
 
 function summarize(messageId: string, at: string, body: Json): SentMail {
@@ -237,6 +301,9 @@ const FAULT_MESSAGES: Record<number, string> = {
 
 export async function startSendGridEmulator(options: SendGridEmulatorOptions = {}): Promise<SendGridEmulator> {
   const apiKey = options.apiKey ?? DEFAULT_SENDGRID_API_KEY;
+  const now = options.now ?? (() => new Date());
+  const verifiedSenders = new Set(options.verifiedSenders ?? []);
+  const keysWithoutMailSend = new Set(options.keysWithoutMailSend ?? []);
   const faults = new FaultInjector();
   let mails: SentMail[] = [];
   let log: SendGridRequestLogEntry[] = [];
@@ -279,7 +346,9 @@ export async function startSendGridEmulator(options: SendGridEmulatorOptions = {
 
     const auth = req.headers.authorization;
     if (!auth) return answerErrors(res, 401, [error('authorization required', null)]);
-    if (auth !== `Bearer ${apiKey}`) {
+    const key = auth.replace(/^Bearer /, '');
+    if (keysWithoutMailSend.has(key)) return answerErrors(res, 403, [error('access forbidden', null)]);
+    if (key !== apiKey) {
       return answerErrors(res, 401, [error('The provided authorization grant is invalid, expired, or revoked', null)]);
     }
     if (url.pathname !== '/v3/mail/send') return answerErrors(res, 404, [error('not found', null)]);
@@ -293,10 +362,19 @@ export async function startSendGridEmulator(options: SendGridEmulatorOptions = {
     }
     entry.body = body;
     if (!isObject(body)) return answerErrors(res, 400, [error('Bad Request', null)]);
-    const errors = checkMailSend(body);
+    const errors = checkMailSend(body, now());
     if (errors.length > 0) {
       entry.errors = errors;
       return answerErrors(res, 400, errors);
+    }
+    if (!isVerifiedSender(verifiedSenders, String((body.from as Json).email))) {
+      const identity = error(
+        'The from address does not match a verified Sender Identity. Mail cannot be sent until this error is resolved. ' +
+          'Visit https://sendgrid.com/docs/for-developers/sending-email/sender-identity/ to see the Sender Identity requirements',
+        'from',
+      );
+      entry.errors = [identity];
+      return answerErrors(res, 403, [identity]);
     }
     // Sandbox mode: SendGrid validates, answers 200 and delivers nothing.
     const settings = body.mail_settings as Json | undefined;
@@ -309,6 +387,8 @@ export async function startSendGridEmulator(options: SendGridEmulatorOptions = {
   const emulator: Omit<SendGridEmulator, 'url' | 'close'> = {
     apiKey,
     faults,
+    verifiedSenders,
+    keysWithoutMailSend,
     reset() {
       mails = [];
       log = [];

@@ -5,6 +5,7 @@
 // a call driver listens to `onCallCreated` and reports back with `setCallStatus`. It sends the
 // Intelligence webhook when a transcript completes, signed as Twilio signs it (webhooks.ts), and
 // files the status and recording callbacks the call driver sends, so any of them can be sent again.
+// A sent message moves queued → sent → delivered or undelivered and posts its StatusCallback, signed.
 //
 // This file holds startup, auth, the request log and faults, and route dispatch. Each resource
 // lives in its own module (calls.ts, messages.ts, recordings.ts, transcripts.ts,
@@ -26,7 +27,8 @@ import type { MessageResource, MessageStatus } from './resources/message';
 import type { RecordingResource } from './resources/recording';
 import type { TranscriptResource } from './resources/transcript';
 import { fail, notFound, type Route } from './routing';
-import { createState, resetState } from './state';
+import { createState, resetState, type Recipients } from './state';
+import { deliveriesSettled } from './message-delivery';
 import {
   completeTranscript,
   DEFAULT_TRANSCRIPT_CONTENT,
@@ -69,6 +71,14 @@ export interface TwilioEmulatorOptions {
   readonly landlines?: readonly string[];
   /** Numbers Twilio rejects as invalid (21211), besides anything that is not E.164. */
   readonly invalid?: readonly string[];
+  /** Numbers not reachable by SMS: 21612. */
+  readonly unreachable?: readonly string[];
+  /** Numbers or country-code prefixes (`+44`) outside the account's Geo Permissions: 21408. */
+  readonly noRegionPermission?: readonly string[];
+  /** Numbers whose texts are accepted, then `undelivered` with 30006 (landlines Twilio cannot spot at create). */
+  readonly undeliverable?: readonly string[];
+  /** Time between a sent message's status changes and callbacks (default 50 ms). */
+  readonly messageStatusIntervalMs?: number;
   /** The account's Twilio numbers; when given, calls and texts must come from one of them (21210/21606). */
   readonly numbers?: readonly string[];
   /** The numbers the account owns, as IncomingPhoneNumbers lists them; default `numbers` (not wired to anything). */
@@ -116,7 +126,7 @@ export interface TwilioEmulator {
   readonly accountSid: string;
   readonly authToken: string;
   /** Recipient rules, changeable while running. */
-  readonly recipients: { readonly optedOut: Set<string>; readonly landlines: Set<string>; readonly invalid: Set<string> };
+  readonly recipients: Recipients;
   readonly faults: FaultControls;
   close(): Promise<void>;
   /** Forgets every resource, request, fault and counter; options and listeners stay. */
@@ -139,6 +149,8 @@ export interface TwilioEmulator {
   /** Registers a call that came in (so the project can fetch it or record it). */
   addInboundCall(opts: { from: string; to: string; sid?: string; status?: CallStatus }): CallResource;
   setMessageStatus(sid: string, status: MessageStatus, extra?: { errorCode?: number; errorMessage?: string }): MessageResource;
+  /** Resolves once every sent message reached its last status and its status callbacks were answered. */
+  messagesSettled(): Promise<void>;
   /** Adds a finished recording of a call, as when a recorded <Dial> ends. */
   addRecording(callSid: string, opts?: RecordingOptions): RecordingResource;
   /** The form parameters Twilio posts to a recordingStatusCallback for this recording. */
@@ -207,6 +219,7 @@ export async function startTwilioEmulator(options: TwilioEmulatorOptions = {}): 
       numbers: options.numbers ? new Set(options.numbers) : undefined,
       messagingServiceSids: options.messagingServiceSids ? new Set(options.messagingServiceSids) : undefined,
       transcriptContent: options.transcriptContent ?? DEFAULT_TRANSCRIPT_CONTENT,
+      messageStatusIntervalMs: options.messageStatusIntervalMs ?? 50,
       incomingNumbers: (options.incomingNumbers ?? options.numbers ?? []).map((n) => (typeof n === 'string' ? { phoneNumber: n } : n)),
       intelligenceWebhook: options.intelligenceWebhook,
     },
@@ -214,6 +227,9 @@ export async function startTwilioEmulator(options: TwilioEmulatorOptions = {}): 
       optedOut: new Set(options.optedOut ?? []),
       landlines: new Set(options.landlines ?? []),
       invalid: new Set(options.invalid ?? []),
+      unreachable: new Set(options.unreachable ?? []),
+      noRegionPermission: new Set(options.noRegionPermission ?? []),
+      undeliverable: new Set(options.undeliverable ?? []),
     },
   );
 
@@ -248,6 +264,18 @@ export async function startTwilioEmulator(options: TwilioEmulatorOptions = {}): 
       if (res.statusCode >= 400) counts.errors += 1;
     });
 
+    // The body is read first, as Twilio receives a request whole before it is slow to answer:
+    // a create whose client gave up during the latency still happens (and must be looked up).
+    let body: string;
+    try {
+      body = await readBody(req);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) return fail(res, twilioError(20001, 'Request body too large', 413));
+      throw err;
+    }
+    const params = parseForm(body);
+    entry.params = params;
+
     const plan = faults.take(resource, method);
     if (plan) {
       entry.fault = plan.hang ? 'hang' : plan.status !== undefined ? 'status' : 'latency';
@@ -258,16 +286,6 @@ export async function startTwilioEmulator(options: TwilioEmulatorOptions = {}): 
         return fail(res, twilioError(code, message, plan.status));
       }
     }
-
-    let body: string;
-    try {
-      body = await readBody(req);
-    } catch (err) {
-      if (err instanceof BodyTooLargeError) return fail(res, twilioError(20001, 'Request body too large', 413));
-      throw err;
-    }
-    const params = parseForm(body);
-    entry.params = params;
 
     if (!authorized(req)) {
       return sendJson(res, 401, errorBody(twilioError(20003, 'Authenticate', 401)), {
@@ -319,6 +337,7 @@ export async function startTwilioEmulator(options: TwilioEmulatorOptions = {}): 
     setCallStatus: (sid, status, extra) => setCallStatus(state, sid, status, extra),
     addInboundCall: (opts) => addInboundCall(state, opts),
     setMessageStatus: (sid, status, extra) => setMessageStatus(state, sid, status, extra),
+    messagesSettled: () => deliveriesSettled(state),
     addRecording: (callSid, opts) => addRecording(state, callSid, opts),
     recordingCallbackParams: (recordingSid) => recordingCallbackParams(state, recordingSid),
     completeTranscript: (sid, opts) => completeTranscript(state, sid, opts),

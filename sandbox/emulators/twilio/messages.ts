@@ -1,6 +1,7 @@
 // Messages (api v2010): create (sent, scheduled or handed to a Messaging Service), fetch, update
 // (cancel a scheduled message, redact the body), delete and list, plus `setMessageStatus` for
-// moving a message on as a carrier would.
+// moving a message on as a carrier would. A sent message then moves on by itself, with its status
+// callbacks (message-delivery.ts).
 import { all, one, sendEmpty, sendJson, type FormParams } from '../shared/http';
 import { serviceExists } from './messaging-services';
 import { newSid, rfc2822 } from './resources/common';
@@ -9,12 +10,15 @@ import { filtersOf, page2010, pageRequest } from './resources/paging';
 import { ACCOUNT, badPage, fail, notFound, type Ctx, type Route } from './routing';
 import { notify, type EmulatorState } from './state';
 import { checkMessageCreate, checkMessageUpdate } from './validate';
+import { deliverMessage, type StatusCallbackPost } from './message-delivery';
 
 export interface MessageRecord {
   readonly sid: string;
   readonly params: FormParams;
   readonly updates: readonly FormParams[];
   readonly resource: MessageResource;
+  /** Each status callback posted for this message, in order, with the application's answer. */
+  readonly statusCallbacks: readonly StatusCallbackPost[];
 }
 
 export interface MutableMessage {
@@ -22,6 +26,7 @@ export interface MutableMessage {
   params: FormParams;
   updates: FormParams[];
   resource: MessageResource;
+  statusCallbacks: StatusCallbackPost[];
 }
 
 const findMessage = (state: EmulatorState, sid: string) => state.messages.find((m) => m.sid === sid);
@@ -53,11 +58,13 @@ export function createMessage({ state, res, params }: Ctx) {
     status,
     now: now(),
   });
-  const record: MutableMessage = { sid: resource.sid, params, updates: [], resource };
+  const record: MutableMessage = { sid: resource.sid, params, updates: [], resource, statusCallbacks: [] };
   state.messages.push(record);
   state.created.messages += 1;
-  sendJson(res, 201, resource);
   const snapshot = structuredClone(record);
+  sendJson(res, 201, resource);
+  // Twilio keeps a message it accepted even when the client gave up waiting for the answer.
+  deliverMessage(state, record, record.statusCallbacks);
   res.once('finish', () => notify(state.listeners.messageCreated, snapshot));
 }
 

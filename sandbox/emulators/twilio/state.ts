@@ -22,6 +22,8 @@ export interface EmulatorConfig {
   readonly messagingServiceSids?: ReadonlySet<string>;
   /** Transcript content after a reset. */
   readonly transcriptContent: TranscriptContent;
+  /** Time between a message's status changes (queued → sent → delivered), each with its status callback. */
+  readonly messageStatusIntervalMs: number;
   /** The numbers the account owns (IncomingPhoneNumbers) after a reset. */
   readonly incomingNumbers: readonly IncomingNumberSeed[];
   /** The Intelligence webhook of services without their own, at start. */
@@ -29,9 +31,20 @@ export interface EmulatorConfig {
 }
 
 export interface Recipients {
+  /** Texted STOP: 21610 at create. */
   readonly optedOut: Set<string>;
+  /** Known not to take texts: 21614 at create. */
   readonly landlines: Set<string>;
   readonly invalid: Set<string>;
+  /** Not reachable by SMS: 21612 at create. */
+  readonly unreachable: Set<string>;
+  /** Numbers or country-code prefixes outside the account's Geo Permissions: 21408 at create. */
+  readonly noRegionPermission: Set<string>;
+  /**
+   * Accepted, then never delivered: `undelivered` with 30006 on the status callback, as Twilio does
+   * for US, Canadian and UK landlines it cannot tell apart at create time.
+   */
+  readonly undeliverable: Set<string>;
 }
 
 export interface Listeners {
@@ -64,6 +77,8 @@ export interface EmulatorState {
   readonly pendingCallbacks: Set<Promise<void>>;
   /** Aborted when the emulator closes: callbacks in flight are dropped. */
   readonly closing: AbortController;
+  /** Messages still moving through their statuses (and posting status callbacks). */
+  readonly deliveries: Set<Promise<void>>;
 }
 
 export function createState(config: EmulatorConfig, recipients: Recipients): EmulatorState {
@@ -83,6 +98,7 @@ export function createState(config: EmulatorConfig, recipients: Recipients): Emu
     callbacks: [],
     pendingCallbacks: new Set(),
     closing: new AbortController(),
+    deliveries: new Set(),
   };
 }
 

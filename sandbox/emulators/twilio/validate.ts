@@ -51,6 +51,10 @@ export interface RecipientRules {
   readonly invalid: ReadonlySet<string>;
   readonly optedOut: ReadonlySet<string>;
   readonly landlines: ReadonlySet<string>;
+  /** Numbers not reachable by SMS (21612), e.g. a carrier that does not take messages from Twilio. */
+  readonly unreachable?: ReadonlySet<string>;
+  /** Numbers or country-code prefixes (`+44`) the account may not text: Geo Permissions (21408). */
+  readonly noRegionPermission?: ReadonlySet<string>;
   /** The account's Twilio numbers; when given, calls and texts must come from one of them. */
   readonly numbers?: ReadonlySet<string>;
 }
@@ -181,6 +185,10 @@ export function checkMessageCreate(p: FormParams, ctx: MessageContext): TwilioEr
   if (scheduling) return scheduling;
   if (ctx.optedOut.has(to)) return twilioError(21610, 'Attempt to send to unsubscribed recipient');
   if (ctx.landlines.has(to)) return twilioError(21614, `'To' number ${to} is not a valid mobile number`);
+  if ([...(ctx.noRegionPermission ?? [])].some((prefix) => to.startsWith(prefix))) {
+    return twilioError(21408, `Permission to send an SMS has not been enabled for the region indicated by the 'To' number: ${to}.`);
+  }
+  if (ctx.unreachable?.has(to)) return twilioError(21612, `The 'To' phone number: ${to}, is not currently reachable using the 'From' phone number via SMS.`);
   return undefined;
 }
 

@@ -1,8 +1,12 @@
 // Builds the SendGrid mailer the email adapter uses: its own MailService and Client (never the
 // module-wide singletons, which every importer would share), pointed at `apiBaseUrl` when given
 // (SENDGRID_API_BASE_URL: the local sandbox and tests). Config is passed in, not read from env.
-import { Client } from '@sendgrid/client';
-import { MailService } from '@sendgrid/mail';
+//
+// @sendgrid/mail is required inside createMailer, not imported at the top: the asset bundle keeps
+// npm packages external, so a top-level import would load it (and its HTTP stack) in every Function,
+// /voice/incoming and /escalate included. Only the email path pays for it (see bench/module-load.ts).
+import type { Client as SendGridClient } from '@sendgrid/client';
+import type { MailDataRequired, MailService } from '@sendgrid/mail';
 
 export interface MailerOptions {
   readonly apiKey: string;
@@ -15,12 +19,45 @@ export interface MailerOptions {
 export const DEFAULT_SENDGRID_TIMEOUT_MS = 2500;
 
 export function createMailer(opts: MailerOptions): MailService {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded on the email path only (see above) */
+  const { Client } = require('@sendgrid/client') as { Client: typeof SendGridClient };
+  const { MailService: Service } = require('@sendgrid/mail') as { MailService: typeof MailService };
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const client = new Client();
   // setApiKey resets the base URL to SendGrid's, so the override must come after it.
   client.setApiKey(opts.apiKey);
   if (opts.apiBaseUrl) client.setDefaultRequest('baseUrl', opts.apiBaseUrl);
-  const mailer = new MailService();
+  const mailer = new Service();
   mailer.setClient(client);
   mailer.setTimeout(opts.timeoutMs ?? DEFAULT_SENDGRID_TIMEOUT_MS);
   return mailer;
+}
+
+/** Why SendGrid did not take a mail: its HTTP status, or `timeout` when no answer came in time. */
+export type MailFailure = { readonly status: number } | { readonly status: 'timeout' } | { readonly status: 'no-answer' };
+
+export class MailNotSent extends Error {
+  constructor(readonly failure: MailFailure) {
+    super(`SendGrid did not accept the mail: ${failure.status}`);
+    this.name = 'MailNotSent';
+  }
+}
+
+/**
+ * Sends one mail; resolves with SendGrid's message id (the `X-Message-Id` header of its 202), or
+ * throws MailNotSent. Never retried here: SendGrid has no idempotency key, so a resend could duplicate.
+ */
+export async function sendMail(opts: MailerOptions, mail: MailDataRequired): Promise<string> {
+  const mailer = createMailer(opts);
+  try {
+    const [response] = await mailer.send(mail);
+    const header = response.headers?.['x-message-id'] as unknown;
+    const id = Array.isArray(header) ? header[0] : header;
+    return typeof id === 'string' && id !== '' ? id : 'accepted';
+  } catch (error) {
+    const { code } = error as { code?: unknown };
+    if (typeof code === 'number') throw new MailNotSent({ status: code });
+    const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(String((error as Error)?.message));
+    throw new MailNotSent({ status: timedOut ? 'timeout' : 'no-answer' });
+  }
 }

@@ -3,9 +3,9 @@
 // Every path is returned, in SPEC order, with the reasons it is blocked (empty when available),
 // so the call log and tests can say why a caller was or was not offered something.
 //
-// "A number to call (on file, caller ID, or keyed in)": the caller can always key one in, so a
-// callback never needs a number up front; an anonymous caller is still offered callbacks and the
-// menu asks for the number (see numberToCall). A text, by contrast, needs a number we already have.
+// "A number to call (on file, caller ID, or keyed in)": the caller can always key one in, so neither a
+// callback nor a text needs a number up front; an anonymous caller is still offered both and number
+// entry asks for the number (see numberToCall, numberToText).
 
 import { PATHS, type Contact, type Features, type Line, type Path } from './model.private';
 import { openStateAt, scheduleForLine } from './business-hours.private';
@@ -27,7 +27,6 @@ export type OfferReason =
   | 'holiday' // live transfer: today is one of the line's Holidays
   | 'do-not-contact' // callbacks, text, email: the contact asked not to be contacted
   | 'no-open-slots' // scheduled callback: the scheduler found nothing bookable
-  | 'no-textable-number' // text: anonymous caller with no number on file
   | 'no-support-link-or-number' // text: the line has neither Support Link nor Support Number
   | 'no-email'; // email: no email address on file
 
@@ -74,7 +73,6 @@ const RULES: { readonly [P in Path]: (input: PolicyInput) => OfferReason[] } = {
     ...(features.sms ? [] : ['feature-off' as const]),
     ...(line.textLink ? [] : ['line-switch-off' as const]),
     ...doNotContact(caller),
-    ...(numberToText(caller) ? [] : ['no-textable-number' as const]),
     ...(line.supportLink?.trim() || toE164Shape(line.supportNumber) ? [] : ['no-support-link-or-number' as const]),
   ],
   email: ({ features, line, caller }) => [

@@ -10,10 +10,14 @@ import type { Step } from '../core/steps.private';
 import type { WebhookRequest } from '../shell/webhook.private';
 import { startLiveTransfer } from '../transfer/live-transfer.private';
 import { carriedQuery, loadCallFacts, menuWithout, parsePaths, MAX_REASON_LENGTH, type HandOffInput } from './hand-off.private';
+import { emailHandOff } from '../email/email-send.private';
+import { startNumberEntry } from '../number-entry/number-entry.private';
 
 /** Each built path's first step, keyed by path. A path missing here is answered "not available yet". */
 const HAND_OFFS: Partial<Record<Path, (input: HandOffInput) => Promise<Step>>> = {
   'live-transfer': (input) => startLiveTransfer(input),
+  'text-link': (input) => startNumberEntry(input, 'text-link'),
+  email: emailHandOff,
 };
 
 function baseRow(request: WebhookRequest, line: Line, contact: Contact | undefined): Record<string, string> {

@@ -9,7 +9,15 @@ export interface Config {
     readonly baseId?: string;
     readonly endpointUrl?: string;
   };
-  readonly sendgrid: { readonly apiKey?: string; readonly apiBaseUrl?: string; readonly emailFrom?: string };
+  readonly sendgrid: {
+    readonly apiKey?: string;
+    readonly apiBaseUrl?: string;
+    readonly emailFrom?: string;
+    /** SENDGRID_TEMPLATE_ID: a dynamic template instead of our own text and HTML. */
+    readonly templateId?: string;
+  };
+  /** The Functions' host (`context.DOMAIN_NAME`: `name-1234.twil.io`, or `localhost:3000` under twilio-run). */
+  readonly domainName?: string;
   readonly twilioApiBaseUrl?: string;
   readonly messagingServiceSid?: string;
   readonly intelligenceServiceSid?: string;
@@ -61,7 +69,9 @@ export function readConfig(env: Env): Config {
       apiKey: text(env, 'SENDGRID_API_KEY'),
       apiBaseUrl: text(env, 'SENDGRID_API_BASE_URL'),
       emailFrom: text(env, 'EMAIL_FROM'),
+      templateId: text(env, 'SENDGRID_TEMPLATE_ID'),
     },
+    domainName: text(env, 'DOMAIN_NAME'),
     twilioApiBaseUrl: text(env, 'TWILIO_API_BASE_URL'),
     messagingServiceSid: text(env, 'MESSAGING_SERVICE_SID'),
     intelligenceServiceSid: text(env, 'INTELLIGENCE_SERVICE_SID'),
@@ -73,4 +83,16 @@ export function readConfig(env: Env): Config {
     webhookBudgetMs: Math.min(seconds(env, 'WEBHOOK_BUDGET_SECONDS', DEFAULT_WEBHOOK_BUDGET_MS / 1000) * 1000, MAX_WEBHOOK_BUDGET_MS),
     featureFlags,
   };
+}
+
+/**
+ * The absolute URL of one of our Functions, for callbacks Twilio must reach (a message's
+ * StatusCallback): https on Twilio's domains, http for a local twilio-run on localhost.
+ * Undefined when the runtime did not say where we are served.
+ */
+export function functionUrl(config: Pick<Config, 'domainName'>, pathAndQuery: string): string | undefined {
+  const host = config.domainName;
+  if (!host || !/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(host)) return undefined;
+  const local = /^(localhost|127\.0\.0\.1)(:\d+)?$/.test(host);
+  return `${local ? 'http' : 'https'}://${host}${pathAndQuery.startsWith('/') ? '' : '/'}${pathAndQuery}`;
 }
