@@ -99,6 +99,12 @@ export interface AirtableStore {
   findLine(phoneNumber: string, deadline: number): Promise<Line | undefined>;
   /** The contact whose Phone or Callback Number is `phoneNumber`; a Phone match wins. */
   findContact(phoneNumber: string, deadline: number): Promise<Contact | undefined>;
+  /**
+   * Saves a number the caller keyed in and confirmed as the contact's `Callback Number`, with `Last
+   * Interaction`: on the known contact, else on the contact with that caller ID or that callback number
+   * (created when there is none). An upsert, so a repeated webhook writes the same row again.
+   */
+  saveContactNumber(input: { contactId?: string; callerId?: string; number: string; now: Date }, deadline: number): Promise<void>;
   /** Creates or updates the Calls row whose `Call SID` is `fields['Call SID']`, in one request. */
   upsertCall(fields: Readonly<Record<string, string | number>>, deadline: number): Promise<void>;
 }
@@ -196,6 +202,18 @@ export function createAirtableStore(config: Config, clock: () => number = Date.n
       const records = await select('Contacts', `OR({Phone} = ${quoted}, {Callback Number} = ${quoted})`, 10, deadline);
       const contacts = records.map((r) => contactFromFields(r.id, r.fields));
       return contacts.find((c) => c.phone === phoneNumber) ?? contacts[0];
+    },
+    async saveContactNumber({ contactId, callerId, number, now }, deadline) {
+      const fields = { 'Callback Number': number, 'Last Interaction': now.toISOString() };
+      if (contactId) {
+        await withRetry(deadline, (base) => base('Contacts').update([{ id: contactId, fields }], { typecast: true }));
+        return;
+      }
+      const mergeOn = callerId ? 'Phone' : 'Callback Number';
+      const row = callerId ? { ...fields, Phone: callerId } : fields;
+      await withRetry(deadline, (base) =>
+        base('Contacts').update([{ fields: row } as never], { performUpsert: { fieldsToMergeOn: [mergeOn] }, typecast: true } as never),
+      );
     },
     async upsertCall(fields, deadline) {
       await withRetry(deadline, (base) =>

@@ -37,6 +37,16 @@ const enUS = {
   'menu.hint.email': 'email',
   'menu.declined': 'All right.',
   'menu.gave-up': 'Sorry, I still could not understand. Please call again when you are ready.',
+  'number.on-file.call': ({ last4 }) =>
+    `Shall we call you at the number ending in ${last4}? Say yes or press 1. To use another number, say no or press 2.`,
+  'number.on-file.text': ({ last4 }) =>
+    `Shall I text it to the number ending in ${last4}? Say yes or press 1. To use another number, say no or press 2.`,
+  'number.enter.call': 'Please enter the number we should call, including the area code, then press pound.',
+  'number.enter.text': 'Please enter the mobile number to text, including the area code, then press pound.',
+  'number.invalid': 'Sorry, that is not a number I can use.',
+  'number.no-digits': 'Sorry, I did not get any digits.',
+  'number.read-back': ({ digits }) => `You entered ${digits}. Is that right? Say yes or press 1, or say no or press 2.`,
+  'number.give-up': 'Sorry, I could not get a number I can use.',
 } satisfies Record<string, Prompt>;
 
 export type PromptId = keyof typeof enUS;
@@ -74,6 +84,16 @@ const esUS: Record<PromptId, Prompt> = {
   'menu.hint.email': 'correo',
   'menu.declined': 'Está bien.',
   'menu.gave-up': 'Lo siento, sigo sin entenderle. Llame otra vez cuando esté listo, por favor.',
+  'number.on-file.call': ({ last4 }) =>
+    `¿Le llamamos al número que termina en ${last4}? Diga sí o marque 1. Para usar otro número, diga no o marque 2.`,
+  'number.on-file.text': ({ last4 }) =>
+    `¿Le envío el mensaje al número que termina en ${last4}? Diga sí o marque 1. Para usar otro número, diga no o marque 2.`,
+  'number.enter.call': 'Marque el número al que debemos llamarle, con el código de área, y después la tecla numeral.',
+  'number.enter.text': 'Marque el número de celular al que enviaremos el mensaje, con el código de área, y después la tecla numeral.',
+  'number.invalid': 'Lo siento, ese no es un número que pueda usar.',
+  'number.no-digits': 'Perdón, no recibí ningún número.',
+  'number.read-back': ({ digits }) => `Marcó ${digits}. ¿Es correcto? Diga sí o marque 1, o diga no o marque 2.`,
+  'number.give-up': 'Lo siento, no pude obtener un número que pueda usar.',
 };
 
 const catalogues: Record<Language, Record<PromptId, Prompt>> = { 'en-US': enUS, 'es-US': esUS };

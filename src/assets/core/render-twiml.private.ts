@@ -20,11 +20,12 @@ export function renderStep(step: Step): VoiceResponse {
   switch (step.kind) {
     case 'gather': {
       const gather = response.gather({
-        input: ['speech', 'dtmf'],
+        input: step.keysOnly ? ['dtmf'] : ['speech', 'dtmf'],
+        ...(step.keysOnly ? { finishOnKey: '#' } : {}),
         action: step.action,
         method: 'POST',
         language: step.language,
-        speechTimeout: 'auto',
+        ...(step.keysOnly ? {} : { speechTimeout: 'auto' }),
         timeout: step.timeoutSeconds ?? 5,
         ...(step.numDigits ? { numDigits: step.numDigits } : {}),
         ...(step.hints && step.hints.length > 0 ? { hints: step.hints.join(', ') } : {}),

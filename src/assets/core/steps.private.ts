@@ -18,6 +18,8 @@ export type Step =
       readonly hints?: readonly string[];
       readonly numDigits?: number;
       readonly timeoutSeconds?: number;
+      /** Default speech and keys; keys only for a number typed on the keypad (ended with #). */
+      readonly keysOnly?: boolean;
       readonly onSilence: string;
     }
   | { readonly kind: 'say-and-hangup'; readonly say: readonly Utterance[] }
