@@ -7,3 +7,14 @@ export { decideIncoming, decideDialEnded } from './core/incoming.private';
 export { asksForPerson } from './core/intent.private';
 export { handleEscalate, handleMenuChoice } from './escalate/escalation.private';
 export { handleNumberAnswer } from './number-entry/number-entry.private';
+export { eventWebhook } from './shell/event-webhook.private';
+export { handleCallbackNow } from './callback/callback-now.private';
+export {
+  handleAgentLeg,
+  handleAgentAnswer,
+  handleCustomerLeg,
+  handleCustomerAnswer,
+  handleDialEnded,
+  handleCallbackStatus,
+} from './callback/callback-legs.private';
+export { handleDispatchCallbacks, DISPATCH_BUDGET_MS } from './callback/dispatch-callbacks.private';

@@ -232,7 +232,8 @@ describe('when Airtable misbehaves', () => {
     const chosen = await sandbox.post(action, voiceParams(sandbox.accountSid, { ...common, Digits: '2' }));
     expect(sandbox.airtable.records('Calls')).toHaveLength(0);
     sandbox.airtable.faults.clear();
-    await sandbox.post(parseTwiml(chosen.body)[0].text, voiceParams(sandbox.accountSid, common));
+    // The call's next webhook (here the answer to "shall we call you at the number ending in 0142?").
+    await sandbox.post(gatherOf(chosen.body).attributes.action, voiceParams(sandbox.accountSid, { ...common, Digits: '2' }));
     expect(sandbox.airtable.records('Calls')).toEqual([
       expect.objectContaining({ fields: expect.objectContaining({ 'Call SID': callSid, Chosen: 'Phone Callback' }) }),
     ]);

@@ -38,6 +38,9 @@ export function renderStep(step: Step): VoiceResponse {
       step.say.forEach((u) => say(response, u));
       response.hangup();
       return response;
+    case 'say-and-continue':
+      step.say.forEach((u) => say(response, u));
+      return response;
     case 'say-and-redirect':
       step.say.forEach((u) => say(response, u));
       response.redirect({ method: 'POST' }, step.url);

@@ -8,9 +8,13 @@ import { availablePaths, decideOffers, featuresFromEnv } from '../core/policy.pr
 import type { Step } from '../core/steps.private';
 import type { WebhookRequest } from '../shell/webhook.private';
 import { carriedQuery, loadCallFacts, menuWithout, parsePaths, MAX_REASON_LENGTH, type HandOffInput } from './hand-off.private';
+import { startNumberEntry } from '../number-entry/number-entry.private';
+import { callbackOpeningWhen } from '../callback/decide-callback.private';
 
 /** Each built path's first step, keyed by path. A path missing here is answered "not available yet". */
-const HAND_OFFS: Partial<Record<Path, (input: HandOffInput) => Promise<Step>>> = {};
+const HAND_OFFS: Partial<Record<Path, (input: HandOffInput) => Promise<Step>>> = {
+  'callback-now': (input) => startNumberEntry(input, 'callback-now'),
+};
 
 function baseRow(request: WebhookRequest, line: Line, contact: Contact | undefined): Record<string, string> {
   const { params } = request;
@@ -39,7 +43,8 @@ export async function handleEscalate(request: WebhookRequest): Promise<Step> {
   }
   request.log.info('menu', { callSid: params.CallSid, offers: offers.map((o) => ({ path: o.path, reasons: o.reasons })) });
   const after = MENU_AFTER.find((a) => a === params.after);
-  return decideMenu({ line, offered, attempt: 0, contact: caller.contact, after, carry: carriedQuery(params) });
+  const callbackWhen = callbackOpeningWhen(line, request.now, config.defaultTimezone);
+  return decideMenu({ line, offered, attempt: 0, contact: caller.contact, after, carry: carriedQuery(params), callbackWhen });
 }
 
 export async function handleMenuChoice(request: WebhookRequest): Promise<Step> {
@@ -49,7 +54,15 @@ export async function handleMenuChoice(request: WebhookRequest): Promise<Step> {
   const offered = parsePaths(params.offered);
   const attempt = Math.min(Math.max(Number.parseInt(params.attempt ?? '0', 10) || 0, 0), MAX_MENU_REPROMPTS + 1);
   const menu = (overrides: Partial<MenuInput>): Step =>
-    decideMenu({ line, offered, attempt, contact: caller.contact, carry: carriedQuery(params), ...overrides });
+    decideMenu({
+      line,
+      offered,
+      attempt,
+      contact: caller.contact,
+      carry: carriedQuery(params),
+      callbackWhen: callbackOpeningWhen(line, request.now, request.config.defaultTimezone),
+      ...overrides,
+    });
   const row = { ...baseRow(request, line, caller.contact), Offered: labelPaths(offered) };
 
   const answer = params.silence ? { kind: 'silence' as const } : readMenuAnswer(offered, params.Digits, params.SpeechResult, line.language);
