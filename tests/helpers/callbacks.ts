@@ -9,11 +9,11 @@ export interface DispatchAnswer {
   readonly json: { dialled?: { id: string; callSid?: string }[]; skipped?: { id: string; reason: string }[]; left?: number; errors?: string[]; error?: string };
 }
 
-/** One dispatcher run, as an external scheduler calls it. */
-export async function runDispatch(sandbox: Sandbox, secret: string | undefined = SANDBOX_DISPATCH_SECRET): Promise<DispatchAnswer> {
+/** One dispatcher run, as an external scheduler calls it (`null`: without an Authorization header). */
+export async function runDispatch(sandbox: Sandbox, secret: string | null = SANDBOX_DISPATCH_SECRET): Promise<DispatchAnswer> {
   const response = await fetch(`${sandbox.baseUrl}/jobs/dispatch-callbacks`, {
     method: 'POST',
-    headers: secret === undefined ? {} : { authorization: `Bearer ${secret}` },
+    headers: secret === null ? {} : { authorization: `Bearer ${secret}` },
   });
   return { status: response.status, json: (await response.json()) as DispatchAnswer['json'] };
 }
