@@ -87,8 +87,8 @@ describe('what is due', () => {
     );
     for (const row of callbackRows(sandbox).filter((r) => ids.slice(0, 3).includes(r.id))) {
       const call = agentCalls().find((c) => c.sid === row.fields['Callback Call SID'])!;
-      expect(row.fields).toMatchObject({ Status: 'Dialing', Attempts: Number(call.params.Url!.match(/attempt=(\d+)/)![1]) });
-      expect(call.params.Url).toContain(`callback=${row.id}`);
+      expect(row.fields).toMatchObject({ Status: 'Dialing', Attempts: Number(String(call.params.Url).match(/attempt=(\d+)/)![1]) });
+      expect(String(call.params.Url)).toContain(`callback=${row.id}`);
     }
     expect((await runDispatch(sandbox)).json.dialled).toEqual([]); // a second run finds nothing more
   });
@@ -117,7 +117,7 @@ describe('exactly once', () => {
     expect(rows.map((r) => r.fields.Status)).toEqual(Array(50).fill('Dialing'));
     expect(rows.map((r) => r.fields.Attempts)).toEqual(Array(50).fill(1));
     expect(new Set(rows.map((r) => r.fields['Callback Call SID']))).toEqual(new Set(calls.map((c) => c.sid)));
-    expect(new Set(calls.map((c) => /callback=(rec\w+)/.exec(c.params.Url!)![1])).size).toBe(50);
+    expect(new Set(calls.map((c) => /callback=(rec\w+)/.exec(String(c.params.Url))![1])).size).toBe(50);
     expect(new Set(ids)).toEqual(new Set(rows.map((r) => r.id)));
     const dialled = runs.flatMap((r) => r.json.dialled ?? []);
     expect(new Set(dialled.map((d) => d.id)).size).toBe(dialled.length);
