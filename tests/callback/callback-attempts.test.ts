@@ -20,6 +20,7 @@ afterAll(async () => {
 beforeEach(() => {
   sandbox.airtable.reset(demoBaseWithHours('open'));
   sandbox.airtable.faults.clear();
+  sandbox.twilio.faults.clear();
   sandbox.twilio.reset();
   watch = watchPlacedCalls(sandbox.twilio);
 });
@@ -121,4 +122,23 @@ test('status callbacks are idempotent: a repeated or late one changes nothing', 
 test('a status callback that is not about a callback attempt is refused', async () => {
   const answered = await sandbox.post('/callback/status?callback=nope&attempt=x', { AccountSid: sandbox.accountSid, CallSid: 'CA1', CallStatus: 'completed' });
   expect(answered.status).toBe(400);
+});
+
+describe('when Twilio will not place the call during the caller\'s call', () => {
+  test('refused (an error answer): the caller still hears the promise the dispatcher keeps on its next run', async () => {
+    sandbox.twilio.faults.set({ resource: 'calls', method: 'POST', status: 503, times: 1 });
+    await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana }).say('agent').press('2').press('1').expectSay(/in a moment/).expectHangup();
+    expect(row().fields).toMatchObject({ Status: 'Queued', Attempts: 0 });
+    expect(nextAttemptIn()).toBeLessThan(2.5); // held for the webhook at most two minutes
+  });
+
+  test('a 4xx from Twilio: due at once for the dispatcher, which places it', async () => {
+    sandbox.twilio.faults.set({ resource: 'calls', method: 'POST', status: 400, times: 1 });
+    await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana }).say('agent').press('2').press('1').expectSay(/in a moment/).expectHangup();
+    expect(row().fields).toMatchObject({ Status: 'Queued', Attempts: 0 });
+    expect(nextAttemptIn()).toBeLessThanOrEqual(0);
+    const run = await runDispatch(sandbox);
+    expect(run.json.dialled).toHaveLength(1);
+    expect(row().fields).toMatchObject({ Status: 'Dialing', Attempts: 1 });
+  });
 });

@@ -12,7 +12,7 @@ import { loadCallFacts, menuWithout, MAX_REASON_LENGTH } from '../escalate/hand-
 import { saveCallRow } from '../shell/call-log.private';
 import type { WebhookRequest } from '../shell/webhook.private';
 import { recordPlaced, type AttemptContext } from './attempt-outcome.private';
-import { CLAIM_LEASE_MS, decideAlreadyQueuedStep, decideCallbackTiming, decideQueuedStep, lineSchedule, type CallbackTiming } from './decide-callback.private';
+import { IMMEDIATE_HOLD_MS, decideAlreadyQueuedStep, decideCallbackTiming, decideQueuedStep, lineSchedule, type CallbackTiming } from './decide-callback.private';
 import { placeAgentCall } from './place-agent-call.private';
 
 /** Below this much time left, a second try at the write could not finish: tell the caller instead. */
@@ -35,7 +35,7 @@ export function callableNumber(raw: string | undefined, keyed: boolean, line: Li
 function newRow(request: WebhookRequest, line: Line, caller: CallerFacts, number: string, timing: CallbackTiming): CallbackChanges {
   const { params, now } = request;
   // Called now: the row is held for this webhook (Next Attempt At in the future) so that no dispatcher run dials it too.
-  const nextAttemptAt = timing.kind === 'at' ? timing.at : new Date(now.getTime() + CLAIM_LEASE_MS);
+  const nextAttemptAt = timing.kind === 'at' ? timing.at : new Date(now.getTime() + IMMEDIATE_HOLD_MS);
   return {
     line: line.phoneNumber,
     phone: number,

@@ -15,6 +15,12 @@ import type { CallbackRow } from '../adapters/callbacks-table.private';
  * dispatcher takes it again.
  */
 export const CLAIM_LEASE_MS = 10 * 60_000;
+/**
+ * How long a new immediate callback is held for the webhook that rings the agent at once (Next Attempt
+ * At in the future, so no dispatcher run dials it too). Placing the call renews it to a full claim; a
+ * row still Queued after this was not placed (Twilio refused, or time ran out) and the dispatcher takes it.
+ */
+export const IMMEDIATE_HOLD_MS = 2 * 60_000;
 /** How long the agent's phone rings, and then the customer's. */
 export const AGENT_RING_SECONDS = 25;
 export const CUSTOMER_RING_SECONDS = 30;
