@@ -21,6 +21,7 @@ test('finds the running sandbox and its development secret; --every sets the per
   const dir = projectWith({ functions: 'http://localhost:3000' });
   expect(parseDispatchArgs([], {}, dir)).toEqual({ url: 'http://localhost:3000', secret: SANDBOX_DISPATCH_SECRET, everySeconds: undefined });
   expect(parseDispatchArgs(['--every', '60'], {}, dir).everySeconds).toBe(60);
+  expect(parseDispatchArgs(['--answer', '@answer,1,@voicemail'], {}, dir).answer).toEqual(['@answer', '1', '@voicemail']);
 });
 
 test('the shell wins over .env for the secret; --url wins over the sandbox file', () => {
