@@ -99,6 +99,7 @@ test('the last attempt missed: Failed, and a short apology text from the line\'s
   expect(texts).toHaveLength(1);
   expect(texts[0]!.params).toMatchObject({ To: DEMO_CALLERS.dana, From: DEMO_LINES.support });
   expect(texts[0]!.params.Body).toMatch(/^Support: sorry we missed you\. .* You can reach us at \+12025550102\.$/);
+  expect(sandbox.airtable.records('Calls')).toEqual([]); // a row added by hand has no Origin Call SID: no call log note
   expect(id).toBe(row().id);
 });
 

@@ -71,7 +71,7 @@ describe('asking for a callback', () => {
     const agentCall = sandbox.twilio.calls().find((c) => c.sid === placed.sid)!;
     expect(agentCall.params).toMatchObject({ Timeout: '25', StatusCallbackEvent: ['initiated', 'completed'] });
     expect(agentCall.params.MachineDetection).toBeUndefined();
-    expect(sandbox.airtable.records('Calls')[0]!.fields).toMatchObject({ Chosen: 'Phone Callback', Outcome: 'Callback dialling' });
+    expect(sandbox.airtable.records('Calls')[0]!.fields).toMatchObject({ 'Call SID': inbound.callSid, Chosen: 'Phone Callback', Outcome: 'Callback connected (attempt 1)' });
   });
 
   test('another number keyed in is called, and saved on the contact', async () => {
@@ -169,6 +169,17 @@ describe('asking for a callback', () => {
     expect(spoken(answered.body)).toEqual(['Sorry, I could not set up your call back right now.']);
     expect(answered.body).toContain('after=other-paths');
     expect(answered.body).toContain('exclude=callback-now');
+    expect(callbackRows(sandbox)).toHaveLength(0);
+    expect(sandbox.twilio.calls()).toHaveLength(0);
+  });
+
+  test('Airtable answering 429 (the base barred for 30 s): told at once, nothing promised', async () => {
+    sandbox.airtable.faults.set({ status: 429, times: 1, table: 'Callbacks' });
+    const params = voiceParams(sandbox.accountSid, { From: DEMO_CALLERS.dana, To: DEMO_LINES.support });
+    const started = Date.now();
+    const answered = await sandbox.post(`/callback/now?number=${encodeURIComponent(DEMO_CALLERS.dana)}`, params);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(spoken(answered.body)).toEqual(['Sorry, I could not set up your call back right now.']);
     expect(callbackRows(sandbox)).toHaveLength(0);
     expect(sandbox.twilio.calls()).toHaveLength(0);
   });

@@ -1,6 +1,7 @@
 // What one attempt's webhooks write on its Callbacks row: the call's SID, Connected, or a missed
 // attempt (Retry with the next time, or Failed and a short apology text). Every write names the
 // attempt and the call it is about, so a repeated or late webhook changes nothing.
+import { createAirtableStore } from '../adapters/airtable-store.private';
 import { isClaimMark, OPEN_STATUSES, type CallbackRow, type CallbacksTable } from '../adapters/callbacks-table.private';
 import { twilioClientFor } from '../adapters/twilio-client.private';
 import { featuresFromEnv } from '../core/policy.private';
@@ -52,7 +53,19 @@ export async function recordPlaced(ctx: AttemptContext, rowId: string, attempt: 
 }
 
 export async function recordConnected(ctx: AttemptContext, rowId: string, attempt: number, callSid: string): Promise<void> {
-  await ctx.table.update(rowId, { status: 'Connected', callbackCallSid: callSid, attempts: attempt, nextAttemptAt: null }, ctx.deadline);
+  const row = await ctx.table.update(rowId, { status: 'Connected', callbackCallSid: callSid, attempts: attempt, nextAttemptAt: null }, ctx.deadline);
+  await noteOnCallLog(ctx, row, `Callback connected (attempt ${attempt})`);
+}
+
+/** The caller's own Calls row (Origin Call SID) learns how their callback ended; a failure only costs the note. */
+async function noteOnCallLog(ctx: AttemptContext, row: CallbackRow | undefined, outcome: string): Promise<void> {
+  const store = createAirtableStore(ctx.config);
+  if (!row?.originCallSid || !store) return;
+  try {
+    await store.upsertCall({ 'Call SID': row.originCallSid, Outcome: outcome }, ctx.deadline);
+  } catch (error) {
+    ctx.log.warn('callback-outcome-not-logged', { callback: row.id, error });
+  }
 }
 
 /** A missed attempt: Retry at the next time, or Failed (and, when the customer can be texted, an apology). */
@@ -68,7 +81,7 @@ export async function recordMissed(ctx: AttemptContext, line: Line, row: Callbac
     },
     ctx.deadline,
   );
-  if (outcome.status === 'Failed') await sendApology(ctx, line, row);
+  if (outcome.status === 'Failed') await Promise.all([sendApology(ctx, line, row), noteOnCallLog(ctx, row, `Callback failed after ${attempt} attempts`)]);
   return outcome;
 }
 
