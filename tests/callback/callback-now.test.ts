@@ -193,6 +193,34 @@ describe('asking for a callback', () => {
   });
 });
 
+describe('in Spanish', () => {
+  test('the After-hours line promises and places the callback in Spanish, and the customer hears Spanish', async () => {
+    await call(sandbox, { to: DEMO_LINES.afterHours, from: DEMO_CALLERS.dana })
+      .say('agente')
+      .expectSay('Para que le llamemos de inmediato, marque 1')
+      .press('1')
+      .press('1')
+      .expectSay('Gracias. Un agente le devolverá la llamada en un momento al número que termina en 0142.')
+      .expectHangup();
+    await answer(sandbox, await watch.next())
+      .expectSay('Devolución de llamada para After-hours. Dana Whitfield está esperando.')
+      .dialed({ answer: 'accept', hungUpBy: 'agent' })
+      .expectWhisper('Hola, le habla After-hours para devolverle la llamada. Marque 1 para comunicarse.')
+      .expectHangup();
+    expect(onlyRow().fields.Status).toBe('Connected');
+  });
+});
+
+describe('a callback cancelled while the agent\'s phone rings', () => {
+  test('the agent hears it is no longer needed, and nobody is dialled', async () => {
+    await danaAsksForACallback().press('1').expectHangup();
+    const placed = await watch.next();
+    await setCallbackFields(sandbox, onlyRow().id, { Status: 'Cancelled' });
+    await answer(sandbox, placed).expectSay('This call back is no longer needed. Goodbye.').expectHangup();
+    expect(onlyRow().fields.Status).toBe('Cancelled');
+  });
+});
+
 describe('outside business hours', () => {
   function closedToday(): DemoBase {
     const base = demoBaseWithHours('closed');

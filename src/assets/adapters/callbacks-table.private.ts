@@ -129,7 +129,7 @@ export interface CallbacksTable {
   updateMany(updates: readonly { readonly id: string; readonly changes: CallbackChanges }[], deadline: number): Promise<CallbackRow[]>;
   /** Marks rows `Dialing` for `token` until `leaseUntil` (see dispatch-callbacks for the protocol). */
   claim(ids: readonly string[], token: string, leaseUntil: Date, deadline: number): Promise<CallbackRow[]>;
-  /** Up to `limit` rows due at `now` (see dueFormula), oldest first. */
+  /** Up to `limit` rows due at `now` (see dueFormula), in the table's order. */
   listDue(now: Date, limit: number, deadline: number): Promise<CallbackRow[]>;
 }
 
