@@ -14,7 +14,7 @@ import {
   sandboxEnv,
   type Vars,
 } from './sandbox-env';
-import { postWebhook, type PostWebhookOptions, type WebhookAnswer } from './webhook-client';
+import { postJsonWebhook, postWebhook, type PostWebhookOptions, type WebhookAnswer } from './webhook-client';
 
 export const PROJECT_DIR = path.resolve(__dirname, '..');
 
@@ -46,6 +46,8 @@ export interface Sandbox {
   readonly sendgrid: SendGridEmulator;
   /** A signed (unless told otherwise) webhook to a path of the Functions server. */
   post(pathAndQuery: string, params: Readonly<Record<string, string>>, options?: Partial<PostWebhookOptions>): Promise<WebhookAnswer>;
+  /** A JSON webhook, signed the way Twilio signs one (`bodySHA256` in the URL). */
+  postJson(pathAndQuery: string, payload: unknown, options?: Partial<PostWebhookOptions>): Promise<WebhookAnswer>;
   close(): Promise<void>;
 }
 
@@ -90,6 +92,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       sendgrid,
       post: (pathAndQuery, params, postOptions = {}) =>
         postWebhook(`${functions.url}${pathAndQuery}`, params, { authToken: env.AUTH_TOKEN, ...postOptions }),
+      postJson: (pathAndQuery, payload, postOptions = {}) =>
+        postJsonWebhook(`${functions.url}${pathAndQuery}`, payload, { authToken: env.AUTH_TOKEN, ...postOptions }),
       async close() {
         await functions.close();
         await Promise.all([airtable.close(), twilio.close(), sendgrid.close()]);

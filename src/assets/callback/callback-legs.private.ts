@@ -85,10 +85,10 @@ export async function handleCustomerAnswer(request: WebhookRequest): Promise<Ste
       request.log.warn('callback-connected-not-recorded', { callback: target.rowId, error });
     }
   }
-  return { kind: 'say-and-continue', say: [] };
+  return { kind: 'say-and-connect', say: [] };
 }
 
-export async function handleDialEnded(request: WebhookRequest): Promise<Step> {
+export async function handleCallbackDialEnded(request: WebhookRequest): Promise<Step> {
   const { params } = request;
   const facts = await loadAttempt(request);
   if (!facts) return HANG_UP;
