@@ -3,7 +3,7 @@
 import { DEMO_AGENT_NUMBER, DEMO_LINES, demoBaseWithHours } from '../../sandbox/demo-data';
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { isClaimMark } from '../../src/assets/adapters/callbacks-table.private';
-import { CLAIM_LEASE_MS } from '../../src/assets/callback/decide-callback.private';
+import { UNPLACED_CLAIM_MS } from '../../src/assets/callback/decide-callback.private';
 import { handleDispatchCallbacks, hasDispatchSecret } from '../../src/assets/callback/dispatch-callbacks.private';
 import { readConfig } from '../../src/assets/shell/config.private';
 import { createLogger } from '../../src/assets/shell/log.private';
@@ -130,7 +130,7 @@ describe('when Airtable fails', () => {
     for (const row of callbackRows(sandbox).filter((r) => r.fields.Status === 'Dialing')) {
       const until = Date.parse(String(row.fields['Next Attempt At']));
       expect(until).toBeGreaterThan(started);
-      expect(until).toBeLessThanOrEqual(Date.now() + CLAIM_LEASE_MS);
+      expect(until).toBeLessThanOrEqual(Date.now() + UNPLACED_CLAIM_MS);
     }
   }
 

@@ -9,12 +9,17 @@ import type { Step, Utterance } from '../core/steps.private';
 import type { CallbackRow } from '../adapters/callbacks-table.private';
 
 /**
- * How long a claim on a row lasts (the row is `Dialing`, `Next Attempt At` = the claim's end). A placed
- * call settles its row long before (agent ring + whispers + customer ring is about two minutes), so a
- * row still `Dialing` after this was lost (a run that died, a status callback that never came) and the
- * dispatcher takes it again.
+ * How long a placed call keeps its row (`Dialing`, `Next Attempt At` = the lease's end). The call settles
+ * the row long before (agent ring + whispers + customer ring is about two minutes), so a row still
+ * `Dialing` after this lost its outcome (a status callback that never came) and the dispatcher takes it
+ * again, after asking Twilio whether the call is still going.
  */
 export const CLAIM_LEASE_MS = 10 * 60_000;
+/**
+ * How long a dispatcher's claim lasts before its call is placed (the claim → dial → write takes seconds):
+ * a row still claimed after this belongs to a run that died, or met Airtable failing, and is taken again.
+ */
+export const UNPLACED_CLAIM_MS = 3 * 60_000;
 /**
  * How long a new immediate callback is held for the webhook that rings the agent at once (Next Attempt
  * At in the future, so no dispatcher run dials it too). Placing the call renews it to a full claim; a

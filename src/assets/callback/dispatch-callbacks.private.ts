@@ -9,8 +9,9 @@
 // enough: if runs A and B both dialled a row and A's W landed first, B's W landed after A's second read
 // (A saw its own token), which is at least CLAIM_SETTLE_MS after A's W; B's R saw the row unclaimed, so
 // it was served before A's W: B's W then finished more than CLAIM_SETTLE_MS after B's R started, and B
-// would have stopped. A claim lasts CLAIM_LEASE_MS (Next Attempt At); a row still Dialing after that was
-// lost (a run that died, Airtable failing after the claim) and is taken again.
+// would have stopped. A claim lasts UNPLACED_CLAIM_MS (Next Attempt At), its placed call CLAIM_LEASE_MS;
+// a row still Dialing after that was lost (a run that died, Airtable failing after the claim, a status
+// callback that never came) and is taken again (unless Twilio says its call is still going).
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { callbacksTable, claimMark, isClaimMark, isDue, type CallbackRow, type CallbacksTable } from '../adapters/callbacks-table.private';
 import { twilioClientFor } from '../adapters/twilio-client.private';
@@ -19,20 +20,20 @@ import type { Line } from '../core/model.private';
 import type { EventAnswer, EventRequest } from '../shell/event-webhook.private';
 import { resolveLine } from '../shell/line-lookup.private';
 import { isCallSid, recordMissed, type AttemptContext } from './attempt-outcome.private';
-import { CLAIM_LEASE_MS, lineSchedule } from './decide-callback.private';
+import { CLAIM_LEASE_MS, lineSchedule, UNPLACED_CLAIM_MS } from './decide-callback.private';
 import { placeAgentCall, type PlaceOutcome } from './place-agent-call.private';
 
 /** The run's time budget: Functions stop at 10 s. */
 export const DISPATCH_BUDGET_MS = 8000;
-/** See the claim protocol above; comfortably more than one Airtable write takes. */
-export const CLAIM_SETTLE_MS = 1000;
+/** See the claim protocol above: a read and a write must fit in it (Airtable: a few hundred ms each). */
+export const CLAIM_SETTLE_MS = 2000;
 /** Rows claimed (and dialled) per round, and rounds per run: the rest waits for the next run. */
 export const BATCH_SIZE = 10;
-const MAX_ROUNDS = 3;
+const MAX_ROUNDS = 2;
 /** Due rows read per round; each run claims a random BATCH_SIZE of them, so concurrent runs rarely collide. */
 const LIST_LIMIT = 50;
 /** A round needs this much time left: read, claim, settle, read, dial, write. */
-const ROUND_MIN_MS = 3000;
+const ROUND_MIN_MS = 3500;
 
 const ACTIVE_CALL = new Set(['queued', 'ringing', 'in-progress']);
 
@@ -126,7 +127,7 @@ class DispatchRun {
     const readStarted = Date.now();
     const fresh = (await this.table.findMany(candidates.map((r) => r.id), deadline)).filter((r) => isDue(r, this.now()));
     if (fresh.length === 0) return this.report.left > 0;
-    await this.table.claim(fresh.map((r) => r.id), this.token, new Date(Date.now() + CLAIM_LEASE_MS), deadline);
+    await this.table.claim(fresh.map((r) => r.id), this.token, new Date(Date.now() + UNPLACED_CLAIM_MS), deadline);
     const claimedAt = Date.now();
     if (claimedAt - readStarted > CLAIM_SETTLE_MS) {
       // Too slow to be sure no other run dialled one of these: leave them; the lease brings them back.
