@@ -125,6 +125,19 @@ test('a status callback that is not about a callback attempt is refused', async 
   expect(answered.status).toBe(400);
 });
 
+test('Airtable failing when the agent answers: the agent is told, nobody else is rung, the row keeps its claim', async () => {
+  const placed = await danaGetsACallback();
+  sandbox.airtable.faults.set({ status: 503, table: 'Callbacks' });
+  await answer(sandbox, placed)
+    .allowError(/callback\/status.* answered HTTP 500/) // the status callbacks say so to Twilio's debugger
+    .expectSay('Sorry, this call back cannot be loaded right now. We will try again later. Goodbye.')
+    .expectHangup();
+  sandbox.airtable.faults.clear();
+  expect(sandbox.twilio.calls().filter((c) => c.resource.direction !== 'outbound-api')).toHaveLength(1); // the inbound call only: no <Dial>
+  expect(row().fields).toMatchObject({ Status: 'Dialing', Attempts: 1, 'Callback Call SID': placed.sid });
+  expect(nextAttemptIn()).toBeGreaterThan(5); // the lease: then the dispatcher asks Twilio and tries again
+});
+
 describe('when Twilio will not place the call during the caller\'s call', () => {
   test('refused (an error answer): the caller still hears the promise the dispatcher keeps on its next run', async () => {
     sandbox.twilio.faults.set({ resource: 'calls', method: 'POST', status: 503, times: 1 });

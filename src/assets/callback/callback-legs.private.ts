@@ -16,6 +16,7 @@ import { attemptOf, isCallSid, isUnsettledAttempt, recordConnected, recordMissed
 import {
   agentGoneStep,
   agentNotAcceptedStep,
+  agentUnavailableStep,
   decideAgentWhisper,
   decideCustomerAnswer,
   decideCustomerWhisper,
@@ -33,19 +34,39 @@ interface AttemptFacts {
   readonly attempt: number;
 }
 
-/** The row and the line of this attempt; undefined when the URL is not an attempt's or the row is gone. */
-async function loadAttempt(request: WebhookRequest): Promise<AttemptFacts | undefined> {
+type LoadedAttempt = { readonly kind: 'loaded'; readonly facts: AttemptFacts } | { readonly kind: 'gone' } | { readonly kind: 'unavailable'; readonly line?: Line };
+
+/**
+ * The row and the line of this attempt: `gone` when the URL is not an attempt's or the row was deleted,
+ * `unavailable` when Airtable cannot say. Never throws: on the agent's leg the wrapper's safe answer
+ * (a transfer to the fallback number) would ring the agent from their own call.
+ */
+async function loadAttempt(request: WebhookRequest): Promise<LoadedAttempt> {
   const target = attemptOf(request.params);
   const table = callbacksTable(request.config);
-  if (!target || !table) return undefined;
-  const [row, line] = await Promise.all([table.find(target.rowId, request.deadline), resolveLine(request, request.params.From)]);
-  return row && line ? { table, line, row, attempt: target.attempt } : undefined;
+  if (!target || !table) return { kind: 'gone' };
+  const line = resolveLine(request, request.params.From).catch(() => undefined);
+  try {
+    const row = await table.find(target.rowId, request.deadline);
+    const found = await line;
+    if (!row || !found) return { kind: 'gone' };
+    return { kind: 'loaded', facts: { table, line: found, row, attempt: target.attempt } };
+  } catch (error) {
+    request.log.warn('callback-row-unavailable', { callback: target.rowId, error });
+    return { kind: 'unavailable', line: await line };
+  }
+}
+
+/** What the agent hears when the row cannot be read: the attempt is left to its status callback or the lease. */
+function unavailableStep(loaded: Extract<LoadedAttempt, { kind: 'unavailable' }>): Step {
+  return loaded.line ? agentUnavailableStep(loaded.line) : HANG_UP;
 }
 
 export async function handleAgentLeg(request: WebhookRequest): Promise<Step> {
-  const facts = await loadAttempt(request);
-  if (!facts) return HANG_UP;
-  const { line, row, attempt } = facts;
+  const loaded = await loadAttempt(request);
+  if (loaded.kind === 'unavailable') return unavailableStep(loaded);
+  if (loaded.kind === 'gone') return HANG_UP;
+  const { line, row, attempt } = loaded.facts;
   // A row cancelled, connected or taken over by a later attempt meanwhile: nobody to call.
   if (!isUnsettledAttempt(row, request.params.CallSid ?? '', attempt)) return agentGoneStep(line);
   return decideAgentWhisper(line, row, attempt);
@@ -58,10 +79,12 @@ export async function handleAgentAnswer(request: WebhookRequest): Promise<Step> 
     const line = await resolveLine(request, params.From);
     return line ? agentNotAcceptedStep(line) : HANG_UP;
   }
-  const facts = await loadAttempt(request);
-  if (!facts) return HANG_UP;
-  if (!isUnsettledAttempt(facts.row, params.CallSid ?? '', facts.attempt)) return agentGoneStep(facts.line);
-  return decideDialCustomer(facts.line, facts.row, facts.attempt, []);
+  const loaded = await loadAttempt(request);
+  if (loaded.kind === 'unavailable') return unavailableStep(loaded);
+  if (loaded.kind === 'gone') return HANG_UP;
+  const { line, row, attempt } = loaded.facts;
+  if (!isUnsettledAttempt(row, params.CallSid ?? '', attempt)) return agentGoneStep(line);
+  return decideDialCustomer(line, row, attempt, []);
 }
 
 export async function handleCustomerLeg(request: WebhookRequest): Promise<Step> {
@@ -90,18 +113,24 @@ export async function handleCustomerAnswer(request: WebhookRequest): Promise<Ste
 
 export async function handleCallbackDialEnded(request: WebhookRequest): Promise<Step> {
   const { params } = request;
-  const facts = await loadAttempt(request);
-  if (!facts) return HANG_UP;
-  const { table, line, row, attempt } = facts;
+  const loaded = await loadAttempt(request);
+  if (loaded.kind === 'unavailable') return unavailableStep(loaded);
+  if (loaded.kind === 'gone') return HANG_UP;
+  const { table, line, row, attempt } = loaded.facts;
   const callSid = params.CallSid ?? '';
   const ctx: AttemptContext = { ...request, table };
-  if (params.DialBridged === 'true') {
-    if (row.status !== 'Connected') await recordConnected(ctx, row.id, attempt, callSid);
-    return HANG_UP;
+  try {
+    if (params.DialBridged === 'true') {
+      if (row.status !== 'Connected') await recordConnected(ctx, row.id, attempt, callSid);
+      return HANG_UP;
+    }
+    if (!isUnsettledAttempt(row, callSid, attempt)) return agentGoneStep(line);
+    return decideMissedStep(line, await recordMissed(ctx, line, row, attempt, callSid));
+  } catch (error) {
+    // Not written: the call's `completed` status callback (or, failing that, the lease) settles the row.
+    request.log.warn('callback-outcome-not-recorded', { callback: row.id, error });
+    return params.DialBridged === 'true' ? HANG_UP : agentUnavailableStep(line);
   }
-  if (!isUnsettledAttempt(row, callSid, attempt)) return agentGoneStep(line);
-  const outcome = await recordMissed(ctx, line, row, attempt, callSid);
-  return decideMissedStep(line, outcome);
 }
 
 const ENDED = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);

@@ -199,6 +199,11 @@ export function agentGoneStep(line: Line): Step {
   return { kind: 'say-and-hangup', say: [say(line, 'callback.agent.gone')] };
 }
 
+/** The call back's details cannot be read right now (Airtable failing): the attempt will come again. */
+export function agentUnavailableStep(line: Line): Step {
+  return { kind: 'say-and-hangup', say: [say(line, 'callback.agent.unavailable')] };
+}
+
 /** The short text sent when every attempt failed. */
 export function apologyText(line: Line): string {
   const body = prompt(line.language, 'callback.apology-text', { line: line.name });
