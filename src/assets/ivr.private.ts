@@ -18,5 +18,7 @@ export {
   handleCustomerAnswer,
   handleCallbackDialEnded,
   handleCallbackStatus,
+  agentLegTrouble,
+  customerLegTrouble,
 } from './callback/callback-legs.private';
 export { handleDispatchCallbacks, DISPATCH_BUDGET_MS } from './callback/dispatch-callbacks.private';

@@ -8,6 +8,7 @@
 // On the agent's and the customer's legs `From` is the line's number, which is how the line is found.
 import { callbacksTable, type CallbackRow, type CallbacksTable } from '../adapters/callbacks-table.private';
 import type { Line } from '../core/model.private';
+import { prompt } from '../core/prompts.private';
 import type { Step } from '../core/steps.private';
 import type { EventAnswer, EventRequest } from '../shell/event-webhook.private';
 import { resolveLine } from '../shell/line-lookup.private';
@@ -26,6 +27,16 @@ import {
 } from './decide-callback.private';
 
 const HANG_UP: Step = { kind: 'say-and-hangup', say: [] };
+
+/** The legs' answer when a handler fails: never the usual transfer to the fallback number (see voiceWebhook). */
+export function agentLegTrouble(): Step {
+  return { kind: 'say-and-hangup', say: [{ text: prompt('en-US', 'trouble.goodbye'), language: 'en-US' }] };
+}
+
+/** On the customer's whisper a hang-up declines the bridge: they are not connected to a failing call. */
+export function customerLegTrouble(): Step {
+  return HANG_UP;
+}
 
 interface AttemptFacts {
   readonly table: CallbacksTable;

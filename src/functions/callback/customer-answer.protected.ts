@@ -3,4 +3,4 @@ import type * as Ivr from '../../assets/ivr.private';
 
 const ivr: typeof Ivr = require(Runtime.getAssets()['/ivr.js'].path);
 
-export const handler = ivr.voiceWebhook('callback/customer-answer', ivr.handleCustomerAnswer);
+export const handler = ivr.voiceWebhook('callback/customer-answer', ivr.handleCustomerAnswer, ivr.customerLegTrouble);
