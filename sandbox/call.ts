@@ -21,6 +21,7 @@ import {
   type PlacedCall,
 } from './simulator/call-driver';
 import { ANONYMOUS_CALLER_IDS } from './simulator/call-params';
+import { CALL_CALLBACK_KINDS, type CallCallbackKind } from './simulator/driver/callbacks';
 import { watchPlacedCalls, type PlacedCallWatch } from './simulator/placed-calls';
 import { describeChanges, fetchSandboxRecords, readSandboxRecords, type EmulatorEndpoints, type SandboxRecords } from './simulator/sandbox-records';
 import { parseScript, TokenActor } from './simulator/script-tokens';
@@ -36,17 +37,29 @@ const HELP = `Usage: npm run call -- [options]
   --script <tokens|file> play the call without asking: "0,agent,@accept,1" (see below); a file holds one token a line;
                          input piped to the command is read as a script too
   --hours open|closed    pin the demo lines' business hours (in-process sandbox only; default: as the demo data says)
+  --transfer sip-refer|bridge
+                         the line's Transfer Method (in-process sandbox only); with --sip, a live transfer is a
+                         SIP REFER: "--sip --transfer sip-refer --script agent,1,@rejected:405,@accept"
   --url <base url>       call an already running \`npm start\` (e.g. http://localhost:3000) instead of a sandbox of its own
   --path <path>          the voice webhook (default /voice/incoming)
+  --status-callback <path|none>
+                         the number's status callback, posted when the call ends (default /events/call-status
+                         when the built Functions have it)
+  --duplicate <kinds>    deliver these callbacks twice, as Twilio may: call-status, recording, dialed-call-status
+                         (comma-separated)
   --verbose              show every webhook request and the application's logs
   --help
 
 Script tokens, separated by commas:
   1  123#  *             keys the caller presses          ~              silence at the prompt
   hangup                 the caller hangs up              anything else  words the caller says
-  @accept @accept:2 @decline @ignore @voicemail @busy @no-answer @failed @canceled
-                         how the agent answers a <Dial> (default @accept: the agent presses 1)
-  @accepted @rejected    how the SIP side answers a <Refer> (default @accepted)
+  @accept @accept:2 @decline @silent @voicemail @busy @no-answer @failed @caller-hangup
+                         how the agent answers a <Dial> (default @accept: the agent presses 1);
+                         @silent answers and presses nothing (also @ignore), @voicemail is a machine that
+                         hears the whisper, @caller-hangup: the caller hangs up while it rings (also @canceled)
+  @accepted @rejected:405 @rejected:603 @busy @no-answer @failed @canceled
+                         how the SIP side answers a <Refer> (default @accepted; @rejected refuses the
+                         REFER with that SIP code, 603 without one); --sip makes the call arrive over SIP
   @answer @voicemail @busy @no-answer @failed
                          how a call the application places (a callback) is answered (default @answer)
   When the script runs out, the caller hangs up.
@@ -71,6 +84,10 @@ const CALLER_NAMES: Readonly<Record<string, string>> = {
 };
 
 const SIP_DOMAIN = 'acme.sip.twilio.com';
+/** --transfer values → the Lines table's `Transfer Method`. */
+const TRANSFER_METHODS: Readonly<Record<string, string>> = { 'sip-refer': 'SIP REFER', bridge: 'Bridge' };
+/** The number's status callback in this project: it finalises the call log when the call ends. */
+const DEFAULT_STATUS_CALLBACK = '/events/call-status';
 
 class UsageError extends Error {}
 
@@ -79,6 +96,12 @@ function resolveNumber(value: string, names: Readonly<Record<string, string>>, w
   if (named) return named;
   if (/^\+?\d{3,15}$/.test(value) || /^sips?:/i.test(value) || /^[A-Za-z]+$/.test(value) === false) return value;
   throw new UsageError(`unknown ${what} "${value}": use ${Object.keys(names).join(', ')} or a number`);
+}
+
+/** Whether the built Functions serve this path (a protected or public function file). */
+function hasBuiltFunction(urlPath: string): boolean {
+  const file = path.join(PROJECT_DIR, 'dist', 'functions', ...urlPath.split('/').filter(Boolean));
+  return existsSync(`${file}.protected.js`) || existsSync(`${file}.js`);
 }
 
 function readScript(value: string): string[] {
@@ -143,8 +166,11 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       sip: { type: 'boolean', default: false },
       script: { type: 'string' },
       hours: { type: 'string', default: 'as-is' },
+      transfer: { type: 'string' },
       url: { type: 'string' },
       path: { type: 'string', default: '/voice/incoming' },
+      'status-callback': { type: 'string' },
+      duplicate: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -154,6 +180,12 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     return 0;
   }
   if (!['as-is', 'open', 'closed'].includes(values.hours)) throw new UsageError('--hours is open or closed');
+  const duplicate = (values.duplicate ?? '').split(',').map((kind) => kind.trim()).filter(Boolean);
+  const unknownKind = duplicate.find((kind) => !(CALL_CALLBACK_KINDS as readonly string[]).includes(kind));
+  if (unknownKind) throw new UsageError(`--duplicate takes ${CALL_CALLBACK_KINDS.join(', ')}, not "${unknownKind}"`);
+  const transferMethod = values.transfer === undefined ? undefined : TRANSFER_METHODS[values.transfer.toLowerCase()];
+  if (values.transfer !== undefined && !transferMethod) throw new UsageError('--transfer is sip-refer or bridge');
+  if (values.url && transferMethod) throw new UsageError('--transfer changes the demo data of the sandbox this command starts; it cannot change a running `npm start`');
   if (values.url && values.hours !== 'as-is') throw new UsageError('--hours pins the demo data of the sandbox this command starts; it cannot change a running `npm start`');
 
   if (!values.url && !existsSync(path.join(PROJECT_DIR, 'dist', 'functions'))) throw new UsageError('the Functions are not built: run `npm run build` first');
@@ -180,7 +212,13 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       };
     } else {
       if (!values.verbose) muteApplicationLogs();
-      const sandbox = await startSandbox({ seed: demoBaseWithHours(values.hours as DemoHours) });
+      const seed = demoBaseWithHours(values.hours as DemoHours);
+      if (transferMethod) {
+        const demoLine = seed.Lines?.find((row) => row['Phone Number'] === line);
+        if (!demoLine) throw new UsageError(`--transfer applies to a demo line (${Object.keys(LINE_NAMES).join(', ')})`);
+        demoLine['Transfer Method'] = transferMethod;
+      }
+      const sandbox = await startSandbox({ seed, transcriptWebhook: true });
       target = { baseUrl: sandbox.baseUrl, authToken: sandbox.authToken, accountSid: sandbox.accountSid, sandbox };
     }
 
@@ -198,12 +236,15 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
         accountSid: target.accountSid,
         twilio: target.sandbox?.twilio,
         onEvent: print(labels),
+        callbacks: { duplicate: duplicate as CallCallbackKind[] },
       });
+      const statusPath = values['status-callback'] ?? (hasBuiltFunction(DEFAULT_STATUS_CALLBACK) ? DEFAULT_STATUS_CALLBACK : 'none');
+      const statusCallback = statusPath === 'none' ? undefined : { url: new URL(statusPath, `${target.baseUrl}/`).toString() };
       const scripted = tokens ? new TokenActor(tokens, (note) => write(`  · ${note}`)) : undefined;
       const actor: CallActor = scripted ?? new TerminalActor(terminal!, INBOUND_LABELS);
 
       const results: CallResult[] = [];
-      results.push(await runInboundCall(driver(INBOUND_LABELS), { url: `${target.baseUrl}${values.path}`, from: caller, to }, actor));
+      results.push(await runInboundCall(driver(INBOUND_LABELS), { url: `${target.baseUrl}${values.path}`, from: caller, to, statusCallback }, actor));
 
       // Callbacks: calls the application placed during the call, answered one after the other.
       const answered = new Set<string>();
@@ -222,6 +263,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
         }
       }
 
+      // The Intelligence webhook (a transcript of the call's recording) may still be on its way.
+      await target.sandbox?.twilio.callbacksSettled();
       const after = await snapshot(target);
       write('');
       if (before && after) {

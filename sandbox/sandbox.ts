@@ -1,10 +1,10 @@
 // The local sandbox: the three emulators with the demo base, and the built Functions served with
 // signature checks, all on loopback. `npm start` runs one; tests start one per file, in-process.
 import path from 'node:path';
-import { demoBase, type DemoBase } from './demo-data';
-import { startAirtableEmulator, type AirtableEmulator } from './emulators/airtable';
+import { DEMO_LINES, demoBase, type DemoBase } from './demo-data';
+import { startAirtableEmulator, type AirtableEmulator, type TableSchema } from './emulators/airtable';
 import { startSendGridEmulator, type SendGridEmulator } from './emulators/sendgrid';
-import { startTwilioEmulator, type TwilioEmulator } from './emulators/twilio';
+import { startTwilioEmulator, type TwilioEmulator, type TwilioEmulatorOptions } from './emulators/twilio';
 import { startFunctionsServer, type ExtraFunction } from './functions-server';
 import {
   SANDBOX_ACCOUNT_SID,
@@ -18,6 +18,9 @@ import { postJsonWebhook, postWebhook, type PostWebhookOptions, type WebhookAnsw
 
 export const PROJECT_DIR = path.resolve(__dirname, '..');
 
+/** A number the sandbox's Twilio account owns that is no line (numbers:connect must leave it alone). */
+export const SANDBOX_SPARE_NUMBER = '+12025550199';
+
 export interface SandboxOptions {
   /** Variables as if set in the shell: they win over .env and the sandbox defaults. */
   readonly env?: Vars;
@@ -27,11 +30,22 @@ export interface SandboxOptions {
   /** Emulator ports; 0 or absent = any free port. */
   readonly emulatorPorts?: { readonly airtable?: number; readonly twilio?: number; readonly sendgrid?: number };
   readonly seed?: DemoBase;
+  /** The Airtable base's tables and fields (default: the project's schema; `[]`: an empty base). */
+  readonly airtableSchema?: readonly TableSchema[];
   /** Keep the Airtable emulator's data in this file across restarts. */
   readonly airtableDataFile?: string;
   readonly onRequestLog?: (line: string) => void;
   /** Functions served beside the project's own (the benchmark's static baseline). */
   readonly extraFunctions?: readonly ExtraFunction[];
+  /**
+   * Whether the Twilio emulator announces completed transcripts to the Functions' /events/transcript
+   * (the Intelligence service's webhook), as Twilio does once the service is configured. `npm start`
+   * and `npm run call` turn it on; tests opt in (then `await sandbox.twilio.callbacksSettled()`), so
+   * that a webhook in flight never writes into the next test's base. Default false.
+   */
+  readonly transcriptWebhook?: boolean;
+  /** `autoCompleteTranscripts: false`: transcripts wait for `sandbox.twilio.completeTranscript` (event-order tests). */
+  readonly twilioOptions?: Pick<TwilioEmulatorOptions, 'autoCompleteTranscripts' | 'transcriptContent'>;
 }
 
 export interface Sandbox {
@@ -61,6 +75,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       port: ports.airtable ?? 0,
       apiKey: SANDBOX_AIRTABLE_API_KEY,
       seed: options.seed ?? demoBase(),
+      schema: options.airtableSchema,
       dataFile: options.airtableDataFile,
     }),
     startTwilioEmulator({
@@ -68,6 +83,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       port: ports.twilio ?? 0,
       accountSid: given.ACCOUNT_SID ?? SANDBOX_ACCOUNT_SID,
       authToken: given.AUTH_TOKEN ?? SANDBOX_AUTH_TOKEN,
+      // The account owns the demo lines' numbers and one more (IncomingPhoneNumbers).
+      incomingNumbers: [...Object.values(DEMO_LINES), SANDBOX_SPARE_NUMBER],
+      ...options.twilioOptions,
     }),
     startSendGridEmulator({ host, port: ports.sendgrid ?? 0, apiKey: SANDBOX_SENDGRID_API_KEY }),
   ]);
@@ -81,6 +99,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       onRequestLog: options.onRequestLog,
       extraFunctions: options.extraFunctions,
     });
+    if (options.transcriptWebhook) twilio.setIntelligenceWebhook({ url: `${functions.url}/events/transcript`, method: 'POST' });
     return {
       baseUrl: functions.url,
       port: functions.port,

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     emulatorPorts: { airtable: port + 1, twilio: port + 2, sendgrid: port + 3 },
     airtableDataFile: path.join(SANDBOX_DIR, 'airtable.json'),
     onRequestLog: (line) => console.log(line),
+    transcriptWebhook: true,
   });
   const endpoints = {
     functions: sandbox.baseUrl,

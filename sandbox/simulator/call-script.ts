@@ -26,6 +26,7 @@ import {
   type StatusCallbackConfig,
   type TwilioHooks,
 } from './call-driver';
+import type { CallbackDeliveryOptions } from './driver/callbacks';
 import { formatTranscript, type Leg, type PartyInput, type TranscriptEvent } from './transcript';
 import type { Transport } from './webhook-transport';
 
@@ -49,18 +50,25 @@ export interface CallOptions {
   readonly sipHeaders?: Readonly<Record<string, string>>;
   /** The number's status callback: a path, or a full config. */
   readonly statusCallback?: string | StatusCallbackConfig;
+  /**
+   * Callbacks delivered as Twilio may: `{ duplicate: ['recording'] }` sends each recording callback
+   * twice; `{ defer: ['recording'] }` sends them after the call's final status callback.
+   */
+  readonly callbacks?: CallbackDeliveryOptions;
   /** Extra driver options (live event printing, recording and call-status hooks). */
-  readonly driver?: Partial<Pick<DriverOptions, 'onEvent' | 'validate'>>;
+  readonly driver?: Partial<Pick<DriverOptions, 'onEvent' | 'validate' | 'callbacks'>>;
 }
 
 /** How the dialed party (the agent, for an inbound call) answers a <Dial>. */
 export interface AgentAnswer {
   /**
    * accept: answers and presses `press` (default 1) at the whisper's prompt;
-   * decline: answers and hangs up during the whisper; ignore: answers and presses nothing;
-   * voicemail: a machine answers; the others: the call is never answered.
+   * decline: answers and hangs up during the whisper; ignore (or silent): answers and presses nothing;
+   * voicemail: a machine answers, hears the whisper and presses nothing;
+   * canceled (or caller-hangup): the caller hangs up while the agent's phone rings;
+   * busy, no-answer, failed: the agent's leg is never answered.
    */
-  readonly answer: 'accept' | 'decline' | 'ignore' | 'voicemail' | 'busy' | 'no-answer' | 'failed' | 'canceled';
+  readonly answer: 'accept' | 'decline' | 'ignore' | 'silent' | 'voicemail' | 'busy' | 'no-answer' | 'failed' | 'canceled' | 'caller-hangup';
   readonly press?: string;
   /** Exact inputs for the whisper's <Gather>s, instead of what `answer` implies. */
   readonly whisper?: readonly (string | PartyInput)[];
@@ -127,7 +135,7 @@ function describeStep(step: Step): string {
     case 'agent':
       return `agent(${JSON.stringify(step.answer)})`;
     case 'refer':
-      return `refer('${step.answer.result}')`;
+      return step.answer.referSipResponseCode ? `refer(${JSON.stringify(step.answer)})` : `refer('${step.answer.result}')`;
     case 'hear':
       return `${step.leg === 'call' ? 'expectSay' : 'expectWhisper'}(${show(step.pattern)})`;
     case 'not-hear':
@@ -163,9 +171,12 @@ function whisperInputs(answer: AgentAnswer): PartyInput[] {
 
 function toDialAnswer(answer: AgentAnswer): DialAnswer {
   switch (answer.answer) {
+    case 'caller-hangup':
+      return { result: 'canceled', reportStatus: answer.status };
     case 'accept':
     case 'decline':
     case 'ignore':
+    case 'silent':
     case 'voicemail':
       return {
         result: 'answered',
@@ -469,11 +480,20 @@ export class CallScript implements PromiseLike<CallResult> {
     return this.add({ kind: 'agent', answer });
   }
 
+  /** The caller hangs up while the <Dial> rings: the same as agent({ answer: 'caller-hangup' }). */
+  hangupWhileRinging(): this {
+    return this.agent({ answer: 'caller-hangup' });
+  }
+
   /** The same as agent(), read better in a placed call that dials the customer. */
   dialed(answer: AgentAnswer): this {
     return this.agent(answer);
   }
 
+  /**
+   * How the SIP side answers the next <Refer>: 'accepted', 'busy', 'no-answer', 'failed', 'canceled',
+   * or refused with a code: `{ result: 'rejected', referSipResponseCode: '405' }` (default 603).
+   */
   refer(answer: ReferAnswer['result'] | ReferAnswer): this {
     return this.add({ kind: 'refer', answer: typeof answer === 'string' ? { result: answer } : answer });
   }
@@ -541,7 +561,7 @@ export function call(target: CallTarget, options: CallOptions): CallScript {
         actor,
       ),
     { call: 'caller', dialed: 'agent' },
-    options.driver,
+    options.callbacks ? { ...options.driver, callbacks: options.callbacks } : options.driver,
   );
 }
 

@@ -3,10 +3,13 @@
 //   1  123#  *      keys the caller presses
 //   ~  silence      no input at the prompt
 //   hangup          the caller hangs up
-//   @accept @accept:2 @decline @ignore @voicemail @busy @no-answer @failed @canceled
-//                   how the agent answers the next <Dial> (accept presses 1, or the key after ':')
-//   @accepted @rejected @busy @no-answer @failed
-//                   how the SIP side answers a <Refer>
+//   @accept @accept:2 @decline @ignore @silent @voicemail @busy @no-answer @failed @canceled @caller-hangup
+//                   how the agent answers the next <Dial> (accept presses 1, or the key after ':');
+//                   @silent = @ignore (answers, presses nothing); @caller-hangup = @canceled (the caller
+//                   hangs up while the agent's phone rings)
+//   @accepted @rejected @rejected:405 @rejected:603 @busy @no-answer @failed @canceled
+//                   how the SIP side answers a <Refer> (@rejected: it refuses the REFER, 603 unless
+//                   another code follows ':')
 //   @answer @voicemail @busy @no-answer @failed
 //                   how the callee answers a call the application places (a callback)
 //   anything else   words the caller says
@@ -47,6 +50,7 @@ export function parseAgentToken(token: string): AgentChoice | undefined {
     case 'decline':
       return { answer: { result: 'answered' }, whisper: [{ kind: 'hangup' }] };
     case 'ignore':
+    case 'silent':
       return { answer: { result: 'answered' }, whisper: [] };
     case 'voicemail':
       return { answer: { result: 'answered', machine: true }, whisper: [] };
@@ -55,15 +59,19 @@ export function parseAgentToken(token: string): AgentChoice | undefined {
     case 'failed':
     case 'canceled':
       return { answer: { result: name }, whisper: [] };
+    case 'caller-hangup':
+      return { answer: { result: 'canceled' }, whisper: [] };
     default:
       return undefined;
   }
 }
 
 export function parseReferToken(token: string): ReferAnswer | undefined {
-  const name = token.replace(/^@/, '').toLowerCase();
+  const [name, code] = token.replace(/^@/, '').toLowerCase().split(':');
+  if (name === 'rejected' && code !== undefined) return /^[3-6]\d\d$/.test(code) ? { result: 'rejected', referSipResponseCode: code } : undefined;
+  if (code !== undefined) return undefined;
   if (name === 'accept' || name === 'accepted') return { result: 'accepted' };
-  if (name === 'rejected' || name === 'busy' || name === 'no-answer' || name === 'failed') return { result: name };
+  if (name === 'rejected' || name === 'busy' || name === 'no-answer' || name === 'failed' || name === 'canceled') return { result: name };
   return undefined;
 }
 

@@ -51,7 +51,7 @@ export class TerminalActor implements CallActor {
 
   async refer(request: ReferRequest): Promise<ReferAnswer> {
     for (;;) {
-      const answer = await this.terminal.question(`  ⇢ REFER to ${request.target}: accepted, rejected, busy, no-answer or failed? (accepted) > `);
+      const answer = await this.terminal.question(`  ⇢ REFER to ${request.target}: accepted, rejected (or rejected:405...), busy, no-answer, failed or canceled? (accepted) > `);
       const choice = parseReferToken(answer.trim() || 'accepted');
       if (choice) return choice;
     }

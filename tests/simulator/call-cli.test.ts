@@ -36,6 +36,27 @@ test('--script reproduces the Support line scenario against a sandbox of its own
   expect(run.stdout).toMatch(/Airtable Calls: new row rec\w+ .*From=\+14155550142/);
 });
 
+test('--status-callback posts the number\'s status callback when the call ends; --duplicate delivers it twice', async () => {
+  const run = await npmRunCall(['--line', 'support', '--script', 'hangup', '--status-callback', '/voice/incoming', '--duplicate', 'call-status', '--verbose']);
+  expect(run.code).toBe(0);
+  expect(run.stdout.match(/→ POST \/voice\/incoming \(call status\) {2}CallStatus=completed/g)).toHaveLength(2);
+  expect(run.stdout).toContain('the call-status callback is delivered again');
+});
+
+test('--sip --transfer sip-refer plays a REFER: refused with 405, then the bridge the application falls back to', async () => {
+  const run = await npmRunCall(['--line', 'sales', '--from', 'dana', '--hours', 'open', '--sip', '--transfer', 'sip-refer', '--script', 'agent,1,@rejected:405,@busy']);
+  expect(run.code).toBe(0);
+  const lines = run.stdout.split('\n').map((line) => line.trim());
+  expect(lines).toEqual(expect.arrayContaining(['refer ended: failed (SIP 405)', 'dial ended: busy, not bridged, 0s']));
+  expect(lines.indexOf('refer ended: failed (SIP 405)')).toBeLessThan(lines.indexOf('dial ended: busy, not bridged, 0s'));
+});
+
+test('--duplicate names the kinds of callback it knows', async () => {
+  const run = await npmRunCall(['--script', 'hangup', '--duplicate', 'sms']);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain('--duplicate takes call-status, dialed-call-status, recording, not "sms"');
+});
+
 describe('against a running server (--url)', () => {
   let sandbox: Sandbox;
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { runInboundCall } from '../../sandbox/simulator/call-driver';
-import { parseInput, parseScript, TokenActor } from '../../sandbox/simulator/script-tokens';
+import { parseAgentToken, parseInput, parseReferToken, parseScript, TokenActor } from '../../sandbox/simulator/script-tokens';
 import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
 import { startFakeVoiceApp, twiml, type FakeVoiceApp } from './fake-voice-app';
 
@@ -23,6 +23,31 @@ test.each([
   ['talk to an agent', { kind: 'speech', text: 'talk to an agent' }],
 ])('"%s" is what the caller does', (token, input) => {
   expect(parseInput(token)).toEqual(input);
+});
+
+test.each([
+  ['@silent', { answer: { result: 'answered' }, whisper: [] }],
+  ['@ignore', { answer: { result: 'answered' }, whisper: [] }],
+  ['@voicemail', { answer: { result: 'answered', machine: true }, whisper: [] }],
+  ['@caller-hangup', { answer: { result: 'canceled' }, whisper: [] }],
+  ['@canceled', { answer: { result: 'canceled' }, whisper: [] }],
+  ['@decline', { answer: { result: 'answered' }, whisper: [{ kind: 'hangup' }] }],
+])('%s is how the agent answers a <Dial>', (token, choice) => {
+  expect(parseAgentToken(token)).toEqual(choice);
+});
+
+test.each([
+  ['@accepted', { result: 'accepted' }],
+  ['@rejected', { result: 'rejected' }],
+  ['@rejected:405', { result: 'rejected', referSipResponseCode: '405' }],
+  ['@rejected:603', { result: 'rejected', referSipResponseCode: '603' }],
+  ['@busy', { result: 'busy' }],
+  ['@canceled', { result: 'canceled' }],
+  ['@rejected:abc', undefined],
+  ['@rejected:200', undefined],
+  ['@busy:486', undefined],
+])('%s is how the SIP side answers a <Refer>', (token, answer) => {
+  expect(parseReferToken(token)).toEqual(answer);
 });
 
 test('a script splits on commas and new lines', () => {
@@ -67,6 +92,20 @@ describe('a token script against a call', () => {
     const result = await play('', notes);
     expect(result.endedBy).toBe('party');
     expect(notes).toEqual(['the script has ended: hanging up']);
+  });
+
+  test('@caller-hangup: the caller hangs up while the agent rings; the action hears canceled', async () => {
+    const result = await play('agent,@caller-hangup');
+    expect(app.requestsTo('/done')[0]!.params).toMatchObject({ DialCallStatus: 'canceled', DialBridged: 'false' });
+    expect(app.requestsTo('/whisper')).toHaveLength(0);
+    expect(result.endedBy).toBe('party');
+  });
+
+  test('@silent and @voicemail answer, hear the whisper and are never bridged', async () => {
+    for (const token of ['@silent', '@voicemail']) {
+      await play(`agent,${token}`);
+      expect(app.requestsTo('/done').at(-1)!.params).toMatchObject({ DialCallStatus: 'completed', DialBridged: 'false' });
+    }
   });
 
   test('a dial answer where the call waits for input is an error in the script', async () => {

@@ -1,7 +1,9 @@
 // The emulator's control API over HTTP, for other processes (no auth): GET /__emulator/{calls,
-// messages,recordings,transcripts,requests,stats,faults}, POST /__emulator/reset, POST|DELETE
+// messages,recordings,transcripts,incoming-numbers,requests,stats,faults}, POST /__emulator/reset, POST|DELETE
 // /__emulator/faults, POST /__emulator/calls/{sid}/status, POST /__emulator/calls/{sid}/recordings,
-// POST /__emulator/transcripts/{sid}/complete.
+// POST /__emulator/transcripts/{sid}/complete, GET /__emulator/callbacks, POST
+// /__emulator/callbacks/redeliver ({ kind, about? }), POST /__emulator/intelligence/webhook
+// ({ url | null, method?, serviceSid? }).
 import type http from 'node:http';
 import { parseFaults } from '../shared/faults';
 import { readBody, sendJson } from '../shared/http';
@@ -29,9 +31,11 @@ export async function handleControl(emulator: ControlledEmulator, req: http.Inco
     '/messages': emulator.messages,
     '/recordings': emulator.recordings,
     '/transcripts': emulator.transcripts,
+    '/incoming-numbers': emulator.incomingNumbers,
     '/requests': emulator.requests,
     '/stats': emulator.stats,
     '/faults': emulator.faults.list,
+    '/callbacks': emulator.callbacks,
   };
   try {
     if (method === 'GET' && lists[path]) return sendJson(res, 200, lists[path]());
@@ -56,6 +60,17 @@ export async function handleControl(emulator: ControlledEmulator, req: http.Inco
     if (method === 'POST' && m) {
       const recording = emulator.addRecording(m[1], body as RecordingOptions);
       return sendJson(res, 201, { recording, callbackParams: emulator.recordingCallbackParams(recording.sid) });
+    }
+    if (method === 'POST' && path === '/callbacks/redeliver') {
+      if (typeof body.kind !== 'string') return sendJson(res, 400, { error: 'kind is required: transcript, recording, call-status...' });
+      const about = typeof body.about === 'string' ? body.about : undefined;
+      return sendJson(res, 200, await emulator.redeliverCallback(body.kind, about));
+    }
+    if (method === 'POST' && path === '/intelligence/webhook') {
+      const serviceSid = typeof body.serviceSid === 'string' ? body.serviceSid : undefined;
+      const webhook = typeof body.url === 'string' ? { url: body.url, method: (typeof body.method === 'string' ? body.method.toUpperCase() : 'POST') as 'GET' | 'POST' } : undefined;
+      emulator.setIntelligenceWebhook(webhook, serviceSid);
+      return sendJson(res, 200, { webhook: webhook ?? null, serviceSid: serviceSid ?? null });
     }
     m = /^\/transcripts\/([^/]+)\/complete$/.exec(path);
     if (method === 'POST' && m) {

@@ -1,19 +1,23 @@
 // A local Twilio REST API for the real `twilio` npm client (pointed here by TWILIO_API_BASE_URL):
 // the parts this project uses — Calls, Messages, Recordings (api v2010), Transcripts with their
-// Sentences and OperatorResults (Voice Intelligence v2) and Messaging Services (v1) — checked
-// and answered like Twilio, per the official OpenAPI descriptions. It never places calls or posts
-// webhooks: a call driver listens to `onCallCreated` and reports back with `setCallStatus`.
+// Sentences and OperatorResults and Services (Voice Intelligence v2) and Messaging Services (v1) —
+// checked and answered like Twilio, per the official OpenAPI descriptions. It never places calls:
+// a call driver listens to `onCallCreated` and reports back with `setCallStatus`. It sends the
+// Intelligence webhook when a transcript completes, signed as Twilio signs it (webhooks.ts), and
+// files the status and recording callbacks the call driver sends, so any of them can be sent again.
 //
 // This file holds startup, auth, the request log and faults, and route dispatch. Each resource
 // lives in its own module (calls.ts, messages.ts, recordings.ts, transcripts.ts,
-// messaging-services.ts) exporting its routes and handlers over the shared state (state.ts); the
-// JSON shapes are in resources/, the request checks in validate.ts, the HTTP control API in
-// control-api.ts.
+// intelligence-services.ts, messaging-services.ts) exporting its routes and handlers over the shared
+// state (state.ts); the JSON shapes are in resources/, the request checks in validate.ts, outgoing
+// callbacks in webhooks.ts, the HTTP control API in control-api.ts.
 import type http from 'node:http';
 import { FaultInjector, type FaultControls } from '../shared/faults';
 import { BodyTooLargeError, listen, parseForm, readBody, sendJson, type FormParams } from '../shared/http';
 import { addInboundCall, CALL_ROUTES, setCallStatus, type CallCreatedEvent, type CallRecord, type CallUpdatedEvent } from './calls';
 import { handleControl } from './control-api';
+import { INCOMING_NUMBER_ROUTES, type IncomingNumberRecord, type IncomingNumberSeed } from './incoming-phone-numbers';
+import { INTELLIGENCE_SERVICE_ROUTES, setIntelligenceWebhook, type IntelligenceWebhook } from './intelligence-services';
 import { MESSAGE_ROUTES, setMessageStatus, type MessageRecord } from './messages';
 import { MESSAGING_SERVICE_ROUTES } from './messaging-services';
 import { addRecording, recordingCallbackParams, RECORDING_ROUTES, type RecordingOptions } from './recordings';
@@ -32,6 +36,7 @@ import {
   type TranscriptRecord,
 } from './transcripts';
 import { errorBody, twilioError } from './validate';
+import { callbacksSettled, fileCallback, redeliverCallback, type CallbackDelivery, type CallbackKind, type CallbackRequest } from './webhooks';
 
 export type { Fault } from '../shared/faults';
 export type { FormParams } from '../shared/http';
@@ -43,8 +48,12 @@ export type { CallCreatedEvent, CallRecord, CallUpdatedEvent, CallWarning } from
 export { statusCallbackEventsOf } from './calls';
 export type { MessageRecord } from './messages';
 export type { RecordingOptions } from './recordings';
+export type { IncomingNumberRecord, IncomingNumberSeed } from './incoming-phone-numbers';
 export type { TranscriptContent, TranscriptRecord } from './transcripts';
-export { DEFAULT_TRANSCRIPT_CONTENT } from './transcripts';
+export { DEFAULT_TRANSCRIPT_CONTENT, transcriptAvailableEvent } from './transcripts';
+export type { IntelligenceWebhook } from './intelligence-services';
+export type { CallbackDelivery, CallbackKind, CallbackRequest } from './webhooks';
+export { signedRequest } from './webhooks';
 
 export const DEFAULT_ACCOUNT_SID = 'AC00000000000000000000000000000000';
 export const DEFAULT_AUTH_TOKEN = 'sandbox-auth-token';
@@ -62,6 +71,8 @@ export interface TwilioEmulatorOptions {
   readonly invalid?: readonly string[];
   /** The account's Twilio numbers; when given, calls and texts must come from one of them (21210/21606). */
   readonly numbers?: readonly string[];
+  /** The numbers the account owns, as IncomingPhoneNumbers lists them; default `numbers` (not wired to anything). */
+  readonly incomingNumbers?: readonly (string | IncomingNumberSeed)[];
   /** Messaging Service SIDs that exist; when absent, every well-formed MG… SID exists. */
   readonly messagingServiceSids?: readonly string[];
   /** Shortest lead Twilio accepts for a scheduled message, in seconds (900: 15 minutes). */
@@ -69,6 +80,11 @@ export interface TwilioEmulatorOptions {
   /** Transcripts finish as soon as they are created (default); false: wait for `completeTranscript`. */
   readonly autoCompleteTranscripts?: boolean;
   readonly transcriptContent?: TranscriptContent;
+  /**
+   * Where a completed transcript is announced, for every Intelligence service without a webhook of its
+   * own (set one with POST /v2/Services/{Sid} WebhookUrl, or `setIntelligenceWebhook`). None: no webhook.
+   */
+  readonly intelligenceWebhook?: IntelligenceWebhook;
   /** The emulator's clock (scheduled message windows, resource dates). */
   readonly now?: () => Date;
 }
@@ -78,7 +94,7 @@ export interface RequestLogEntry {
   readonly method: string;
   readonly path: string;
   readonly query: string;
-  /** calls, messages, recordings, transcripts, services or other. */
+  /** calls, messages, recordings, transcripts, services (messaging), intelligence-services, numbers or other. */
   readonly resource: string;
   params: FormParams;
   status?: number;
@@ -109,6 +125,8 @@ export interface TwilioEmulator {
   messages(): MessageRecord[];
   recordings(): RecordingResource[];
   transcripts(): TranscriptRecord[];
+  /** The account's numbers with the updates each received. */
+  incomingNumbers(): IncomingNumberRecord[];
   requests(): RequestLogEntry[];
   stats(): TwilioEmulatorStats;
   /** Calls `listener` after each created call has been answered to the client. Returns an unsubscribe. */
@@ -129,10 +147,34 @@ export interface TwilioEmulator {
   completeTranscript(sid: string, opts?: { status?: 'completed' | 'failed'; content?: TranscriptContent }): TranscriptResource;
   /** Content of transcripts finished from now on. */
   setTranscriptContent(content: TranscriptContent): void;
+  /**
+   * The Intelligence webhook of one service (`serviceSid`), or the default of every service without
+   * its own; undefined turns it off. The sandbox points the default at the Functions' /events/transcript.
+   */
+  setIntelligenceWebhook(webhook: IntelligenceWebhook | undefined, serviceSid?: string): void;
+  /** Every callback sent (the Intelligence webhook) or filed by the call driver (status, recording), in order. */
+  callbacks(): CallbackDelivery[];
+  /** Files a callback the call driver sent, so that `redeliverCallback` can send it again. */
+  fileCallback(request: CallbackRequest & { status?: number }): void;
+  /**
+   * Sends the last callback of a kind again, as Twilio may deliver twice: `transcript`, `recording`,
+   * `call-status`, `dialed-call-status`; `about` picks the last one naming that SID. Resolves when answered.
+   */
+  redeliverCallback(kind: CallbackKind, about?: string): Promise<CallbackDelivery>;
+  /** Resolves when every callback the emulator sent has been answered. */
+  callbacksSettled(): Promise<void>;
 }
 
 /** Every route of the API, in the order they are tried. */
-const ROUTES: readonly Route[] = [...CALL_ROUTES, ...RECORDING_ROUTES, ...MESSAGE_ROUTES, ...TRANSCRIPT_ROUTES, ...MESSAGING_SERVICE_ROUTES];
+const ROUTES: readonly Route[] = [
+  ...CALL_ROUTES,
+  ...RECORDING_ROUTES,
+  ...MESSAGE_ROUTES,
+  ...TRANSCRIPT_ROUTES,
+  ...INTELLIGENCE_SERVICE_ROUTES,
+  ...MESSAGING_SERVICE_ROUTES,
+  ...INCOMING_NUMBER_ROUTES,
+];
 
 const FAULT_ERRORS: Record<number, [number, string]> = {
   429: [20429, 'Too Many Requests'],
@@ -143,9 +185,11 @@ const FAULT_ERRORS: Record<number, [number, string]> = {
 function resourceOf(path: string): string {
   if (path.startsWith('/v2/Transcripts')) return 'transcripts';
   if (path.startsWith('/v1/Services')) return 'services';
+  if (path.startsWith('/v2/Services')) return 'intelligence-services';
   if (/\/Recordings(\/|\.json)/.test(path)) return 'recordings';
   if (/^\/2010-04-01\/Accounts\/[^/]+\/Calls[/.]/.test(path)) return 'calls';
   if (/^\/2010-04-01\/Accounts\/[^/]+\/Messages[/.]/.test(path)) return 'messages';
+  if (/^\/2010-04-01\/Accounts\/[^/]+\/IncomingPhoneNumbers[/.]/.test(path)) return 'numbers';
   return 'other';
 }
 
@@ -163,6 +207,8 @@ export async function startTwilioEmulator(options: TwilioEmulatorOptions = {}): 
       numbers: options.numbers ? new Set(options.numbers) : undefined,
       messagingServiceSids: options.messagingServiceSids ? new Set(options.messagingServiceSids) : undefined,
       transcriptContent: options.transcriptContent ?? DEFAULT_TRANSCRIPT_CONTENT,
+      incomingNumbers: (options.incomingNumbers ?? options.numbers ?? []).map((n) => (typeof n === 'string' ? { phoneNumber: n } : n)),
+      intelligenceWebhook: options.intelligenceWebhook,
     },
     {
       optedOut: new Set(options.optedOut ?? []),
@@ -257,6 +303,7 @@ export async function startTwilioEmulator(options: TwilioEmulatorOptions = {}): 
     messages: () => structuredClone(state.messages),
     recordings: () => structuredClone(state.recordings),
     transcripts: () => state.transcripts.map(snapshotTranscript),
+    incomingNumbers: () => structuredClone(state.incomingNumbers),
     requests: () => structuredClone(log),
     stats: () => ({
       requests: counts.requests,
@@ -278,6 +325,11 @@ export async function startTwilioEmulator(options: TwilioEmulatorOptions = {}): 
     setTranscriptContent(content) {
       state.transcriptContent = content;
     },
+    setIntelligenceWebhook: (webhook, serviceSid) => setIntelligenceWebhook(state, webhook, serviceSid),
+    callbacks: () => structuredClone(state.callbacks),
+    fileCallback: (request) => fileCallback(state, request),
+    redeliverCallback: (kind, about) => redeliverCallback(state, kind, about).then((delivery) => structuredClone(delivery)),
+    callbacksSettled: () => callbacksSettled(state),
   };
 
   const server = await listen(
@@ -295,8 +347,11 @@ export async function startTwilioEmulator(options: TwilioEmulatorOptions = {}): 
   return {
     ...emulator,
     url: server.url,
-    close() {
+    async close() {
       faults.dispose();
+      // Callbacks still in flight are abandoned, as when the process stops.
+      state.closing.abort();
+      await callbacksSettled(state);
       return server.close();
     },
   };

@@ -14,6 +14,9 @@ export interface RecordingOptions {
   readonly source?: RecordingSource;
   readonly track?: string;
   readonly startTime?: Date;
+  /** `absent`: Twilio kept no audio (e.g. silence); its callback carries `errorCode`. Default completed. */
+  readonly status?: 'completed' | 'absent';
+  readonly errorCode?: number;
 }
 
 export function listRecordings({ state, res, query, match }: Ctx, callSid?: string) {
@@ -84,16 +87,22 @@ export function addRecording(state: EmulatorState, callSid: string, opts: Record
     durationSeconds: duration,
     channels: opts.channels ?? 2,
     source: opts.source ?? 'DialVerb',
-    status: 'completed',
+    status: opts.status ?? 'completed',
     track: opts.track ?? 'both',
     startTime: opts.startTime ?? new Date(at.getTime() - duration * 1000),
     now: at,
   });
+  if (opts.errorCode !== undefined) resource.error_code = opts.errorCode;
   state.recordings.push(resource);
   return structuredClone(resource);
 }
 
-/** The form parameters Twilio posts to a recordingStatusCallback for this recording. */
+/**
+ * The form parameters Twilio posts to a recordingStatusCallback when this recording has finished
+ * (its `completed` or `absent` event): the <Dial> documentation's list, with `ErrorCode` 0 unless the
+ * recording failed. `RecordingTrack` is sent only for recordings started by the Recordings API
+ * (StartCallRecordingAPI), whose callback documents it.
+ */
 export function recordingCallbackParams(state: EmulatorState, recordingSid: string): Record<string, string> {
   const r = state.recordings.find((x) => x.sid === recordingSid);
   if (!r) throw new Error(`no recording ${recordingSid}`);
@@ -107,6 +116,7 @@ export function recordingCallbackParams(state: EmulatorState, recordingSid: stri
     RecordingChannels: String(r.channels),
     RecordingStartTime: r.start_time,
     RecordingSource: r.source,
-    RecordingTrack: r.track,
+    ...(r.source === 'StartCallRecordingAPI' ? { RecordingTrack: r.track } : {}),
+    ErrorCode: String(r.error_code ?? 0),
   };
 }

@@ -2,9 +2,12 @@
 // counters of what was created and the listeners a call driver subscribes with. Each resource
 // module reads and changes this one object; `index.ts` creates it and resets it.
 import type { CallCreatedEvent, CallUpdatedEvent, MutableCall } from './calls';
+import { incomingNumbersFrom, type IncomingNumberSeed, type MutableIncomingNumber } from './incoming-phone-numbers';
 import type { MessageRecord, MutableMessage } from './messages';
 import type { RecordingResource } from './resources/recording';
+import type { IntelligenceWebhook, ServiceSettings } from './intelligence-services';
 import type { MutableTranscript, TranscriptContent, TranscriptRecord } from './transcripts';
+import type { CallbackDelivery } from './webhooks';
 
 export interface EmulatorConfig {
   readonly accountSid: string;
@@ -19,6 +22,10 @@ export interface EmulatorConfig {
   readonly messagingServiceSids?: ReadonlySet<string>;
   /** Transcript content after a reset. */
   readonly transcriptContent: TranscriptContent;
+  /** The numbers the account owns (IncomingPhoneNumbers) after a reset. */
+  readonly incomingNumbers: readonly IncomingNumberSeed[];
+  /** The Intelligence webhook of services without their own, at start. */
+  readonly intelligenceWebhook?: IntelligenceWebhook;
 }
 
 export interface Recipients {
@@ -45,8 +52,18 @@ export interface EmulatorState {
   messages: MutableMessage[];
   recordings: RecordingResource[];
   transcripts: MutableTranscript[];
+  incomingNumbers: MutableIncomingNumber[];
   /** How many of each were created since the last reset (deletes do not count down). */
   created: { calls: number; messages: number; transcripts: number };
+  /** The Intelligence webhook of every service without its own (a setting: a reset keeps it). */
+  intelligenceWebhook?: IntelligenceWebhook;
+  /** Intelligence services changed by an update (their webhook, names, flags). */
+  intelligenceServices: Map<string, ServiceSettings>;
+  /** Every callback sent (by the emulator, or filed by the call driver), in order. */
+  callbacks: CallbackDelivery[];
+  readonly pendingCallbacks: Set<Promise<void>>;
+  /** Aborted when the emulator closes: callbacks in flight are dropped. */
+  readonly closing: AbortController;
 }
 
 export function createState(config: EmulatorConfig, recipients: Recipients): EmulatorState {
@@ -59,18 +76,27 @@ export function createState(config: EmulatorConfig, recipients: Recipients): Emu
     messages: [],
     recordings: [],
     transcripts: [],
+    incomingNumbers: incomingNumbersFrom(config.incomingNumbers, config.accountSid, config.now()),
     created: { calls: 0, messages: 0, transcripts: 0 },
+    intelligenceWebhook: config.intelligenceWebhook,
+    intelligenceServices: new Map(),
+    callbacks: [],
+    pendingCallbacks: new Set(),
+    closing: new AbortController(),
   };
 }
 
-/** Forgets every resource and counter; settings, recipients and listeners stay. */
+/** Forgets every resource, counter and callback sent; settings, recipients, listeners and the default Intelligence webhook stay. */
 export function resetState(state: EmulatorState): void {
   state.calls = [];
   state.messages = [];
   state.recordings = [];
   state.transcripts = [];
+  state.incomingNumbers = incomingNumbersFrom(state.config.incomingNumbers, state.config.accountSid, state.config.now());
   state.created = { calls: 0, messages: 0, transcripts: 0 };
   state.transcriptContent = state.config.transcriptContent;
+  state.intelligenceServices = new Map();
+  state.callbacks = [];
 }
 
 export function notify<T>(listeners: Set<(value: T) => void>, value: T): void {

@@ -1,6 +1,7 @@
 // Voice Intelligence v2: Transcripts (create, fetch, delete, list), their Sentences and their
 // OperatorResults. A transcript finishes at once (or when `completeTranscript` is called) with the
-// configured content: what each side said and the wrap-up notes an operator wrote.
+// configured content: what each side said and the wrap-up notes an operator wrote. A completed
+// transcript is announced to its service's webhook (intelligence-services.ts), as Twilio does.
 import { one, sendEmpty, sendJson, type FormParams } from '../shared/http';
 import { INTELLIGENCE_HOST, iso, newSid } from './resources/common';
 import { filtersOf, pageRequest, pageV2 } from './resources/paging';
@@ -14,6 +15,8 @@ import {
 import { badPage, fail, notFound, type Ctx, type Route } from './routing';
 import { notify, type EmulatorState } from './state';
 import { checkTranscriptCreate } from './validate';
+import { webhookOf } from './intelligence-services';
+import { sendCallback } from './webhooks';
 
 /** What a finished transcript holds: what each side said, and the wrap-up notes an operator wrote. */
 export interface TranscriptContent {
@@ -132,6 +135,35 @@ function finishTranscript(state: EmulatorState, t: MutableTranscript, status: 'c
         ];
 }
 
+/**
+ * The Intelligence webhook's JSON body. It only names the transcript; the receiver fetches the rest.
+ * The field names and `event_type` are not in the OpenAPI description; they are what Twilio's
+ * Voice Intelligence webhook is documented and seen to send by public integrations (account_sid,
+ * service_sid, transcript_sid, customer_key, event_type `voice_intelligence_transcript_available`).
+ * Not confirmed from an official schema: whether `customer_key` is sent as null or left out when the
+ * transcript has none (left out here, as the emulators omit empty fields), and whether a failed
+ * transcript is announced at all (it is not here: the one documented event is "available").
+ */
+export function transcriptAvailableEvent(t: MutableTranscript): Record<string, string> {
+  return {
+    account_sid: t.resource.account_sid,
+    service_sid: t.resource.service_sid,
+    transcript_sid: t.sid,
+    ...(t.resource.customer_key ? { customer_key: t.resource.customer_key } : {}),
+    event_type: 'voice_intelligence_transcript_available',
+  };
+}
+
+/** Posts a completed transcript's event to its service's webhook, when it has one. */
+function announce(state: EmulatorState, t: MutableTranscript): void {
+  const webhook = webhookOf(state, t.resource.service_sid);
+  if (!webhook || t.resource.status !== 'completed') return;
+  const event = transcriptAvailableEvent(t);
+  // A GET webhook cannot carry a JSON body: the fields go in the query (not confirmed against Twilio).
+  const request = webhook.method === 'GET' ? { params: event } : { json: event };
+  void sendCallback(state, { kind: 'transcript', url: webhook.url, method: webhook.method, ...request });
+}
+
 export function createTranscript({ state, res, params }: Ctx) {
   const checked = checkTranscriptCreate(params);
   if (checked.error) return fail(res, checked.error);
@@ -163,7 +195,10 @@ export function createTranscript({ state, res, params }: Ctx) {
     finishTranscript(state, t, found ? 'completed' : 'failed', state.transcriptContent);
   }
   const snapshot = snapshotTranscript(t);
-  res.once('finish', () => notify(state.listeners.transcriptCreated, snapshot));
+  res.once('finish', () => {
+    notify(state.listeners.transcriptCreated, snapshot);
+    announce(state, t);
+  });
 }
 
 export function fetchTranscript({ state, res, path, match }: Ctx) {
@@ -246,5 +281,6 @@ export function completeTranscript(
   const t = findTranscript(state, sid);
   if (!t) throw new Error(`no transcript ${sid}`);
   finishTranscript(state, t, opts.status ?? 'completed', opts.content ?? state.transcriptContent);
+  announce(state, t);
   return structuredClone(t.resource);
 }

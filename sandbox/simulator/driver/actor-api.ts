@@ -3,6 +3,7 @@
 import type { Leg, LegLabels, PartyInput, TranscriptEvent } from '../transcript';
 import type { Transport } from '../webhook-transport';
 import type { TwilioEmulator } from '../../emulators/twilio';
+import type { CallbackDeliveryOptions } from './callbacks';
 
 export interface DriverOptions {
   readonly authToken: string;
@@ -19,9 +20,13 @@ export interface DriverOptions {
    * application can fetch them.
    */
   readonly twilio?: TwilioHooks;
+  /** Callbacks (status, recording) delivered twice or after the call has ended, for idempotency tests. */
+  readonly callbacks?: CallbackDeliveryOptions;
 }
 
-export type TwilioHooks = Pick<TwilioEmulator, 'addInboundCall' | 'setCallStatus' | 'addRecording' | 'recordingCallbackParams'>;
+/** What the driver asks of the Twilio emulator; `fileCallback` keeps the callbacks it sent, to send again. */
+export type TwilioHooks = Pick<TwilioEmulator, 'addInboundCall' | 'setCallStatus' | 'addRecording' | 'recordingCallbackParams'> &
+  Partial<Pick<TwilioEmulator, 'fileCallback'>>;
 
 export interface SimulatedRecording {
   readonly sid: string;
@@ -81,8 +86,13 @@ export interface ReferRequest {
 }
 
 export interface ReferAnswer {
-  /** accepted: the SIP side took the call (the call leaves Twilio). */
-  readonly result: 'accepted' | 'busy' | 'no-answer' | 'rejected' | 'failed';
+  /**
+   * accepted: the SIP side took the call (the call leaves Twilio); busy, no-answer, failed: it accepted
+   * the REFER (202) but the new call did not go through (NOTIFY 486, 487, 500); rejected: it refused
+   * the REFER itself (603, or `referSipResponseCode`, e.g. 405), so no NOTIFY; canceled: the caller
+   * hung up before the transfer completed.
+   */
+  readonly result: 'accepted' | 'busy' | 'no-answer' | 'rejected' | 'failed' | 'canceled';
   readonly referSipResponseCode?: string;
   readonly notifySipResponseCode?: string;
 }

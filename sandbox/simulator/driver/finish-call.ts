@@ -3,6 +3,7 @@
 import { CallAborted, type CallResult } from './actor-api';
 import type { LegEnd, LegState } from './leg';
 import type { SimulatedCall } from './simulated-call';
+import { flushDeferredCallbacks } from './callbacks';
 import { postCallStatus, type StatusCallbackConfig } from './status-callbacks';
 
 export async function finish(call: SimulatedCall, state: LegState, end: LegEnd, statusCallback: StatusCallbackConfig | undefined, sequence: number): Promise<CallResult> {
@@ -10,6 +11,7 @@ export async function finish(call: SimulatedCall, state: LegState, end: LegEnd, 
   state.params.CallStatus = end.status;
   call.setStatus(state.params.CallSid ?? '', end.status, { durationSeconds: call.clock });
   await postCallStatus(call, statusCallback, state.params, 'completed', end.status, sequence);
+  await flushDeferredCallbacks(call);
   return call.record(state.params, end);
 }
 

@@ -1,7 +1,9 @@
 // Recordings the driver makes: a recorded <Dial>'s bridge and a whole call placed with Record=true,
 // filed with the Twilio emulator when there is one, and their recordingStatusCallback posts.
+import { rfc2822 } from '../../emulators/twilio/resources/common';
 import { newSid } from '../call-params';
 import type { SimulatedRecording } from './actor-api';
+import { deliverCallback } from './callbacks';
 import { methodOf, type LegState } from './leg';
 import type { PlacedCall } from './outbound-call';
 import type { SimulatedCall } from './simulated-call';
@@ -27,22 +29,41 @@ export async function recordWholeCall(call: SimulatedCall, state: LegState, plac
   const sid = filed?.sid ?? newSid('RE');
   call.emit({ kind: 'recording', leg: 'call', recordingSid: sid, duration: call.clock, channels: 1 });
   if (!placed.recordingStatusCallback) return;
-  const params: Record<string, string> = {
-    AccountSid: call.options.accountSid,
-    CallSid: callSid,
-    RecordingSid: sid,
-    RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${call.options.accountSid}/Recordings/${sid}`,
-    RecordingStatus: 'completed',
-    RecordingDuration: String(call.clock),
-    RecordingChannels: '1',
-    RecordingSource: 'OutboundAPI',
-    ...(filed && twilio ? twilio.recordingCallbackParams(sid) : {}),
-    ErrorCode: '0',
-  };
-  await call.request('call', 'recording status', placed.recordingStatusCallback, 'POST', params, { RecordingStatus: 'completed', RecordingSid: sid });
+  const params: Record<string, string> =
+    filed && twilio
+      ? twilio.recordingCallbackParams(sid)
+      : {
+          ...recordingParams(call, { sid, callSid, url: recordingUrl(call, sid), duration: call.clock, channels: 1 }, 'completed', 'OutboundAPI'),
+          ErrorCode: '0',
+        };
+  const extra = { RecordingStatus: 'completed', RecordingSid: sid };
+  await deliverCallback(call, { kind: 'recording', leg: 'call', reason: 'recording status', url: placed.recordingStatusCallback, method: 'POST', params, extra });
 }
 
-/** recordingStatusCallback, for the events asked in recordingStatusCallbackEvent (default completed). */
+function recordingUrl(call: SimulatedCall, sid: string): string {
+  return `https://api.twilio.com/2010-04-01/Accounts/${call.options.accountSid}/Recordings/${sid}`;
+}
+
+/** The recording callback's parameters when there is no emulator to ask (or the recording is still going). */
+function recordingParams(call: SimulatedCall, recording: Omit<SimulatedRecording, 'callbackParams'>, status: string, source: string): Record<string, string> {
+  return {
+    AccountSid: call.options.accountSid,
+    CallSid: recording.callSid,
+    RecordingSid: recording.sid,
+    RecordingUrl: recording.url,
+    RecordingStatus: status,
+    RecordingDuration: status === 'completed' ? String(recording.duration) : '0',
+    RecordingChannels: String(recording.channels),
+    RecordingStartTime: rfc2822(new Date()),
+    RecordingSource: source,
+  };
+}
+
+/**
+ * recordingStatusCallback, for the events asked in recordingStatusCallbackEvent (default completed).
+ * A finished recording reports what the emulator filed (ErrorCode included); one in progress reports
+ * its start, with no duration yet.
+ */
 export async function postRecording(
   call: SimulatedCall,
   state: LegState,
@@ -58,19 +79,12 @@ export async function postRecording(
   if (!dialAttributes.recordingStatusCallback || !events.includes(event)) return;
   const url = call.resolve(state.leg, dialAttributes.recordingStatusCallback, documentUrl);
   if (!url) return;
-  const params: Record<string, string> = {
-    AccountSid: call.options.accountSid,
-    CallSid: recording.callSid,
-    RecordingSid: recording.sid,
-    RecordingUrl: recording.url,
-    RecordingStatus: event,
-    RecordingDuration: event === 'completed' ? String(recording.duration) : '0',
-    RecordingChannels: String(recording.channels),
-    RecordingSource: 'DialVerb',
-    RecordingTrack: 'both',
-    RecordingStartTime: new Date().toUTCString(),
-  };
-  if (event === 'completed') Object.assign(params, recording.callbackParams, { ErrorCode: '0' });
+  const filed = recording.callbackParams;
+  const params: Record<string, string> =
+    event === 'completed'
+      ? { ...(filed ?? { ...recordingParams(call, recording, event, 'DialVerb'), ErrorCode: '0' }) }
+      : { ...recordingParams(call, recording, event, 'DialVerb'), ...(filed?.RecordingStartTime ? { RecordingStartTime: filed.RecordingStartTime } : {}) };
   const extra = { RecordingStatus: event, RecordingSid: recording.sid };
-  await call.request(state.leg, 'recording status', url, methodOf(dialAttributes.recordingStatusCallbackMethod), params, extra);
+  const method = methodOf(dialAttributes.recordingStatusCallbackMethod);
+  await deliverCallback(call, { kind: 'recording', leg: state.leg, reason: 'recording status', url, method, params, extra });
 }

@@ -1,5 +1,8 @@
 // <Refer> on a SIP leg: the actor decides how the SIP side answers; an accepted REFER ends the call
-// for Twilio, anything else goes on to the refer action.
+// for Twilio, anything else goes on to the refer action. The action's parameters follow the examples
+// of Twilio's <Refer> documentation: accepted → in-progress/202/200; the new call fails → busy or
+// failed/202/486; the REFER refused → failed/405 with no NotifySipResponseCode; the caller hangs up
+// first → canceled/202/180. A <Refer> on a call that did not arrive over SIP is Twilio error 13801.
 import type { TwimlElement } from '../twiml-document';
 import type { ReferAnswer } from './actor-api';
 import { CONTINUE, methodOf, type LegState, type VerbOutcome } from './leg';
@@ -11,6 +14,7 @@ export async function refer(call: SimulatedCall, state: LegState, verb: TwimlEle
   call.emit({ kind: 'refer', leg: state.leg, target });
   let extra: Record<string, string>;
   let accepted = false;
+  let callerHungUp = false;
   if (!state.sip) {
     call.flag(state.leg, '<Refer> on a call that did not arrive over SIP (Refer not allowed on non-SIP call legs)', 13801);
     extra = { ReferCallStatus: 'failed' };
@@ -25,9 +29,11 @@ export async function refer(call: SimulatedCall, state: LegState, verb: TwimlEle
       busy: { ReferCallStatus: 'busy', ReferSipResponseCode: '202', NotifySipResponseCode: '486' },
       'no-answer': { ReferCallStatus: 'no-answer', ReferSipResponseCode: '202', NotifySipResponseCode: '487' },
       rejected: { ReferCallStatus: 'failed', ReferSipResponseCode: '603' },
-      failed: { ReferCallStatus: 'failed', ReferSipResponseCode: '500' },
+      failed: { ReferCallStatus: 'failed', ReferSipResponseCode: '202', NotifySipResponseCode: '500' },
+      canceled: { ReferCallStatus: 'canceled', ReferSipResponseCode: '202', NotifySipResponseCode: '180' },
     };
     extra = { ...defaults[answer.result] };
+    callerHungUp = answer.result === 'canceled';
     if (answer.referSipResponseCode) extra.ReferSipResponseCode = answer.referSipResponseCode;
     if (answer.notifySipResponseCode) extra.NotifySipResponseCode = answer.notifySipResponseCode;
   }
@@ -41,6 +47,12 @@ export async function refer(call: SimulatedCall, state: LegState, verb: TwimlEle
       if (answered?.body.trim()) await call.readTwiml(state.leg, answered, url);
     }
     return { kind: 'end', end: { by: 'transfer', cause: `transferred by SIP REFER to ${target}`, status: 'completed' } };
+  }
+  if (callerHungUp) {
+    // Twilio still reports to the action; with the caller gone its TwiML does not run.
+    state.params.CallStatus = 'completed';
+    if (url) await call.request(state.leg, 'refer action', url, methodOf(attributes.method), { ...state.params, ...extra }, extra);
+    return { kind: 'end', end: { by: 'party', cause: 'hung up during the transfer', status: 'completed' } };
   }
   if (url) return { kind: 'next', request: { url, method: methodOf(attributes.method), reason: 'refer action', extra } };
   return CONTINUE;

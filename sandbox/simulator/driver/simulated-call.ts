@@ -7,6 +7,7 @@ import { validateTwiml } from '../twiml-validator';
 import type { Leg, LegLabels, PartyInput, RequestReason, TranscriptEvent } from '../transcript';
 import { signedTransport, withQuery, type Transport, type WebhookAnswer } from '../webhook-transport';
 import { APPLICATION_ERROR_PROMPT, type CallActor, type CallResult, type DriverOptions } from './actor-api';
+import type { CallbackPost } from './callbacks';
 import { dial } from './dial';
 import { CONTINUE, integerOf, methodOf, type LegEnd, type LegState, type NextRequest, type VerbOutcome } from './leg';
 import { refer } from './refer';
@@ -22,6 +23,9 @@ export class SimulatedCall {
   readonly events: TranscriptEvent[] = [];
   readonly errors: string[] = [];
   clock = 0;
+  /** Callbacks held until the call has ended (DriverOptions.callbacks.defer), and whether they are going out. */
+  readonly deferredCallbacks: CallbackPost[] = [];
+  flushingCallbacks = false;
   private readonly transport: Transport;
 
   constructor(

@@ -1,8 +1,16 @@
 // Call progress callbacks: the call's own statusCallback (initiated, ringing, answered, completed)
-// and those of a dialed <Number>/<Sip> leg.
+// and those of a dialed <Number>/<Sip> leg, with the fields Twilio adds to the call's parameters
+// (CallStatus, CallbackSource, SequenceNumber, Timestamp; CallDuration and Duration once completed).
+import { rfc2822 } from '../../emulators/twilio/resources/common';
 import type { DialTarget } from './actor-api';
+import { deliverCallback } from './callbacks';
 import { methodOf } from './leg';
 import type { SimulatedCall } from './simulated-call';
+
+/** What every progress callback adds; the time is the machine's, as Twilio stamps its own clock. */
+function progressFields(status: string, sequence: number): Record<string, string> {
+  return { CallStatus: status, CallbackSource: 'call-progress-events', SequenceNumber: String(sequence), Timestamp: rfc2822(new Date()) };
+}
 
 /** Status callbacks of a <Number>/<Sip> leg (statusCallback + statusCallbackEvent). */
 export class LegStatusCallbacks {
@@ -23,8 +31,9 @@ export class LegStatusCallbacks {
     if (!callback || !this.events.includes(event)) return;
     const url = this.call.resolve('dialed', callback, this.documentUrl);
     if (!url) return;
-    const fields = { CallStatus: status, SequenceNumber: String(this.sequence++), CallbackSource: 'call-progress-events', Timestamp: new Date().toUTCString(), ...extra };
-    await this.call.request('dialed', 'dialed call status', url, methodOf(this.target.attributes.statusCallbackMethod), { ...this.params, ...fields }, { CallStatus: status });
+    const params = { ...this.params, ...progressFields(status, this.sequence++), ...extra };
+    const method = methodOf(this.target.attributes.statusCallbackMethod);
+    await deliverCallback(this.call, { kind: 'dialed-call-status', leg: 'dialed', reason: 'dialed call status', url, method, params, extra: { CallStatus: status } });
   }
 }
 
@@ -37,10 +46,10 @@ export interface StatusCallbackConfig {
 
 export async function postCallStatus(call: SimulatedCall, config: StatusCallbackConfig | undefined, params: Record<string, string>, event: string, status: string, sequence: number): Promise<void> {
   if (!config || !(config.events ?? ['completed']).includes(event)) return;
-  const extra: Record<string, string> = { CallStatus: status, CallbackSource: 'call-progress-events', SequenceNumber: String(sequence), Timestamp: new Date().toUTCString() };
+  const extra = progressFields(status, sequence);
   if (event === 'completed') {
     extra.CallDuration = String(call.clock);
     extra.Duration = String(Math.ceil(call.clock / 60));
   }
-  await call.request('call', 'call status', config.url, config.method ?? 'POST', { ...params, ...extra }, { CallStatus: status });
+  await deliverCallback(call, { kind: 'call-status', leg: 'call', reason: 'call status', url: config.url, method: config.method ?? 'POST', params: { ...params, ...extra }, extra: { CallStatus: status } });
 }
