@@ -10,6 +10,7 @@ import type { RequestCounts } from '../sandbox/emulators/airtable';
 import type { WebhookAnswer } from '../sandbox/webhook-client';
 import { STATIC_TWIML_PATH, startBenchSandbox, type BenchSandbox } from './bench-sandbox';
 import { summarize, type LatencySummary } from './latency-stats';
+import { benchCallbacks } from './callback-bench';
 
 const RATIO_GOAL = 1.3;
 const WARMUP_ROUNDS = 20;
@@ -286,6 +287,8 @@ async function main(): Promise<void> {
 
     out(`Airtable requests per bridged call on a warm instance, and per event after it (mean of ${FULL_CALLS} calls):`);
     printAirtable(await countAirtableRequests(sandbox, FULL_CALLS), cold);
+    out();
+    await benchCallbacks(sandbox, out);
     out();
     const { lines, problemCount, problems } = logs.seen;
     out(`Function log lines: ${lines} (counted, not printed); warnings and errors among them: ${problemCount}`);

@@ -13,3 +13,15 @@ export { handleNumberAnswer } from './number-entry/number-entry.private';
 export { handleTextSend } from './text/text-send.private';
 export { handleMessageStatus, MESSAGE_STATUS_BUDGET_MS } from './text/message-status.private';
 export { handleEmailSend, handleCaseNumber } from './email/email-send.private';
+export { handleCallbackNow } from './callback/callback-now.private';
+export {
+  handleAgentLeg,
+  handleAgentAnswer,
+  handleCustomerLeg,
+  handleCustomerAnswer,
+  handleCallbackDialEnded,
+  handleCallbackStatus,
+  agentLegTrouble,
+  customerLegTrouble,
+} from './callback/callback-legs.private';
+export { handleDispatchCallbacks, DISPATCH_BUDGET_MS } from './callback/dispatch-callbacks.private';

@@ -93,7 +93,7 @@ describe('filterByFormula rejects what it does not support instead of guessing',
     ["{Phone} == 'x'", "unexpected '='"],
     ["{Phone} = 'x' {Name}", 'unexpected {Name}'],
     ["SEARCH('a', {Name})", 'unknown or unsupported function SEARCH'],
-    ['NOW()', 'unknown or unsupported function NOW'],
+    ['TODAY()', 'unknown or unsupported function TODAY'],
     ['{Attempts} + 1 = 3', "unexpected '+'"],
     ['NOT()', 'NOT() takes 1 argument'],
     ['NOT(1, 2)', 'NOT() takes 1 argument'],
@@ -127,5 +127,45 @@ describe('a caller-supplied value inside an escaped string literal matches only 
     expect(formula.matches(record({ Phone: value }))).toBe(true);
     expect(formula.matches(record({ Phone: '+14155550142' }))).toBe(false);
     expect(formula.matches(record({}))).toBe(false);
+  });
+});
+
+describe('date arithmetic (UTC, as Airtable computes formulas)', () => {
+  const at = record({ 'Next Attempt At': new Date('2026-11-24T09:30:00.000Z'), 'Scheduled For': new Date('2026-11-24T10:00:00.000Z') });
+  test.each<[string, FormulaValue]>([
+    ["DATEADD({Next Attempt At}, 15, 'minutes')", new Date('2026-11-24T09:45:00.000Z')],
+    ["DATEADD({Next Attempt At}, -1, 'days')", new Date('2026-11-23T09:30:00.000Z')],
+    ["DATEADD({Next Attempt At}, 1, 'M')", new Date('2026-12-24T09:30:00.000Z')],
+    ["DATEADD({Next Attempt At}, 2, 'h')", new Date('2026-11-24T11:30:00.000Z')],
+    ["DATEADD({Reason}, 1, 'days')", null],
+    ["DATETIME_DIFF({Scheduled For}, {Next Attempt At}, 'minutes')", 30],
+    ["DATETIME_DIFF({Next Attempt At}, {Scheduled For}, 'minutes')", -30],
+    ["DATETIME_DIFF({Scheduled For}, {Next Attempt At}, 'hours')", 0],
+    ['DATETIME_DIFF({Scheduled For}, {Next Attempt At})', 1800],
+    ["DATETIME_DIFF({Scheduled For}, '2026-11-24T09:59:59.000Z', 's')", 1],
+  ])('%s → %p', (formula, expected) => {
+    expect(parseFormula(formula).evaluate(at)).toEqual(expected);
+  });
+
+  test('NOW() is the current instant, so due rows can be found without sending the time', () => {
+    const before = Date.now();
+    const now = parseFormula('NOW()').evaluate(at) as Date;
+    expect(now.getTime()).toBeGreaterThanOrEqual(before);
+    expect(now.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(parseFormula("IS_BEFORE({Next Attempt At}, NOW())").matches(at)).toBe(true);
+    expect(parseFormula("IS_AFTER(DATEADD(NOW(), 1, 'days'), {Next Attempt At})").matches(at)).toBe(true);
+  });
+
+  test.each([
+    ["DATEADD({Next Attempt At}, 'x', 'days')"],
+    ["DATEADD({Next Attempt At}, 1, 'fortnights')"],
+    ["DATETIME_DIFF({Scheduled For}, {Next Attempt At}, 'D')"],
+  ])('%s is #ERROR: the record is left out', (formula) => {
+    expect(() => parseFormula(formula).evaluate(at)).toThrow(FormulaRuntimeError);
+    expect(parseFormula(formula).matches(at)).toBe(false);
+  });
+
+  test.each([['NOW(1)'], ["DATEADD({Next Attempt At}, 1)"], ['DATETIME_DIFF({Scheduled For})']])('%s: wrong number of arguments is refused', (formula) => {
+    expect(() => parseFormula(formula)).toThrow(FormulaError);
   });
 });

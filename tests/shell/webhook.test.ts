@@ -62,3 +62,16 @@ test.each([
 ])('cleanParams %s', (_name, event, expected) => {
   expect(cleanParams(event as Record<string, unknown>)).toEqual(expected);
 });
+
+test('a webhook can name its own safe answer: the callback legs never transfer to the fallback number', async () => {
+  const { agentLegTrouble, customerLegTrouble } = await import('../../src/assets/callback/callback-legs.private');
+  const run = (trouble: typeof agentLegTrouble) =>
+    new Promise<string>((resolve, reject) => {
+      void voiceWebhook('test', throws, trouble)({ FALLBACK_TRANSFER_NUMBER: '+12025550100' } as unknown as Context, { CallSid: 'CA' + '0'.repeat(32) }, (error, response) =>
+        error ? reject(error) : resolve(String((response as unknown as { body: string }).body)),
+      );
+    });
+  expect(parseTwiml(await run(agentLegTrouble)).map((v) => v.name)).toEqual(['Say', 'Hangup']);
+  expect(parseTwiml(await run(customerLegTrouble)).map((v) => v.name)).toEqual(['Hangup']);
+  expect(parseTwiml(await answer(throws, { FALLBACK_TRANSFER_NUMBER: '+12025550100' })).map((v) => v.name)).toContain('Dial'); // the default
+});

@@ -1,8 +1,10 @@
 // The subset of Airtable's formula language that filterByFormula needs here: field references,
 // string/number literals, comparisons, `&`, AND/OR/NOT, TRUE/FALSE/BLANK, IS_BEFORE/IS_AFTER,
-// LOWER/UPPER and RECORD_ID. Text is tokenized, parsed into a tree and walked: never eval'd.
+// NOW/DATEADD/DATETIME_DIFF (in UTC, as Airtable computes formulas without SET_TIMEZONE), LOWER/UPPER
+// and RECORD_ID. Text is tokenized, parsed into a tree and walked: never eval'd.
 // Anything outside the subset is a FormulaError (Airtable's 422 INVALID_FILTER_BY_FORMULA) rather
 // than a guessed meaning, so a project formula that passes here means the same thing in Airtable.
+import { DateTime, type DurationUnit } from 'luxon';
 import { isIsoDateTimeText, parseIsoDateTime } from './iso-date-time';
 
 /** A value inside a formula. `null` is BLANK(): an empty cell. */
@@ -56,6 +58,9 @@ const FUNCTIONS = {
   BLANK: [0, 0],
   IS_BEFORE: [2, 2],
   IS_AFTER: [2, 2],
+  NOW: [0, 0],
+  DATEADD: [3, 3],
+  DATETIME_DIFF: [2, 3],
   LOWER: [1, 1],
   UPPER: [1, 1],
   RECORD_ID: [0, 0],
@@ -321,6 +326,22 @@ function callFunction(name: FunctionName, args: readonly Node[], record: Formula
       if (!a || !b) return null;
       return name === 'IS_BEFORE' ? a.getTime() < b.getTime() : a.getTime() > b.getTime();
     }
+    case 'NOW':
+      return new Date();
+    case 'DATEADD': {
+      const date = toDate(arg(0));
+      const count = toNumber(arg(1));
+      if (!date) return null;
+      if (Number.isNaN(count)) throw new FormulaRuntimeError(`DATEADD count is not a number: ${toText(arg(1))}`);
+      return DateTime.fromJSDate(date, { zone: 'utc' }).plus({ [toUnit(arg(2))]: count }).toJSDate();
+    }
+    case 'DATETIME_DIFF': {
+      const [a, b] = [toDate(arg(0)), toDate(arg(1))];
+      const unit = args.length > 2 ? toUnit(arg(2)) : 'seconds';
+      if (!a || !b) return null;
+      // date1 − date2 in whole units, truncated toward zero (Airtable answers 0 for less than one unit).
+      return Math.trunc(DateTime.fromJSDate(a, { zone: 'utc' }).diff(DateTime.fromJSDate(b, { zone: 'utc' }), unit).as(unit));
+    }
     case 'LOWER':
       return toText(arg(0)).toLowerCase();
     case 'UPPER':
@@ -413,4 +434,24 @@ function toDate(v: FormulaValue): Date | null {
   const date = dateOrUndefined(v);
   if (!date) throw new FormulaRuntimeError(`not a date: ${toText(v)}`);
   return date;
+}
+
+// Airtable's unit specifiers (moment.js's): long names, plurals and the short forms; `M` is months, `m` minutes.
+const UNITS: ReadonlyMap<string, DurationUnit> = new Map<string, DurationUnit>([
+  ['ms', 'milliseconds'], ['millisecond', 'milliseconds'], ['milliseconds', 'milliseconds'],
+  ['s', 'seconds'], ['second', 'seconds'], ['seconds', 'seconds'],
+  ['m', 'minutes'], ['minute', 'minutes'], ['minutes', 'minutes'],
+  ['h', 'hours'], ['hour', 'hours'], ['hours', 'hours'],
+  ['d', 'days'], ['day', 'days'], ['days', 'days'],
+  ['w', 'weeks'], ['week', 'weeks'], ['weeks', 'weeks'],
+  ['M', 'months'], ['month', 'months'], ['months', 'months'],
+  ['Q', 'quarters'], ['quarter', 'quarters'], ['quarters', 'quarters'],
+  ['y', 'years'], ['year', 'years'], ['years', 'years'],
+]);
+
+function toUnit(v: FormulaValue): DurationUnit {
+  const text = toText(v).trim();
+  const unit = UNITS.get(text) ?? UNITS.get(text.toLowerCase());
+  if (!unit || (text.length === 1 && !UNITS.has(text))) throw new FormulaRuntimeError(`not a unit: ${text}`);
+  return unit;
 }

@@ -82,10 +82,14 @@ export function contactFromFields(id: string, f: Fields): Contact {
   };
 }
 
-/** Worth another try: rate limits, server errors and timeouts; never a 4xx about the request itself. */
-function isTransient(error: unknown): boolean {
+/**
+ * Worth another try within the deadline: server errors and timeouts. Never a 4xx about the request
+ * itself, and never a 429: Airtable then refuses the whole base for 30 seconds, so a quick retry only
+ * spends the caller's time (serve the cache or the fallback, or leave the work to the next run).
+ */
+export function isTransient(error: unknown): boolean {
   const status = (error as { statusCode?: number } | undefined)?.statusCode;
-  return status === undefined || status === 429 || status >= 500;
+  return status === undefined || status >= 500;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

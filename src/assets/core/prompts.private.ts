@@ -22,6 +22,9 @@ const enUS = {
   'menu.option.live-transfer': ({ key }) => `To talk to a person now, press ${key} or say agent.`,
   'menu.option.callback-now': ({ key }) => `To get a call back right away, press ${key} or say call me back.`,
   'menu.option.callback-scheduled': ({ key }) => `To schedule a call back for later, press ${key} or say schedule.`,
+  'menu.option.callback-when-open': ({ key, when }) => `We are closed now. To get a call back when we open, ${when}, press ${key} or say call me back.`,
+  'menu.question.callback-when-open': ({ when }) =>
+    `We are closed now. Would you like a call back when we open, ${when}? Say yes or press 1, or say no or press 2.`,
   'menu.option.text-link': ({ key }) => `To get a text with our support details, press ${key} or say text.`,
   'menu.option.email': ({ key }) => `To get our contact information by email, press ${key} or say email.`,
   'menu.repeat': ({ key }) => `To hear these options again, press ${key}.`,
@@ -75,6 +78,32 @@ const enUS = {
   'number.no-digits': 'Sorry, I did not get any digits.',
   'number.read-back': ({ digits }) => `You entered ${digits}. Is that right? Say yes or press 1, or say no or press 2.`,
   'number.give-up': 'Sorry, I could not get a number I can use.',
+  'callback.queued-now': ({ last4 }) =>
+    `Thank you. An agent will call you back in a moment at the number ending in ${last4}. You can hang up now. Goodbye.`,
+  'callback.queued-later': ({ when, last4 }) =>
+    `We are closed right now. We will call you back when we open, ${when}, at the number ending in ${last4}. Goodbye.`,
+  'callback.already-queued-soon': ({ last4 }) =>
+    `You already have a call back on its way to the number ending in ${last4}. We will call you in the next few minutes. Goodbye.`,
+  'callback.already-queued-at': ({ when, last4 }) =>
+    `You already have a call back queued for the number ending in ${last4}. We will call you ${when}. Goodbye.`,
+  'callback.not-saved': 'Sorry, I could not set up your call back right now.',
+  'callback.bad-number': 'Sorry, I cannot call that number.',
+  'callback.when.today': ({ time }) => `today at ${time}`,
+  'callback.when.tomorrow': ({ time }) => `tomorrow at ${time}`,
+  'callback.when.weekday': ({ day, time }) => `${day} at ${time}`,
+  'callback.when.date': ({ day, date, time }) => `${day}, ${date}, at ${time}`,
+  'callback.agent.whisper': ({ line, name, reason }) => `Call back for ${line}. ${name} is waiting${reason ? `, about ${reason}` : ''}.`,
+  'callback.agent.unknown-caller': 'A caller',
+  'callback.agent.accept': 'Press 1 to call them now.',
+  'callback.agent.not-accepted': 'Call back not accepted. We will try again later. Goodbye.',
+  'callback.agent.connecting': 'Calling the customer now.',
+  'callback.agent.missed': 'The customer did not pick up. We will try again later. Goodbye.',
+  'callback.agent.missed-last': 'The customer did not pick up, and that was the last attempt. Goodbye.',
+  'callback.agent.gone': 'This call back is no longer needed. Goodbye.',
+  'callback.agent.unavailable': 'Sorry, this call back cannot be loaded right now. We will try again later. Goodbye.',
+  'callback.customer.whisper': ({ line }) => `Hello, this is ${line} returning your call. Press 1 to be connected.`,
+  'callback.apology-text': ({ line }) => `${line}: sorry we missed you. We tried to call you back but could not reach you. Please call us again when it suits you.`,
+  'callback.apology-text.number': ({ number }) => ` You can reach us at ${number}.`,
 } satisfies Record<string, Prompt>;
 
 export type PromptId = keyof typeof enUS;
@@ -97,6 +126,9 @@ const esUS: Record<PromptId, Prompt> = {
   'menu.option.live-transfer': ({ key }) => `Para hablar con una persona ahora, marque ${key} o diga agente.`,
   'menu.option.callback-now': ({ key }) => `Para que le llamemos de inmediato, marque ${key} o diga llámenme.`,
   'menu.option.callback-scheduled': ({ key }) => `Para programar una llamada para más tarde, marque ${key} o diga programar.`,
+  'menu.option.callback-when-open': ({ key, when }) => `Ahora estamos cerrados. Para que le llamemos cuando abramos, ${when}, marque ${key} o diga llámenme.`,
+  'menu.question.callback-when-open': ({ when }) =>
+    `Ahora estamos cerrados. ¿Desea que le llamemos cuando abramos, ${when}? Diga sí o marque 1, o diga no o marque 2.`,
   'menu.option.text-link': ({ key }) => `Para recibir un mensaje de texto con nuestros datos de soporte, marque ${key} o diga texto.`,
   'menu.option.email': ({ key }) => `Para recibir nuestra información por correo electrónico, marque ${key} o diga correo.`,
   'menu.repeat': ({ key }) => `Para escuchar estas opciones otra vez, marque ${key}.`,
@@ -150,6 +182,32 @@ const esUS: Record<PromptId, Prompt> = {
   'number.no-digits': 'Perdón, no recibí ningún número.',
   'number.read-back': ({ digits }) => `Marcó ${digits}. ¿Es correcto? Diga sí o marque 1, o diga no o marque 2.`,
   'number.give-up': 'Lo siento, no pude obtener un número que pueda usar.',
+  'callback.queued-now': ({ last4 }) =>
+    `Gracias. Un agente le devolverá la llamada en un momento al número que termina en ${last4}. Ya puede colgar. Adiós.`,
+  'callback.queued-later': ({ when, last4 }) =>
+    `En este momento estamos cerrados. Le llamaremos cuando abramos, ${when}, al número que termina en ${last4}. Adiós.`,
+  'callback.already-queued-soon': ({ last4 }) =>
+    `Ya tiene una llamada en camino al número que termina en ${last4}. Le llamaremos en los próximos minutos. Adiós.`,
+  'callback.already-queued-at': ({ when, last4 }) =>
+    `Ya tiene una llamada programada al número que termina en ${last4}. Le llamaremos ${when}. Adiós.`,
+  'callback.not-saved': 'Lo siento, no pude programar su llamada en este momento.',
+  'callback.bad-number': 'Lo siento, no puedo llamar a ese número.',
+  'callback.when.today': ({ time }) => `hoy ${time}`,
+  'callback.when.tomorrow': ({ time }) => `mañana ${time}`,
+  'callback.when.weekday': ({ day, time }) => `el ${day} ${time}`,
+  'callback.when.date': ({ day, date, time }) => `el ${day} ${date} ${time}`,
+  'callback.agent.whisper': ({ line, name, reason }) => `Devolución de llamada para ${line}. ${name} está esperando${reason ? `, sobre ${reason}` : ''}.`,
+  'callback.agent.unknown-caller': 'Un cliente',
+  'callback.agent.accept': 'Marque 1 para llamarle ahora.',
+  'callback.agent.not-accepted': 'Llamada no aceptada. Lo intentaremos más tarde. Adiós.',
+  'callback.agent.connecting': 'Llamando al cliente.',
+  'callback.agent.missed': 'El cliente no contestó. Lo intentaremos más tarde. Adiós.',
+  'callback.agent.missed-last': 'El cliente no contestó, y era el último intento. Adiós.',
+  'callback.agent.gone': 'Esta llamada ya no es necesaria. Adiós.',
+  'callback.agent.unavailable': 'Lo sentimos, no podemos cargar esta llamada en este momento. Lo intentaremos más tarde. Adiós.',
+  'callback.customer.whisper': ({ line }) => `Hola, le habla ${line} para devolverle la llamada. Marque 1 para comunicarse.`,
+  'callback.apology-text': ({ line }) => `${line}: lamentamos no haberle encontrado. Intentamos devolverle la llamada sin éxito. Llámenos otra vez cuando le convenga.`,
+  'callback.apology-text.number': ({ number }) => ` Puede llamarnos al ${number}.`,
 };
 
 const catalogues: Record<Language, Record<PromptId, Prompt>> = { 'en-US': enUS, 'es-US': esUS };

@@ -12,10 +12,12 @@ import { startLiveTransfer } from '../transfer/live-transfer.private';
 import { carriedQuery, loadCallFacts, menuWithout, parsePaths, MAX_REASON_LENGTH, type HandOffInput } from './hand-off.private';
 import { emailHandOff } from '../email/email-send.private';
 import { startNumberEntry } from '../number-entry/number-entry.private';
+import { callbackOpeningWhen } from '../callback/decide-callback.private';
 
 /** Each built path's first step, keyed by path. A path missing here is answered "not available yet". */
 const HAND_OFFS: Partial<Record<Path, (input: HandOffInput) => Promise<Step>>> = {
   'live-transfer': (input) => startLiveTransfer(input),
+  'callback-now': (input) => startNumberEntry(input, 'callback-now'),
   'text-link': (input) => startNumberEntry(input, 'text-link'),
   email: emailHandOff,
 };
@@ -51,7 +53,8 @@ export async function handleEscalate(request: WebhookRequest): Promise<Step> {
   }
   request.log.info('menu', { callSid: params.CallSid, offers: offers.map((o) => ({ path: o.path, reasons: o.reasons })) });
   const after = MENU_AFTER.find((a) => a === params.after);
-  return decideMenu({ line, offered, attempt: 0, contact: caller.contact, after, carry: carriedQuery(params) });
+  const callbackWhen = callbackOpeningWhen(line, request.now, config.defaultTimezone);
+  return decideMenu({ line, offered, attempt: 0, contact: caller.contact, after, carry: carriedQuery(params), callbackWhen });
 }
 
 export async function handleMenuChoice(request: WebhookRequest): Promise<Step> {
@@ -61,7 +64,15 @@ export async function handleMenuChoice(request: WebhookRequest): Promise<Step> {
   const offered = parsePaths(params.offered);
   const attempt = Math.min(Math.max(Number.parseInt(params.attempt ?? '0', 10) || 0, 0), MAX_MENU_REPROMPTS + 1);
   const menu = (overrides: Partial<MenuInput>): Step =>
-    decideMenu({ line, offered, attempt, contact: caller.contact, carry: carriedQuery(params), ...overrides });
+    decideMenu({
+      line,
+      offered,
+      attempt,
+      contact: caller.contact,
+      carry: carriedQuery(params),
+      callbackWhen: callbackOpeningWhen(line, request.now, request.config.defaultTimezone),
+      ...overrides,
+    });
   const row = { ...baseRow(request, line, caller.contact), Offered: labelPaths(offered) };
 
   const answer = params.silence ? { kind: 'silence' as const } : readMenuAnswer(offered, params.Digits, params.SpeechResult, line.language);

@@ -60,7 +60,11 @@ function timeout(ms: number): Promise<'timeout'> {
   return new Promise((resolve) => setTimeout(resolve, ms, 'timeout').unref());
 }
 
-export function voiceWebhook(name: string, handle: VoiceHandler) {
+/**
+ * `trouble` replaces troubleStep for webhooks where a transfer to the fallback number is wrong: the
+ * legs of a call we placed to the agent (it would ring the agent from their own call), whispers.
+ */
+export function voiceWebhook(name: string, handle: VoiceHandler, trouble: (config: Config) => Step = troubleStep) {
   return async function handler(
     context: Context,
     event: Readonly<Record<string, unknown>>,
@@ -81,13 +85,13 @@ export function voiceWebhook(name: string, handle: VoiceHandler) {
       const outcome = await Promise.race([handle(request), timeout(budgetMs)]);
       if (outcome === 'timeout') {
         log.warn('deadline-exceeded', { callSid: params.CallSid, budgetMs });
-        step = troubleStep(config);
+        step = trouble(config);
       } else {
         step = outcome;
       }
     } catch (error) {
       log.error('handler-failed', { callSid: params.CallSid, error });
-      step = troubleStep(config);
+      step = trouble(config);
     }
     if (params.CallSid) noteBot(params.CallSid, started, step);
     log.info('answered', { callSid: params.CallSid, step: step.kind, ms: Date.now() - started });
