@@ -6,3 +6,4 @@ export { resolveLine } from './shell/line-lookup.private';
 export { decideIncoming, decideDialEnded } from './core/incoming.private';
 export { asksForPerson } from './core/intent.private';
 export { handleEscalate, handleMenuChoice } from './escalate/escalation.private';
+export { handleScheduleStart, handleScheduleTime, handleScheduleConfirm, handleScheduleCheck } from './schedule/schedule-call.private';

@@ -12,7 +12,7 @@
 //   dates, not hours, keeps the ceiling where the caller expects it across a clock change.
 // - A slot is open while fewer than `Callback Slot Capacity` Booked callbacks fall inside it.
 
-import { DateTime } from 'luxon';
+import { IANAZone } from 'luxon';
 import {
   addLocalDays,
   instantAtLocalTime,
@@ -87,14 +87,26 @@ export function lastSlotDate(schedule: Schedule, now: Date, daysAhead: number): 
 
 /** Every slot of one local date, bookable or not (holidays and closed days have none). */
 export function slotsOn(schedule: Schedule, localDate: string, slotMinutes: number): Slot[] {
+  const windows = openWallWindowsOn(schedule, localDate);
+  if (windows.length === 0) return [];
+  const zone = IANAZone.create(schedule.zone);
+  const [y, m, d] = localDate.split('-').map(Number);
+  const midnightAsUtc = Date.UTC(y, m - 1, d);
+  // Most days have one UTC offset from midnight to midnight: then a wall time is midnight plus
+  // minutes. Only a day with a clock change needs the zone asked about each slot.
+  const midnight = instantAtLocalTime(schedule, localDate, 0).getTime();
+  const nextMidnight = instantAtLocalTime(schedule, localDate, 1440).getTime();
+  const steady = nextMidnight - midnight === 1440 * MINUTE && zone.offset(midnight) === zone.offset(nextMidnight - 1);
+  const instantAt = (minute: number): Date =>
+    steady ? new Date(midnight + minute * MINUTE) : instantAtLocalTime(schedule, localDate, minute);
+
   const slots: Slot[] = [];
-  for (const window of openWallWindowsOn(schedule, localDate)) {
+  for (const window of windows) {
     for (let minute = window.start; minute + slotMinutes <= window.end; minute += slotMinutes) {
-      const start = instantAtLocalTime(schedule, localDate, minute);
+      const start = instantAt(minute);
       // A wall time skipped by a spring-forward change never shows on the clock: no slot.
-      if (wallMinuteOf(schedule, start) !== minute % 1440 || localDateAt(schedule, start) !== localDate) continue;
-      const end = instantAtLocalTime(schedule, localDate, minute + slotMinutes);
-      slots.push({ start, end, localDate, minuteOfDay: minute });
+      if (!steady && start.getTime() + zone.offset(start.getTime()) * MINUTE !== midnightAsUtc + minute * MINUTE) continue;
+      slots.push({ start, end: instantAt(minute + slotMinutes), localDate, minuteOfDay: minute });
     }
   }
   return slots;
@@ -111,10 +123,15 @@ export function bookedIn(slot: Slot, booked: readonly Date[]): number {
 export type SlotProblem = 'too-soon' | 'too-far' | 'full';
 
 export function slotProblem(query: SlotQuery, slot: Slot): SlotProblem | undefined {
-  const { schedule, settings, booked, now } = query;
-  if (slot.start.getTime() < now.getTime() + MIN_LEAD_MINUTES * MINUTE) return 'too-soon';
-  if (slot.localDate > lastSlotDate(schedule, now, settings.daysAhead)) return 'too-far';
-  if (bookedIn(slot, booked) >= settings.capacity) return 'full';
+  return problemWith(slot, query, earliestStart(query.now), lastSlotDate(query.schedule, query.now, query.settings.daysAhead));
+}
+
+const earliestStart = (now: Date): number => now.getTime() + MIN_LEAD_MINUTES * MINUTE;
+
+function problemWith(slot: Slot, query: SlotQuery, earliest: number, lastDate: string): SlotProblem | undefined {
+  if (slot.start.getTime() < earliest) return 'too-soon';
+  if (slot.localDate > lastDate) return 'too-far';
+  if (bookedIn(slot, query.booked) >= query.settings.capacity) return 'full';
   return undefined;
 }
 
@@ -122,10 +139,12 @@ export function slotProblem(query: SlotQuery, slot: Slot): SlotProblem | undefin
 export function openSlots(query: SlotQuery): OpenSlot[] {
   const { schedule, settings, booked, now } = query;
   const today = localDateAt(schedule, now);
+  const earliest = earliestStart(now);
+  const lastDate = addLocalDays(today, settings.daysAhead);
   const open: OpenSlot[] = [];
   for (let day = 0; day <= settings.daysAhead; day++) {
     for (const slot of slotsOn(schedule, addLocalDays(today, day), settings.slotMinutes)) {
-      if (slotProblem(query, slot) === undefined) {
+      if (problemWith(slot, query, earliest, lastDate) === undefined) {
         open.push({ ...slot, placesLeft: settings.capacity - bookedIn(slot, booked) });
       }
     }
@@ -152,9 +171,4 @@ export function nearestOpenSlots<S extends Slot>(open: readonly S[], target: Dat
     .sort((a, b) => Math.abs(a.start.getTime() - t) - Math.abs(b.start.getTime() - t) || a.start.getTime() - b.start.getTime())
     .slice(0, count)
     .sort((a, b) => a.start.getTime() - b.start.getTime());
-}
-
-function wallMinuteOf(schedule: Schedule, instant: Date): number {
-  const local = DateTime.fromJSDate(instant, { zone: schedule.zone });
-  return local.hour * 60 + local.minute;
 }
