@@ -7,3 +7,5 @@ export { decideIncoming, decideDialEnded } from './core/incoming.private';
 export { asksForPerson } from './core/intent.private';
 export { handleEscalate, handleMenuChoice } from './escalate/escalation.private';
 export { handleScheduleStart, handleScheduleTime, handleScheduleConfirm, handleScheduleCheck } from './schedule/schedule-call.private';
+export { eventWebhook } from './shell/event-webhook.private';
+export { handleIncomingSms, SMS_BUDGET_MS } from './schedule/sms-replies.private';

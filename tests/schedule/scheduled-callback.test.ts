@@ -73,7 +73,7 @@ describe('choosing a time by speech', () => {
     const [confirmation, reminder] = sandbox.twilio.messages();
     expect(confirmation.params).toMatchObject({ From: DEMO_LINES.support, To: DEMO_CALLERS.dana });
     expect(confirmation.params.Body).toBe(
-      `Support: your call back is booked for ${english(slot)} ${slot.toFormat('ZZZZ')}. Reply CANCEL to cancel or CHANGE to pick another time.`,
+      `Support: your call back is booked for ${english(slot)} ${slot.toFormat('ZZZZ')}. Reply CANCEL CALL to cancel or CHANGE to pick another time.`,
     );
     expect(reminder.params).toMatchObject({ To: DEMO_CALLERS.dana, MessagingServiceSid: sandbox.env.MESSAGING_SERVICE_SID, ScheduleType: 'fixed' });
     expect(reminder.params.From).toBeUndefined();

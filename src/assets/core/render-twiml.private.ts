@@ -66,3 +66,10 @@ export function renderStep(step: Step): VoiceResponse {
     }
   }
 }
+
+/** Messaging TwiML for a reply to an incoming text: one <Message>, or an empty <Response> for no reply. */
+export function renderMessageReply(body?: string): string {
+  const response = new twilio.twiml.MessagingResponse();
+  if (body) response.message(body);
+  return response.toString();
+}

@@ -13,7 +13,7 @@ import { carriedQuery, loadCallFacts, menuWithout } from '../escalate/escalation
 import { saveCallRow } from '../shell/call-log.private';
 import type { WebhookRequest } from '../shell/webhook.private';
 import { keepsItsPlace, settleDelayMs } from './booking-rule.private';
-import { bookingMessenger } from './booking-messages.private';
+import { bookingMessenger, type BookingMessenger } from './booking-messages.private';
 import { bookingText, decideReminder } from './booking-texts.private';
 import { bookingsTable, type Booking, type BookingsTable } from './bookings-table.private';
 import { decideSlotOffer } from './slot-offer.private';
@@ -215,19 +215,36 @@ export async function handleScheduleCheck(request: WebhookRequest): Promise<Step
  * never undoes the booking; the caller is only told a text was sent when it was.
  */
 export async function sendBookingTexts(request: WebhookRequest, line: Line, booking: Booking, table: BookingsTable): Promise<boolean> {
-  const left = Math.max(request.deadline - Date.now(), 250);
-  const messenger = bookingMessenger(request.config, left);
+  const messenger = bookingMessenger(request.config, Math.max(request.deadline - Date.now(), 250));
   if (!messenger) return false;
-  const plan = decideReminder(booking.scheduledFor, request.now, messenger.canSchedule);
   const confirmation = messenger.send(line.phoneNumber, booking.phone, bookingText('confirmation', line, booking.scheduledFor));
-  const reminder =
-    plan.kind === 'twilio-schedule'
-      ? messenger
-          .schedule(booking.phone, bookingText('reminder', line, booking.scheduledFor), plan.sendAt)
-          .then((sid) => table.setReminderSid(booking.id, sid, request.deadline))
-      : Promise.resolve();
-  const [sent, scheduled] = await Promise.allSettled([confirmation, reminder]);
+  const [sent] = await Promise.allSettled([confirmation, scheduleReminder(request, line, booking, table, messenger)]);
   if (sent.status === 'rejected') request.log.warn('confirmation-text-failed', { callSid: request.params.CallSid, error: sent.reason });
-  if (scheduled.status === 'rejected') request.log.warn('reminder-failed', { callSid: request.params.CallSid, error: scheduled.reason });
   return sent.status === 'fulfilled';
+}
+
+/**
+ * Schedules the booking's reminder with Twilio when it can (Messaging Service set, 15 minutes to 35 days
+ * ahead) and keeps its SID on the row. Otherwise nothing is done here: the dispatcher sends reminders of
+ * Booked rows without a `Reminder SID` (see isReminderDueByDispatcher). Never throws.
+ */
+export async function scheduleReminder(request: WebhookRequest, line: Line, booking: Booking, table: BookingsTable, messenger: BookingMessenger): Promise<void> {
+  const plan = decideReminder(booking.scheduledFor, request.now, messenger.canSchedule);
+  if (plan.kind !== 'twilio-schedule') return;
+  try {
+    const sid = await messenger.schedule(booking.phone, bookingText('reminder', line, booking.scheduledFor), plan.sendAt);
+    await table.setReminderSid(booking.id, sid, request.deadline);
+  } catch (error) {
+    request.log.warn('reminder-failed', { callSid: request.params.CallSid, error });
+  }
+}
+
+/** Cancels a booking's scheduled reminder, if it has one. Never throws: the dispatcher skips cancelled rows anyway. */
+export async function cancelReminder(request: WebhookRequest, booking: Booking, messenger: BookingMessenger | undefined): Promise<void> {
+  if (!booking.reminderSid || !messenger) return;
+  try {
+    await messenger.cancelScheduled(booking.reminderSid);
+  } catch (error) {
+    request.log.warn('reminder-cancel-failed', { booking: booking.id, error });
+  }
 }
