@@ -6,6 +6,13 @@ import { DEMO_CALLERS, DEMO_LINES, demoBaseWithHours, type DemoBase } from '../.
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { call, heardBy } from '../../sandbox/simulator/call-script';
 import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
+import type { Line } from '../../src/assets/core/model.private';
+import { decideReminder } from '../../src/assets/schedule/booking-texts.private';
+import { bookingsTable } from '../../src/assets/schedule/bookings-table.private';
+import { sendBookingTexts } from '../../src/assets/schedule/schedule-call.private';
+import { readConfig } from '../../src/assets/shell/config.private';
+import { createLogger } from '../../src/assets/shell/log.private';
+import type { WebhookRequest } from '../../src/assets/shell/webhook.private';
 import { voiceParams } from '../helpers/call-params';
 import { parseTwiml, spoken } from '../helpers/twiml';
 
@@ -24,6 +31,7 @@ beforeEach(() => {
   sandbox.airtable.reset(demoBaseWithHours('open'));
   sandbox.airtable.faults.clear();
   sandbox.twilio.reset();
+  sandbox.twilio.faults.clear();
 });
 
 function seed(edit: (base: DemoBase) => void): void {
@@ -80,6 +88,21 @@ describe('choosing a time by speech', () => {
     expect(Date.parse(String(reminder.params.SendAt))).toBe(slot.minus({ hours: 1 }).toMillis());
     expect(reminder.resource.status).toBe('scheduled');
     expect(row.fields['Reminder SID']).toBe(reminder.sid);
+    const [logged] = sandbox.airtable.records('Calls');
+    expect(logged.fields.Outcome).toBe(`Callback booked for ${slot.toUTC().toISO()}`);
+    expect(logged.fields.Sent).toBe(`${confirmation.sid}, ${reminder.sid}`);
+  });
+
+  test('texts failing never undo the booking: the caller is confirmed, without the promise of a text', async () => {
+    sandbox.twilio.faults.set({ resource: 'messages', status: 500 });
+    await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana, path: schedulePath(DEMO_CALLERS.dana) })
+      .say('tomorrow at 2 pm')
+      .press('1')
+      .expectSay(`You are all set. We will call you ${english(tomorrowAt(14))}.`)
+      .expectNotSay('We sent you a text')
+      .expectHangup();
+    expect(booked()).toHaveLength(1);
+    expect(booked()[0].fields['Reminder SID']).toBeUndefined();
   });
 
   test('Spanish: "mañana a las diez" on the Spanish line, read back in Spanish in the line\'s zone', async () => {
@@ -267,5 +290,32 @@ describe('who may schedule', () => {
     const answer = await start(DEMO_CALLERS.dana, DEMO_CALLERS.dana);
     expect(spoken(answer.body)).toEqual(['Sorry, there are no open times for a call back in the next few days.']);
     expect(redirectOf(answer.body)).toMatch(/exclude=callback-scheduled/);
+  });
+});
+
+describe('texts without a Messaging Service', () => {
+  test('the confirmation goes from the line\'s number; no scheduled message, no Reminder SID: the dispatcher will send it', async () => {
+    const env: Record<string, string> = { ...sandbox.env };
+    delete env.MESSAGING_SERVICE_SID;
+    const config = readConfig(env);
+    const request: WebhookRequest = {
+      params: {},
+      config,
+      log: createLogger('test', { log: () => undefined, warn: () => undefined, error: () => undefined }),
+      now: new Date(),
+      deadline: Date.now() + 2500,
+    };
+    const table = bookingsTable(config);
+    if (!table) throw new Error('no Airtable in the sandbox');
+    const slot = tomorrowAt(14);
+    const booking = await table.create({ line: DEMO_LINES.support, phone: DEMO_CALLERS.dana, scheduledFor: slot.toJSDate() }, request.deadline);
+    const line = { name: 'Support', phoneNumber: DEMO_LINES.support, language: 'en-US' as const, timezone: CHICAGO } as Line;
+
+    const texts = await sendBookingTexts(request, line, booking, table);
+
+    expect(texts.reminder).toBeUndefined();
+    expect(sandbox.twilio.messages().map((m) => [m.sid, m.params.From, m.params.ScheduleType])).toEqual([[texts.confirmation, DEMO_LINES.support, undefined]]);
+    expect(booked()[0].fields['Reminder SID']).toBeUndefined();
+    expect(decideReminder(slot.toJSDate(), request.now, false)).toEqual({ kind: 'dispatcher', sendAt: slot.minus({ hours: 1 }).toJSDate() });
   });
 });

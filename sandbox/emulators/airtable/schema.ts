@@ -116,6 +116,7 @@ export const AIRTABLE_SCHEMA: readonly TableSchema[] = [
     ['Transcript', 'multilineText'],
     ['Wrap-up Notes', 'multilineText'],
     ['Case Number', 'singleLineText'],
+    ['Sent', 'multilineText'],
     ['Duration', 'number'],
   ]),
 ];

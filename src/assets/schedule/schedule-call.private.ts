@@ -204,9 +204,11 @@ export async function handleScheduleCheck(request: WebhookRequest): Promise<Step
     if (!next) return menuWithout(params, PATH, 'other-paths', [utter(ctx, 'schedule.taken'), utter(ctx, 'schedule.no-slots')]);
     return confirmStep(ctx, next, 0, [utter(ctx, 'schedule.taken')]);
   }
-  const texted = await sendBookingTexts(request, line, mine, table);
-  await saveCallRow(request, { Outcome: `Callback booked for ${mine.scheduledFor.toISOString()}` });
-  return bookedStep(ctx, mine.scheduledFor, texted);
+  const texts = await sendBookingTexts(request, line, mine, table);
+  // The Calls row lists what was sent by SID, never bodies or numbers.
+  const sent = [texts.confirmation, texts.reminder].filter(Boolean).join(', ');
+  await saveCallRow(request, { Outcome: `Callback booked for ${mine.scheduledFor.toISOString()}`, ...(sent ? { Sent: sent } : {}) });
+  return bookedStep(ctx, mine.scheduledFor, Boolean(texts.confirmation));
 }
 
 /**
@@ -214,13 +216,21 @@ export async function handleScheduleCheck(request: WebhookRequest): Promise<Step
  * (its SID kept in `Reminder SID`) when there is one, else left to the dispatcher. A text that fails
  * never undoes the booking; the caller is only told a text was sent when it was.
  */
-export async function sendBookingTexts(request: WebhookRequest, line: Line, booking: Booking, table: BookingsTable): Promise<boolean> {
+export async function sendBookingTexts(
+  request: WebhookRequest,
+  line: Line,
+  booking: Booking,
+  table: BookingsTable,
+): Promise<{ readonly confirmation?: string; readonly reminder?: string }> {
   const messenger = bookingMessenger(request.config, Math.max(request.deadline - Date.now(), 250));
-  if (!messenger) return false;
+  if (!messenger) return {};
   const confirmation = messenger.send(line.phoneNumber, booking.phone, bookingText('confirmation', line, booking.scheduledFor));
-  const [sent] = await Promise.allSettled([confirmation, scheduleReminder(request, line, booking, table, messenger)]);
+  const [sent, reminder] = await Promise.allSettled([confirmation, scheduleReminder(request, line, booking, table, messenger)]);
   if (sent.status === 'rejected') request.log.warn('confirmation-text-failed', { callSid: request.params.CallSid, error: sent.reason });
-  return sent.status === 'fulfilled';
+  return {
+    confirmation: sent.status === 'fulfilled' ? sent.value : undefined,
+    reminder: reminder.status === 'fulfilled' ? reminder.value : undefined,
+  };
 }
 
 /**
@@ -228,14 +238,22 @@ export async function sendBookingTexts(request: WebhookRequest, line: Line, book
  * ahead) and keeps its SID on the row. Otherwise nothing is done here: the dispatcher sends reminders of
  * Booked rows without a `Reminder SID` (see isReminderDueByDispatcher). Never throws.
  */
-export async function scheduleReminder(request: WebhookRequest, line: Line, booking: Booking, table: BookingsTable, messenger: BookingMessenger): Promise<void> {
+export async function scheduleReminder(
+  request: WebhookRequest,
+  line: Line,
+  booking: Booking,
+  table: BookingsTable,
+  messenger: BookingMessenger,
+): Promise<string | undefined> {
   const plan = decideReminder(booking.scheduledFor, request.now, messenger.canSchedule);
-  if (plan.kind !== 'twilio-schedule') return;
+  if (plan.kind !== 'twilio-schedule') return undefined;
   try {
     const sid = await messenger.schedule(booking.phone, bookingText('reminder', line, booking.scheduledFor), plan.sendAt);
     await table.setReminderSid(booking.id, sid, request.deadline);
+    return sid;
   } catch (error) {
     request.log.warn('reminder-failed', { callSid: request.params.CallSid, error });
+    return undefined;
   }
 }
 
