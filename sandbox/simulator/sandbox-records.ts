@@ -1,7 +1,7 @@
 // What the sandbox's emulators hold (texts, emails, Airtable rows, placed calls), read in-process or
 // over their /__emulator control endpoints, and what changed during a simulated call.
 import type { Sandbox } from '../sandbox';
-import type { CallResource, FormParams } from '../emulators/twilio';
+import { statusCallbackEventsOf, type CallResource, type FormParams } from '../emulators/twilio';
 import type { PlacedCall } from './call-driver';
 
 export const DEMO_TABLES = ['Lines', 'Contacts', 'Callbacks', 'Calls'] as const;
@@ -33,8 +33,8 @@ function first(params: FormParams, key: string): string | undefined {
 
 /** A call the emulator holds, as the driver needs it to answer it. */
 export function placedCallFromEntry(entry: CallEntry): PlacedCall {
-  const events = entry.params.StatusCallbackEvent;
-  const list = (Array.isArray(events) ? events : events ? [events] : []).flatMap((event) => event.split(/\s+/)).filter(Boolean);
+  // As Twilio: only values that are exactly one event name count (a space-joined value is ignored).
+  const list = statusCallbackEventsOf(entry.params).events;
   return {
     sid: entry.sid,
     from: entry.resource.from,

@@ -6,6 +6,17 @@ export { resolveLine } from './shell/line-lookup.private';
 export { decideIncoming, decideDialEnded } from './core/incoming.private';
 export { asksForPerson } from './core/intent.private';
 export { handleEscalate, handleMenuChoice } from './escalate/escalation.private';
-export { handleScheduleStart, handleScheduleTime, handleScheduleConfirm, handleScheduleCheck } from './schedule/schedule-call.private';
+export { handleNumberAnswer } from './number-entry/number-entry.private';
 export { eventWebhook } from './shell/event-webhook.private';
+export { handleCallbackNow } from './callback/callback-now.private';
+export {
+  handleAgentLeg,
+  handleAgentAnswer,
+  handleCustomerLeg,
+  handleCustomerAnswer,
+  handleDialEnded,
+  handleCallbackStatus,
+} from './callback/callback-legs.private';
+export { handleDispatchCallbacks, DISPATCH_BUDGET_MS } from './callback/dispatch-callbacks.private';
+export { handleScheduleStart, handleScheduleTime, handleScheduleConfirm, handleScheduleCheck } from './schedule/schedule-call.private';
 export { handleIncomingSms, SMS_BUDGET_MS } from './schedule/sms-replies.private';

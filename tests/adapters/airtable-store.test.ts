@@ -109,16 +109,31 @@ describe('the line cache', () => {
 });
 
 describe('bounded retries', () => {
-  test('a 429 is retried and the read succeeds', async () => {
-    emulator.faults.set({ status: 429, times: 1 });
+  test('a 503 is retried and the read succeeds', async () => {
+    emulator.faults.set({ status: 503, times: 1 });
     expect((await storeWith().findLine(DEMO_LINES.sales, soon()))?.name).toBe('Sales');
     expect(emulator.stats.counts().Lines).toEqual({ GET: 2 });
   });
 
-  test('Airtable answering 429 forever: the store gives up by its deadline, after at most three tries', async () => {
-    emulator.faults.set({ status: 429 });
+  test('a 429 is not retried: Airtable refuses the base for 30 seconds, so it surfaces at once', async () => {
+    emulator.faults.set({ status: 429, times: 1 });
     const started = Date.now();
-    await expect(storeWith().findLine(DEMO_LINES.sales, started + 1500)).rejects.toMatchObject({ statusCode: 429 });
+    await expect(storeWith().findLine(DEMO_LINES.sales, soon())).rejects.toMatchObject({ statusCode: 429 });
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(emulator.stats.counts().Lines).toEqual({ GET: 1 });
+  });
+
+  test('a 429 on a cached line serves the cached copy', async () => {
+    const store = storeWith({ LINE_CACHE_SECONDS: '0' });
+    await store.findLine(DEMO_LINES.sales, soon());
+    emulator.faults.set({ status: 429, times: 1 });
+    expect((await store.findLine(DEMO_LINES.sales, soon()))?.name).toBe('Sales');
+  });
+
+  test('Airtable failing forever: the store gives up by its deadline, after at most three tries', async () => {
+    emulator.faults.set({ status: 500 });
+    const started = Date.now();
+    await expect(storeWith().findLine(DEMO_LINES.sales, started + 1500)).rejects.toMatchObject({ statusCode: 500 });
     expect(Date.now() - started).toBeLessThan(1500);
     expect(emulator.stats.counts().Lines.GET).toBeLessThanOrEqual(3);
   });

@@ -332,3 +332,17 @@ describe('featuresFromEnv', () => {
     expect(featuresFromEnv({ FEATURE_EMAIL: 'true' })).toEqual({ ...none, email: true });
   });
 });
+
+describe('callback now needs an agent to ring first', () => {
+  test('no Fallback Transfer Number (nor FALLBACK_TRANSFER_NUMBER folded in) means no immediate callback', () => {
+    expect(reasonsFor('callback-now', { line: { ...support, fallbackTransferNumber: undefined } })).toEqual(['no-agent-number']);
+    expect(reasonsFor('callback-now', { line: { ...support, fallbackTransferNumber: 'front desk' } })).toEqual(['no-agent-number']);
+  });
+
+  test.each([
+    ['in the evening', WEEKDAY_EVENING],
+    ['on Sunday', SUNDAY_NOON],
+  ])('it is still offered %s (the caller is told when we open)', (_name, now) => {
+    expect(reasonsFor('callback-now', { now })).toEqual([]);
+  });
+});

@@ -46,7 +46,28 @@ describe('injected failures', () => {
     const [error, elapsed] = await timed(() => failure(readLines()));
     expect(error).toMatchObject({ statusCode: 429, error: 'TOO_MANY_REQUESTS' });
     expect(elapsed).toBeLessThan(1000);
+  });
+
+  test('after a 429 the base refuses every request for 30 seconds, as Airtable does', async () => {
+    emulator.faults.set({ status: 429, times: 1 });
+    await failure(readLines());
+    expect(await failure(readLines())).toMatchObject({ statusCode: 429 });
+    expect(await failure(connect()('Contacts').select().firstPage())).toMatchObject({ statusCode: 429 });
+    emulator.faults.clear(); // lifts the penalty
     expect(await readLines()).toHaveLength(3);
+  });
+
+  test('the penalty ends after its time', async () => {
+    const short = await startAirtableEmulator({ rateLimitPenaltyMs: 200 });
+    try {
+      short.faults.set({ status: 429, times: 1 });
+      await failure(readLines(short));
+      expect(await failure(readLines(short))).toMatchObject({ statusCode: 429 });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(await readLines(short)).toHaveLength(3);
+    } finally {
+      await short.close();
+    }
   });
 
   test.each([
@@ -103,12 +124,14 @@ describe('injected failures', () => {
     expect(error).toBeDefined();
   });
 
-  test('the optional rate limit answers 429 past 5 requests a second', async () => {
+  test('the optional rate limit answers 429 past 5 requests a second, then holds the penalty', async () => {
     emulator.setRateLimit(true);
     const results = await Promise.allSettled(Array.from({ length: 7 }, () => readLines()));
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
     expect(rejected.map((r) => (r.reason as { statusCode: number }).statusCode)).toEqual([429, 429]);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await failure(readLines())).toMatchObject({ statusCode: 429 }); // a second later: still penalised
     emulator.setRateLimit(false);
     expect(await readLines()).toHaveLength(3);
   });

@@ -116,11 +116,40 @@ describe('calls', () => {
     ['Twiml over 4000 characters', 32018, { url: undefined, twiml: `<Response><Say>${'a'.repeat(4000)}</Say></Response>` }],
     ['a To that is not E.164', 21211, { to: '555-0142' }],
     ['a To Twilio rejects', 21211, { to: REJECTED }],
-    ['an unknown StatusCallbackEvent', 20001, { statusCallbackEvent: ['picked-up'] }],
   ])('rejects a call with %s (code %d)', async (_name, code, overrides) => {
     const err = await rejection(placeCall(overrides));
     expect(err).toMatchObject({ status: 400, code });
     expect(emulator.calls()).toHaveLength(0);
+  });
+
+  test('takes StatusCallbackEvent only as repeated values: a space-joined one is accepted but ignored with warning 21626', async () => {
+    const events: CallCreatedEvent[] = [];
+    const unsubscribe = emulator.onCallCreated((event) => events.push(event));
+    const call = await placeCall({ statusCallbackEvent: ['initiated answered', 'completed'] });
+    await new Promise((resolve) => setImmediate(resolve));
+    unsubscribe();
+
+    expect(call.status).toBe('queued');
+    expect(events[0].statusCallbackEvents).toEqual(['completed']);
+    const [stored] = emulator.calls();
+    expect(stored.params.StatusCallbackEvent).toEqual(['initiated answered', 'completed']);
+    expect(stored.warnings).toEqual([{ code: 21626, message: 'Invalid StatusCallbackEvent ignored: "initiated answered"' }]);
+  });
+
+  test('ignores an unknown StatusCallbackEvent with warning 21626, keeping the valid ones', async () => {
+    const events: CallCreatedEvent[] = [];
+    const unsubscribe = emulator.onCallCreated((event) => events.push(event));
+    await placeCall({ statusCallbackEvent: ['picked-up', 'ringing'] });
+    await new Promise((resolve) => setImmediate(resolve));
+    unsubscribe();
+
+    expect(events[0].statusCallbackEvents).toEqual(['ringing']);
+    expect(emulator.calls()[0].warnings.map((w) => w.code)).toEqual([21626]);
+  });
+
+  test('records no warning when every StatusCallbackEvent is one event name', async () => {
+    await placeCall();
+    expect(emulator.calls()[0].warnings).toEqual([]);
   });
 
   test('accepts inline Twiml instead of a Url', async () => {
@@ -282,6 +311,47 @@ describe('recordings and Voice Intelligence', () => {
     expect(results).toHaveLength(1);
     expect(results[0]).toMatchObject({ operatorType: 'text-generation', textGenerationResults: { format: 'text' } });
     expect(results[0].textGenerationResults.result).toContain('refunded the duplicate charge');
+  });
+
+  test('redacts PII in sentences by default and gives the raw text with Redacted=false', async () => {
+    const recording = emulator.addRecording('CA0000000000000000000000000000abcd');
+    emulator.setTranscriptContent({
+      sentences: [
+        { channel: 1, text: 'Call me back on +1 415-555-0142 or write to jo.doe@example.com please.' },
+        { channel: 2, text: 'Sure, I will call you at 10:30 on 2026-11-30.' },
+      ],
+    });
+    const { sid } = await client.intelligence.v2.transcripts.create({
+      serviceSid: INTELLIGENCE_SID,
+      channel: { media_properties: { source_sid: recording.sid } },
+    });
+
+    const redacted = await client.intelligence.v2.transcripts(sid).sentences.list();
+    expect(redacted.map((s) => s.transcript)).toEqual([
+      'Call me back on [PHONE_NUMBER] or write to [EMAIL_ADDRESS] please.',
+      'Sure, I will call you at 10:30 on 2026-11-30.',
+    ]);
+    expect(redacted[0].words.map((w: { word: string }) => w.word)).toContain('[PHONE_NUMBER]');
+    const explicit = await client.intelligence.v2.transcripts(sid).sentences.list({ redacted: true });
+    expect(explicit.map((s) => s.transcript)).toEqual(redacted.map((s) => s.transcript));
+
+    const raw = await client.intelligence.v2.transcripts(sid).sentences.list({ redacted: false });
+    expect(raw.map((s) => s.transcript)).toEqual([
+      'Call me back on +1 415-555-0142 or write to jo.doe@example.com please.',
+      'Sure, I will call you at 10:30 on 2026-11-30.',
+    ]);
+    expect(emulator.transcripts()[0].sentences[0].transcript).toContain('+1 415-555-0142');
+  });
+
+  test('puts every sentence of a mono recording on media channel 1', async () => {
+    const recording = emulator.addRecording('CA0000000000000000000000000000abcd', { channels: 1 });
+    const { sid } = await client.intelligence.v2.transcripts.create({
+      serviceSid: INTELLIGENCE_SID,
+      channel: { media_properties: { source_sid: recording.sid } },
+    });
+    const sentences = await client.intelligence.v2.transcripts(sid).sentences.list();
+    expect(sentences).toHaveLength(3);
+    expect(sentences.map((s) => s.mediaChannel)).toEqual([1, 1, 1]);
   });
 
   test('fails a transcript whose recording does not exist', async () => {

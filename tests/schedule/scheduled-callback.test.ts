@@ -8,7 +8,7 @@ import { call, heardBy } from '../../sandbox/simulator/call-script';
 import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
 import type { Line } from '../../src/assets/core/model.private';
 import { decideReminder } from '../../src/assets/schedule/booking-texts.private';
-import { bookingsTable } from '../../src/assets/schedule/bookings-table.private';
+import { bookingsTable } from '../../src/assets/adapters/callbacks-table.private';
 import { sendBookingTexts } from '../../src/assets/schedule/schedule-call.private';
 import { readConfig } from '../../src/assets/shell/config.private';
 import { createLogger } from '../../src/assets/shell/log.private';

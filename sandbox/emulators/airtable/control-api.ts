@@ -40,7 +40,7 @@ export function handleControlRequest(target: ControlTarget, method: string, path
   try {
     switch (route) {
       case 'GET ':
-        return ok({ baseId: store.baseId, tables: store.tableNames(), faults: faults.list(), rateLimit: rateLimiter.enabled });
+        return ok({ baseId: store.baseId, tables: store.tableNames(), faults: faults.list(), rateLimit: rateLimiter.enabled, penaltyMs: rateLimiter.penaltyLeft() });
       case 'POST reset':
         target.reset();
         return ok({ reset: true });
@@ -54,6 +54,7 @@ export function handleControlRequest(target: ControlTarget, method: string, path
         return ok({ faults: faults.list() });
       case 'DELETE faults':
         faults.clear();
+        rateLimiter.reset(); // clearing the trouble lifts a 429 penalty too
         return ok({ faults: [] });
       case 'GET stats':
         return ok(statsBody(stats));

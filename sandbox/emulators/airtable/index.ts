@@ -37,6 +37,8 @@ export interface AirtableEmulatorOptions {
   dataFile?: string;
   /** Airtable's 5 requests/second/base limit; default off. */
   rateLimit?: boolean;
+  /** How long the base refuses every request after a 429 (Airtable: 30 s); default 30,000 ms. */
+  rateLimitPenaltyMs?: number;
 }
 
 export interface EmulatorRecord {
@@ -54,7 +56,10 @@ export interface AirtableEmulator {
   reset(seed?: DemoBase): void;
   /** A copy of a table's records (by name or id). */
   records(table: string): EmulatorRecord[];
-  /** `set` adds a rule (rules add up; see fault-injector.ts); `clear` removes all and frees hanging requests. */
+  /**
+   * `set` adds a rule (rules add up; see fault-injector.ts); `clear` removes all, frees hanging requests
+   * and lifts a 429 penalty. An injected 429, like a real one, starts the 30-second penalty on the base.
+   */
   faults: { set(f: FaultSpec): void; clear(): void };
   stats: { counts(): RequestCounts; peakInFlight(): number; reset(): void };
   setRateLimit(on: boolean): void;
@@ -74,7 +79,7 @@ export async function startAirtableEmulator(opts: AirtableEmulatorOptions = {}):
   const lister = new RecordLister(store);
   const faults = new FaultInjector();
   const stats = new RequestStats();
-  const rateLimiter = new RateLimiter(opts.rateLimit ?? false);
+  const rateLimiter = new RateLimiter(opts.rateLimit ?? false, opts.rateLimitPenaltyMs);
   const reset = (seed?: DemoBase) => {
     store.reset(seed);
     lister.clear();
@@ -111,6 +116,7 @@ export async function startAirtableEmulator(opts: AirtableEmulatorOptions = {}):
       await hold.released;
     }
     if (closed || res.destroyed) return void res.destroy();
+    if (plan.status === 429) rateLimiter.penalise();
     if (plan.status) return sendError(res, FAULT_ERRORS[plan.status]);
 
     if (!isAuthorized(req, opts.apiKey)) {
@@ -181,7 +187,13 @@ export async function startAirtableEmulator(opts: AirtableEmulatorOptions = {}):
     },
     reset,
     records: (table) => store.snapshot(store.table(table)),
-    faults: { set: (f) => faults.set(f), clear: () => faults.clear() },
+    faults: {
+      set: (f) => faults.set(f),
+      clear: () => {
+        faults.clear();
+        rateLimiter.reset();
+      },
+    },
     stats: { counts: () => stats.snapshot(), peakInFlight: () => stats.peakInFlight(), reset: () => stats.reset() },
     setRateLimit(on) {
       rateLimiter.enabled = on;

@@ -6,10 +6,10 @@
 // POST /__emulator/reset, POST|DELETE /__emulator/faults.
 import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
-import { FaultInjector, parseFaults, type FaultControls } from '../twilio/faults';
-import { BodyTooLargeError, listen, readBody, sendEmpty, sendJson } from '../twilio/http';
+import { FaultInjector, parseFaults, type FaultControls } from '../shared/faults';
+import { BodyTooLargeError, listen, readBody, sendEmpty, sendJson } from '../shared/http';
 
-export type { Fault } from '../twilio/faults';
+export type { Fault } from '../shared/faults';
 
 export const DEFAULT_SENDGRID_API_KEY = 'SG.sandbox.sandbox';
 

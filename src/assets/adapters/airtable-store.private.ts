@@ -82,10 +82,14 @@ export function contactFromFields(id: string, f: Fields): Contact {
   };
 }
 
-/** Worth another try: rate limits, server errors and timeouts; never a 4xx about the request itself. */
-function isTransient(error: unknown): boolean {
+/**
+ * Worth another try within the deadline: server errors and timeouts. Never a 4xx about the request
+ * itself, and never a 429: Airtable then refuses the whole base for 30 seconds, so a quick retry only
+ * spends the caller's time (serve the cache or the fallback, or leave the work to the next run).
+ */
+export function isTransient(error: unknown): boolean {
   const status = (error as { statusCode?: number } | undefined)?.statusCode;
-  return status === undefined || status === 429 || status >= 500;
+  return status === undefined || status >= 500;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -95,6 +99,12 @@ export interface AirtableStore {
   findLine(phoneNumber: string, deadline: number): Promise<Line | undefined>;
   /** The contact whose Phone or Callback Number is `phoneNumber`; a Phone match wins. */
   findContact(phoneNumber: string, deadline: number): Promise<Contact | undefined>;
+  /**
+   * Saves a number the caller keyed in and confirmed as the contact's `Callback Number`, with `Last
+   * Interaction`: on the known contact, else on the contact with that caller ID or that callback number
+   * (created when there is none). An upsert, so a repeated webhook writes the same row again.
+   */
+  saveContactNumber(input: { contactId?: string; callerId?: string; number: string; now: Date }, deadline: number): Promise<void>;
   /** Creates or updates the Calls row whose `Call SID` is `fields['Call SID']`, in one request. */
   upsertCall(fields: Readonly<Record<string, string | number>>, deadline: number): Promise<void>;
 }
@@ -192,6 +202,18 @@ export function createAirtableStore(config: Config, clock: () => number = Date.n
       const records = await select('Contacts', `OR({Phone} = ${quoted}, {Callback Number} = ${quoted})`, 10, deadline);
       const contacts = records.map((r) => contactFromFields(r.id, r.fields));
       return contacts.find((c) => c.phone === phoneNumber) ?? contacts[0];
+    },
+    async saveContactNumber({ contactId, callerId, number, now }, deadline) {
+      const fields = { 'Callback Number': number, 'Last Interaction': now.toISOString() };
+      if (contactId) {
+        await withRetry(deadline, (base) => base('Contacts').update([{ id: contactId, fields }], { typecast: true }));
+        return;
+      }
+      const mergeOn = callerId ? 'Phone' : 'Callback Number';
+      const row = callerId ? { ...fields, Phone: callerId } : fields;
+      await withRetry(deadline, (base) =>
+        base('Contacts').update([{ fields: row } as never], { performUpsert: { fieldsToMergeOn: [mergeOn] }, typecast: true } as never),
+      );
     },
     async upsertCall(fields, deadline) {
       await withRetry(deadline, (base) =>

@@ -367,3 +367,21 @@ function instantAtWallTime(localDate: string, minuteOfDay: number, zone: IANAZon
   }
   return hi;
 }
+
+/** How far ahead `nextOpening` looks: a line closed for longer than this has no opening to promise. */
+export const OPENING_SEARCH_DAYS = 31;
+
+/**
+ * The first instant at or after `now` when the line is open: `now` itself when open, else the start
+ * of the next open window (holidays skipped). Undefined when nothing opens within OPENING_SEARCH_DAYS.
+ */
+export function nextOpening(schedule: Schedule, now: Date): Date | undefined {
+  const today = localDateAt(schedule, now);
+  const t = now.getTime();
+  for (let day = 0; day <= OPENING_SEARCH_DAYS; day++) {
+    for (const window of openWindowsOn(schedule, addLocalDays(today, day))) {
+      if (window.end.getTime() > t) return window.start.getTime() <= t ? now : window.start;
+    }
+  }
+  return undefined;
+}

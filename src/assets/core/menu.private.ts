@@ -71,6 +71,8 @@ export interface MenuInput {
   readonly after?: MenuAfter;
   /** Query string carried to the choice step (Reason, Line…), already encoded. */
   readonly carry: string;
+  /** Outside business hours: when an immediate callback would come ("Monday at 9 AM"), said honestly. */
+  readonly callbackWhen?: string;
 }
 
 function utter(line: Line, text: string): Utterance {
@@ -89,7 +91,7 @@ export function speakableNumber(e164: string): string {
   return groups.map((g) => g.split('').join(' ')).join(', ');
 }
 
-export function decideMenu({ line, offered, attempt, contact, after, carry }: MenuInput): Step {
+export function decideMenu({ line, offered, attempt, contact, after, carry, callbackWhen }: MenuInput): Step {
   const { language } = line;
   const say = (id: PromptId, vars?: Record<string, string>) => utter(line, prompt(language, id, vars));
   if (offered.length === 0) {
@@ -105,11 +107,14 @@ export function decideMenu({ line, offered, attempt, contact, after, carry }: Me
   if (after === 'path-unavailable') intro.push(say('menu.path-unavailable'));
   if (after === 'other-paths') intro.push(say('menu.other-paths'));
 
+  // Closed: an immediate callback comes at the opening, and the menu says so.
+  const optionPrompt = (path: Path): PromptId => (path === 'callback-now' && callbackWhen ? 'menu.option.callback-when-open' : OPTION_PROMPT[path]);
+  const questionPrompt = (path: Path): PromptId => (path === 'callback-now' && callbackWhen ? 'menu.question.callback-when-open' : QUESTION_PROMPT[path]);
   const options =
     offered.length === 1
-      ? [say(QUESTION_PROMPT[offered[0]])]
+      ? [say(questionPrompt(offered[0]), { when: callbackWhen ?? '' })]
       : [
-          ...offered.map((path, i) => say(OPTION_PROMPT[path], { key: String(i + 1) })),
+          ...offered.map((path, i) => say(optionPrompt(path), { key: String(i + 1), when: callbackWhen ?? '' })),
           say('menu.repeat', { key: REPEAT_KEY }),
         ];
   const query = `offered=${offered.join(',')}&attempt=${attempt}${carry ? `&${carry}` : ''}`;

@@ -23,6 +23,7 @@ export type OfferReason =
   | 'feature-off' // the account feature flag(s) for this path are off
   | 'line-switch-off' // the line's checkbox for this path is unchecked
   | 'no-fallback-number' // live transfer: no (E.164-shaped) Fallback Transfer Number
+  | 'no-agent-number' // callback now: no agent number to ring first (line Fallback Transfer Number, else FALLBACK_TRANSFER_NUMBER)
   | 'outside-hours' // live transfer: outside Business Hours in the line's time zone
   | 'holiday' // live transfer: today is one of the line's Holidays
   | 'do-not-contact' // callbacks, text, email: the contact asked not to be contacted
@@ -59,9 +60,12 @@ const RULES: { readonly [P in Path]: (input: PolicyInput) => OfferReason[] } = {
     if (state !== 'open') reasons.push(state);
     return reasons;
   },
+  // Offered outside hours and on holidays too: the menu then says when we will call (the next opening).
   'callback-now': ({ features, line, caller }) => [
     ...(features.clickToCall || features.avatarMode ? [] : ['feature-off' as const]),
     ...(line.phoneCallback ? [] : ['line-switch-off' as const]),
+    // lineFromFields has already put FALLBACK_TRANSFER_NUMBER here when the line has none.
+    ...(toE164Shape(line.fallbackTransferNumber) ? [] : ['no-agent-number' as const]),
     ...doNotContact(caller),
   ],
   'callback-scheduled': ({ features, line, caller, hasOpenSlots }) => [

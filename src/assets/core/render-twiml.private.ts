@@ -20,11 +20,12 @@ export function renderStep(step: Step): VoiceResponse {
   switch (step.kind) {
     case 'gather': {
       const gather = response.gather({
-        input: ['speech', 'dtmf'],
+        input: step.keysOnly ? ['dtmf'] : ['speech', 'dtmf'],
+        ...(step.keysOnly ? { finishOnKey: '#' } : {}),
         action: step.action,
         method: 'POST',
         language: step.language,
-        speechTimeout: 'auto',
+        ...(step.keysOnly ? {} : { speechTimeout: 'auto' }),
         timeout: step.timeoutSeconds ?? 5,
         ...(step.numDigits ? { numDigits: step.numDigits } : {}),
         ...(step.hints && step.hints.length > 0 ? { hints: step.hints.join(', ') } : {}),
@@ -36,6 +37,9 @@ export function renderStep(step: Step): VoiceResponse {
     case 'say-and-hangup':
       step.say.forEach((u) => say(response, u));
       response.hangup();
+      return response;
+    case 'say-and-continue':
+      step.say.forEach((u) => say(response, u));
       return response;
     case 'say-and-redirect':
       step.say.forEach((u) => say(response, u));

@@ -18,9 +18,13 @@ export type Step =
       readonly hints?: readonly string[];
       readonly numDigits?: number;
       readonly timeoutSeconds?: number;
+      /** Default speech and keys; keys only for a number typed on the keypad (ended with #). */
+      readonly keysOnly?: boolean;
       readonly onSilence: string;
     }
   | { readonly kind: 'say-and-hangup'; readonly say: readonly Utterance[] }
+  /** Say, then let the document end: in a `<Number url>` whisper that bridges the two parties. */
+  | { readonly kind: 'say-and-continue'; readonly say: readonly Utterance[] }
   | { readonly kind: 'say-and-redirect'; readonly say: readonly Utterance[]; readonly url: string }
   /** Connect the caller to a number; the agent hears `whisperUrl` first. */
   | {

@@ -9,13 +9,13 @@ import type { Line } from '../core/model.private';
 import { toE164Shape } from '../core/phone.private';
 import { decideOffers, featuresFromEnv, type CallerFacts } from '../core/policy.private';
 import type { Step } from '../core/steps.private';
-import { carriedQuery, loadCallFacts, menuWithout } from '../escalate/escalation.private';
+import { carriedQuery, loadCallFacts, menuWithout } from '../escalate/hand-off.private';
 import { saveCallRow } from '../shell/call-log.private';
 import type { WebhookRequest } from '../shell/webhook.private';
 import { keepsItsPlace, settleDelayMs } from './booking-rule.private';
 import { bookingMessenger, type BookingMessenger } from './booking-messages.private';
 import { bookingText, decideReminder } from './booking-texts.private';
-import { bookingsTable, type Booking, type BookingsTable } from './bookings-table.private';
+import { bookingsTable, type Booking, type BookingsTable } from '../adapters/callbacks-table.private';
 import { decideSlotOffer } from './slot-offer.private';
 import {
   askStep,

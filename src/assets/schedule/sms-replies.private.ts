@@ -11,7 +11,7 @@ import { maskForLog, toE164Shape } from '../core/phone.private';
 import { keepsItsPlace, settleDelayMs } from './booking-rule.private';
 import { bookingMessenger } from './booking-messages.private';
 import { bookingText, choicesText } from './booking-texts.private';
-import { bookingsTable, type Booking, type BookingsTable } from './bookings-table.private';
+import { bookingsTable, type Booking, type BookingsTable } from '../adapters/callbacks-table.private';
 import { cancelReminder, scheduleReminder } from './schedule-call.private';
 import { readSmsCommand, SMS_CHOICES } from './sms-command.private';
 import { bookedIn, openSlots, scheduleOf, slotAt, slotSettingsOf, type OpenSlot, type SlotQuery } from './slots.private';

@@ -18,6 +18,7 @@ function spokenBy(step: Step): string[] {
     case 'gather':
       return step.prompt.map((u) => u.text);
     case 'say-and-hangup':
+    case 'say-and-continue':
     case 'say-and-redirect':
     case 'dial':
       return step.say.map((u) => u.text);

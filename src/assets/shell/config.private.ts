@@ -23,6 +23,8 @@ export interface Config {
   readonly webhookBudgetMs: number;
   /** The raw FEATURE_* flags, parsed by the policy. */
   readonly featureFlags: Readonly<Record<string, string | undefined>>;
+  /** Where Twilio reaches these Functions (from the runtime's DOMAIN_NAME), for URLs in REST requests. */
+  readonly publicBaseUrl?: string;
 }
 
 /** Twilio waits up to 15 s, but SPEC §5 promises TwiML within 4 s: keep a margin for the network. */
@@ -72,5 +74,13 @@ export function readConfig(env: Env): Config {
     lineCacheMs: seconds(env, 'LINE_CACHE_SECONDS', 30) * 1000,
     webhookBudgetMs: Math.min(seconds(env, 'WEBHOOK_BUDGET_SECONDS', DEFAULT_WEBHOOK_BUDGET_MS / 1000) * 1000, MAX_WEBHOOK_BUDGET_MS),
     featureFlags,
+    publicBaseUrl: publicBaseUrlOf(text(env, 'DOMAIN_NAME')),
   };
+}
+
+/** `https://<domain>` as deployed; plain http for a local server (localhost:3000). */
+function publicBaseUrlOf(domain: string | undefined): string | undefined {
+  if (!domain) return undefined;
+  const local = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(domain);
+  return `${local ? 'http' : 'https'}://${domain}`;
 }

@@ -1,0 +1,310 @@
+// THE Callbacks table (SPEC §3): immediate and scheduled callbacks, their status and attempts.
+// Every read and write of the table goes through here, with the fields mapped to CallbackRow.
+//
+// Writes that name a record (update, claim) are idempotent and retried within the deadline; a create
+// is sent once (a timeout may still have written the row; the caller of `create` decides).
+// Between a claim and the call it leads to, `Callback Call SID` holds `claim:<token>` (the base has no
+// other field for it); once the call is placed it holds the call's SID, and `Attempts` counts it.
+import { airtableRequests, formulaString, type AirtableFields, type AirtableRecordLike, type AirtableRequests } from './airtable-store.private';
+import type { Config } from '../shell/config.private';
+
+export const CALLBACK_STATUSES = ['Queued', 'Booked', 'Dialing', 'Connected', 'Retry', 'Failed', 'Cancelled'] as const;
+export type CallbackStatus = (typeof CALLBACK_STATUSES)[number];
+export type CallbackKind = 'Now' | 'Scheduled';
+
+/** A callback that still has a call ahead of it: one per number and line at a time. */
+export const OPEN_STATUSES: readonly CallbackStatus[] = ['Queued', 'Booked', 'Dialing', 'Retry'];
+
+/** One row of the Callbacks table; optional fields are absent when the cell is empty. */
+export interface CallbackRow {
+  readonly id: string;
+  readonly line: string;
+  readonly contact?: string;
+  readonly phone: string;
+  readonly kind: CallbackKind;
+  readonly scheduledFor?: string;
+  readonly status: CallbackStatus;
+  readonly attempts: number;
+  readonly nextAttemptAt?: string;
+  readonly originCallSid?: string;
+  readonly callbackCallSid?: string;
+  readonly reminderSid?: string;
+  readonly reason?: string;
+}
+
+/** Fields to write; `null` clears a cell. */
+export type CallbackChanges = { readonly [K in keyof Omit<CallbackRow, 'id'>]?: CallbackRow[K] | null };
+
+const FIELD_NAMES: { readonly [K in keyof Omit<CallbackRow, 'id'>]-?: string } = {
+  line: 'Line',
+  contact: 'Contact',
+  phone: 'Phone',
+  kind: 'Kind',
+  scheduledFor: 'Scheduled For',
+  status: 'Status',
+  attempts: 'Attempts',
+  nextAttemptAt: 'Next Attempt At',
+  originCallSid: 'Origin Call SID',
+  callbackCallSid: 'Callback Call SID',
+  reminderSid: 'Reminder SID',
+  reason: 'Reason',
+};
+
+const CLAIM_PREFIX = 'claim:';
+
+/** What `Callback Call SID` holds while `token` owns the row and has not dialled yet. */
+export function claimMark(token: string): string {
+  return `${CLAIM_PREFIX}${token}`;
+}
+
+export function isClaimMark(value: string | undefined): boolean {
+  return value?.startsWith(CLAIM_PREFIX) === true;
+}
+
+const text = (f: AirtableFields, k: string): string | undefined => {
+  const v = f[k];
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+};
+
+export function callbackFromRecord(record: AirtableRecordLike): CallbackRow {
+  const f = record.fields;
+  const status = CALLBACK_STATUSES.find((s) => s === text(f, 'Status')) ?? 'Queued';
+  const attempts = Number(f.Attempts);
+  return {
+    id: record.id,
+    line: text(f, 'Line') ?? '',
+    contact: text(f, 'Contact'),
+    phone: text(f, 'Phone') ?? '',
+    kind: text(f, 'Kind') === 'Scheduled' ? 'Scheduled' : 'Now',
+    scheduledFor: text(f, 'Scheduled For'),
+    status,
+    attempts: Number.isFinite(attempts) && attempts > 0 ? Math.floor(attempts) : 0,
+    nextAttemptAt: text(f, 'Next Attempt At'),
+    originCallSid: text(f, 'Origin Call SID'),
+    callbackCallSid: text(f, 'Callback Call SID'),
+    reminderSid: text(f, 'Reminder SID'),
+    reason: text(f, 'Reason'),
+  };
+}
+
+export function callbackFields(changes: CallbackChanges): AirtableFields {
+  const fields: AirtableFields = {};
+  for (const [key, value] of Object.entries(changes) as [keyof CallbackChanges, unknown][]) {
+    if (value !== undefined) fields[FIELD_NAMES[key]] = value;
+  }
+  return fields;
+}
+
+/** Rows that need a call at `now`: Queued/Retry/Dialing (a lapsed claim) past Next Attempt At, Booked past Scheduled For. */
+export function dueFormula(now: Date): string {
+  const at = formulaString(now.toISOString());
+  const status = (s: CallbackStatus) => `{Status} = ${formulaString(s)}`;
+  return (
+    `OR(AND(OR(${status('Queued')}, ${status('Retry')}, ${status('Dialing')}), IS_BEFORE({Next Attempt At}, ${at})), ` +
+    `AND(${status('Booked')}, IS_BEFORE({Scheduled For}, ${at})))`
+  );
+}
+
+/** The formula `dueFormula` stands for, in code: the dispatcher checks each row with it too. */
+export function isDue(row: CallbackRow, now: Date): boolean {
+  const before = (iso: string | undefined) => iso !== undefined && Date.parse(iso) < now.getTime();
+  if (row.status === 'Booked') return before(row.scheduledFor);
+  return (row.status === 'Queued' || row.status === 'Retry' || row.status === 'Dialing') && before(row.nextAttemptAt);
+}
+
+const MAX_BATCH = 10; // Airtable: at most 10 records per create/update request
+
+export interface CallbacksTable {
+  /** The open callback (Queued, Booked, Dialing or Retry) for this number on this line, if any. */
+  findOpen(phone: string, line: string, deadline: number): Promise<CallbackRow | undefined>;
+  /** Creates one row; sent once, never retried. */
+  create(row: CallbackChanges, deadline: number): Promise<CallbackRow>;
+  /** The row with this id; undefined when it was deleted. */
+  find(id: string, deadline: number): Promise<CallbackRow | undefined>;
+  /** The rows with these ids that still exist (one request per 100 ids). */
+  findMany(ids: readonly string[], deadline: number): Promise<CallbackRow[]>;
+  /** Writes `changes` on one row (retried within the deadline). */
+  update(id: string, changes: CallbackChanges, deadline: number): Promise<CallbackRow>;
+  /** Writes several rows, ten per request (retried within the deadline). */
+  updateMany(updates: readonly { readonly id: string; readonly changes: CallbackChanges }[], deadline: number): Promise<CallbackRow[]>;
+  /** Marks rows `Dialing` for `token` until `leaseUntil` (see dispatch-callbacks for the protocol). */
+  claim(ids: readonly string[], token: string, leaseUntil: Date, deadline: number): Promise<CallbackRow[]>;
+  /** Up to `limit` rows due at `now` (see dueFormula), oldest first. */
+  listDue(now: Date, limit: number, deadline: number): Promise<CallbackRow[]>;
+}
+
+export function callbacksTableWith(requests: AirtableRequests): CallbacksTable {
+  const { withRetry, select, once } = requests;
+  const table = 'Callbacks';
+
+  async function updateMany(updates: readonly { readonly id: string; readonly changes: CallbackChanges }[], deadline: number): Promise<CallbackRow[]> {
+    const rows: CallbackRow[] = [];
+    for (let i = 0; i < updates.length; i += MAX_BATCH) {
+      const batch = updates.slice(i, i + MAX_BATCH).map((u) => ({ id: u.id, fields: callbackFields(u.changes) }));
+      const records = await withRetry(deadline, (base) => base(table).update(batch as never, { typecast: true }));
+      rows.push(...(records as unknown as AirtableRecordLike[]).map(callbackFromRecord));
+    }
+    return rows;
+  }
+
+  return {
+    async findOpen(phone, line, deadline) {
+      const open = OPEN_STATUSES.map((s) => `{Status} = ${formulaString(s)}`).join(', ');
+      const formula = `AND({Phone} = ${formulaString(phone)}, {Line} = ${formulaString(line)}, OR(${open}))`;
+      const [record] = await select(table, formula, 1, deadline);
+      return record && callbackFromRecord(record);
+    },
+    async create(row, deadline) {
+      const record = await once(deadline, (base) => base(table).create(callbackFields(row) as never, { typecast: true }));
+      return callbackFromRecord(record as unknown as AirtableRecordLike);
+    },
+    async find(id, deadline) {
+      const [row] = await this.findMany([id], deadline);
+      return row;
+    },
+    async findMany(ids, deadline) {
+      const rows: CallbackRow[] = [];
+      for (let i = 0; i < ids.length; i += 100) {
+        const chunk = ids.slice(i, i + 100);
+        const formula = `OR(${chunk.map((id) => `RECORD_ID() = ${formulaString(id)}`).join(', ')})`;
+        rows.push(...(await select(table, formula, chunk.length, deadline)).map(callbackFromRecord));
+      }
+      return rows;
+    },
+    async update(id, changes, deadline) {
+      const [row] = await updateMany([{ id, changes }], deadline);
+      return row;
+    },
+    updateMany,
+    claim(ids, token, leaseUntil, deadline) {
+      const changes: CallbackChanges = { status: 'Dialing', callbackCallSid: claimMark(token), nextAttemptAt: leaseUntil.toISOString() };
+      return updateMany(ids.map((id) => ({ id, changes })), deadline);
+    },
+    async listDue(now, limit, deadline) {
+      const records = await select(table, dueFormula(now), limit, deadline);
+      return records.map(callbackFromRecord).filter((row) => isDue(row, now));
+    },
+  };
+}
+
+/** The Callbacks table for this request's config; undefined when Airtable is not configured. */
+export function callbacksTable(config: Config, clock?: () => number): CallbacksTable | undefined {
+  const requests = airtableRequests(config, clock);
+  return requests && callbacksTableWith(requests);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Scheduled bookings (issue 9: src/assets/schedule/). Booked rows of a line, as the slot scheduler and
+// the capacity recount need them: with the record's createdTime, which orders bookings that race for
+// the last place of a slot (see schedule/booking-rule). Built on the mapping above.
+// ---------------------------------------------------------------------------------------------------
+
+/** A Booked (or once-booked) scheduled callback, with the instant it is for and when its row was created. */
+export interface Booking {
+  readonly id: string;
+  /** Airtable's createdTime of the row (ISO, whole seconds). */
+  readonly createdTime: string;
+  readonly line: string;
+  readonly phone: string;
+  readonly scheduledFor: Date;
+  readonly status: CallbackStatus;
+  readonly contact?: string;
+  readonly reason?: string;
+  readonly originCallSid?: string;
+  readonly reminderSid?: string;
+}
+
+export interface NewBooking {
+  readonly line: string;
+  readonly phone: string;
+  readonly scheduledFor: Date;
+  readonly contact?: string;
+  readonly reason?: string;
+  readonly originCallSid?: string;
+}
+
+export interface BookingsTable {
+  /** Booked rows of a line scheduled at or after `from`, every page, earliest first. */
+  bookedOnLine(line: string, from: Date, deadline: number): Promise<Booking[]>;
+  /** The number's next Booked callback on the line (earliest at or after `from`), if any. */
+  nextBookedFor(line: string, phone: string, from: Date, deadline: number): Promise<Booking | undefined>;
+  /** Writes a Booked row. Sent once, never retried: a timeout may still have written it. */
+  create(booking: NewBooking, deadline: number): Promise<Booking>;
+  setStatus(id: string, status: CallbackStatus, deadline: number): Promise<void>;
+  setReminderSid(id: string, sid: string, deadline: number): Promise<void>;
+}
+
+type RecordWithCreatedTime = AirtableRecordLike & { readonly _rawJson?: { readonly createdTime?: string } };
+
+export function bookingFromRecord(record: RecordWithCreatedTime): Booking | undefined {
+  const row = callbackFromRecord(record);
+  const scheduledFor = new Date(row.scheduledFor ?? '');
+  if (Number.isNaN(scheduledFor.getTime()) || !row.phone) return undefined;
+  return {
+    id: row.id,
+    createdTime: record._rawJson?.createdTime ?? '',
+    line: row.line,
+    phone: row.phone,
+    scheduledFor,
+    status: row.status,
+    contact: row.contact,
+    reason: row.reason,
+    originCallSid: row.originCallSid,
+    reminderSid: row.reminderSid,
+  };
+}
+
+export function bookingsTableWith(requests: AirtableRequests): BookingsTable {
+  const { withRetry, once } = requests;
+  const callbacks = callbacksTableWith(requests);
+  const table = 'Callbacks';
+
+  async function booked(formula: string, deadline: number): Promise<Booking[]> {
+    // Every page: a week of slots can hold more Booked rows than one page.
+    const records = await withRetry(deadline, (base) => base(table).select({ filterByFormula: formula, pageSize: 100 }).all());
+    return (records as unknown as RecordWithCreatedTime[])
+      .map(bookingFromRecord)
+      .filter((b): b is Booking => b !== undefined)
+      .sort((a, b) => a.scheduledFor.getTime() - b.scheduledFor.getTime());
+  }
+
+  const bookedFormula = (line: string, from: Date, extra = ''): string =>
+    `AND({Line} = ${formulaString(line)}, {Status} = 'Booked', ` +
+    `NOT(IS_BEFORE({Scheduled For}, ${formulaString(from.toISOString())}))${extra})`;
+
+  return {
+    bookedOnLine: (line, from, deadline) => booked(bookedFormula(line, from), deadline),
+    async nextBookedFor(line, phone, from, deadline) {
+      const [next] = await booked(bookedFormula(line, from, `, {Phone} = ${formulaString(phone)}`), deadline);
+      return next;
+    },
+    async create(booking, deadline) {
+      const fields = callbackFields({
+        line: booking.line,
+        phone: booking.phone,
+        kind: 'Scheduled',
+        scheduledFor: booking.scheduledFor.toISOString(),
+        status: 'Booked',
+        contact: booking.contact,
+        reason: booking.reason,
+        originCallSid: booking.originCallSid,
+      });
+      const record = await once(deadline, (base) => base(table).create(fields as never, { typecast: true }));
+      const created = bookingFromRecord(record as unknown as RecordWithCreatedTime);
+      if (!created) throw new Error('Airtable answered the booking without its fields');
+      return created;
+    },
+    async setStatus(id, status, deadline) {
+      await callbacks.update(id, { status }, deadline);
+    },
+    async setReminderSid(id, sid, deadline) {
+      await callbacks.update(id, { reminderSid: sid }, deadline);
+    },
+  };
+}
+
+/** The scheduled bookings for this request's config; undefined when Airtable is not configured. */
+export function bookingsTable(config: Config, clock?: () => number): BookingsTable | undefined {
+  const requests = airtableRequests(config, clock);
+  return requests && bookingsTableWith(requests);
+}
