@@ -57,6 +57,24 @@ const callbacks = () => sandbox.airtable.records('Callbacks');
 const booked = () => callbacks().filter((r) => r.fields.Status === 'Booked');
 
 describe('choosing a time by speech', () => {
+  test('from the menu: schedule, the number on file confirmed by number entry, a time said, booked and logged', async () => {
+    const slot = tomorrowAt(10);
+    await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana, path: '/escalate' })
+      .expectSay('To schedule a call back for later, press 3 or say schedule.')
+      .press('3')
+      .expectSay(/number ending in 0142/)
+      .press('1')
+      .expectSay('When should we call you back?')
+      .say('tomorrow at 10 am')
+      .expectSay(`I can call you ${english(slot)}, at the number ending in 0142.`)
+      .press('1')
+      .expectSay(`You are all set. We will call you ${english(slot)}.`)
+      .expectHangup();
+    expect(booked().map((r) => [r.fields.Phone, r.fields['Scheduled For']])).toEqual([[DEMO_CALLERS.dana, slot.toUTC().toISO()]]);
+    const [logged] = sandbox.airtable.records('Calls');
+    expect(logged.fields).toMatchObject({ Chosen: 'Scheduled Callback', Outcome: `Callback booked for ${slot.toUTC().toISO()}` });
+  });
+
   test('English: "tomorrow at 2 pm" is read back, booked on yes, confirmed, texted, and a reminder scheduled', async () => {
     const slot = tomorrowAt(14);
     await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana, path: schedulePath(DEMO_CALLERS.dana) })

@@ -10,6 +10,7 @@ import type { WebhookRequest } from '../shell/webhook.private';
 import { carriedQuery, loadCallFacts, menuWithout, parsePaths, MAX_REASON_LENGTH, type HandOffInput } from './hand-off.private';
 import { startNumberEntry } from '../number-entry/number-entry.private';
 import { callbackOpeningWhen } from '../callback/decide-callback.private';
+import { hasSlotsAhead, scheduleOf, slotSettingsOf } from '../schedule/slots.private';
 
 /** Each built path's first step, keyed by path. A path missing here is answered "not available yet". */
 const HAND_OFFS: Partial<Record<Path, (input: HandOffInput) => Promise<Step>>> = {
@@ -37,6 +38,7 @@ export async function handleEscalate(request: WebhookRequest): Promise<Step> {
     caller,
     now: request.now,
     defaultTimezone: config.defaultTimezone,
+    hasOpenSlots: line.scheduledCallback && hasSlotsAhead(scheduleOf(line, config.defaultTimezone), slotSettingsOf(line), request.now),
   });
   const offered = availablePaths(offers).filter((p) => !excluded.includes(p));
   if (offered.length === 0) {

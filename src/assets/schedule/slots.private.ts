@@ -172,3 +172,17 @@ export function nearestOpenSlots<S extends Slot>(open: readonly S[], target: Dat
     .slice(0, count)
     .sort((a, b) => a.start.getTime() - b.start.getTime());
 }
+
+/**
+ * Whether the line has any slot ahead at all from its hours, holidays, floor and ceiling, bookings
+ * aside: cheap (no I/O, stops at the first slot), so the menu can ask it on every call. A week fully
+ * booked is rare and is said kindly by /callback/schedule itself.
+ */
+export function hasSlotsAhead(schedule: Schedule, settings: SlotSettings, now: Date): boolean {
+  const today = localDateAt(schedule, now);
+  const earliest = earliestStart(now);
+  for (let day = 0; day <= settings.daysAhead; day++) {
+    if (slotsOn(schedule, addLocalDays(today, day), settings.slotMinutes).some((slot) => slot.start.getTime() >= earliest)) return true;
+  }
+  return false;
+}
