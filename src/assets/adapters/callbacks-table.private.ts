@@ -232,6 +232,11 @@ export interface BookingsTable {
   create(booking: NewBooking, deadline: number): Promise<Booking>;
   setStatus(id: string, status: CallbackStatus, deadline: number): Promise<void>;
   setReminderSid(id: string, sid: string, deadline: number): Promise<void>;
+  /**
+   * Booked rows of every line scheduled after `from` and by `until` whose `Reminder SID` is blank, or
+   * holds `mark` when given (the dispatcher's reminder pass).
+   */
+  awaitingReminder(from: Date, until: Date, mark: string | undefined, deadline: number): Promise<Booking[]>;
 }
 
 type RecordWithCreatedTime = AirtableRecordLike & { readonly _rawJson?: { readonly createdTime?: string } };
@@ -299,6 +304,14 @@ export function bookingsTableWith(requests: AirtableRequests): BookingsTable {
     },
     async setReminderSid(id, sid, deadline) {
       await callbacks.update(id, { reminderSid: sid }, deadline);
+    },
+    awaitingReminder(from, until, mark, deadline) {
+      const reminder = mark ? `{Reminder SID} = ${formulaString(mark)}` : '{Reminder SID} = BLANK()';
+      return booked(
+        `AND({Status} = 'Booked', ${reminder}, IS_AFTER({Scheduled For}, ${formulaString(from.toISOString())}), ` +
+          `NOT(IS_AFTER({Scheduled For}, ${formulaString(until.toISOString())})))`,
+        deadline,
+      );
     },
   };
 }

@@ -259,7 +259,8 @@ export async function scheduleReminder(
 
 /** Cancels a booking's scheduled reminder, if it has one. Never throws: the dispatcher skips cancelled rows anyway. */
 export async function cancelReminder(request: WebhookRequest, booking: Booking, messenger: BookingMessenger | undefined): Promise<void> {
-  if (!booking.reminderSid || !messenger) return;
+  // Only a message SID: the dispatcher's in-flight mark ("reminder:…") is no Twilio message.
+  if (!booking.reminderSid || !/^(SM|MM)[0-9a-fA-F]{32}$/.test(booking.reminderSid) || !messenger) return;
   try {
     await messenger.cancelScheduled(booking.reminderSid);
   } catch (error) {
