@@ -295,6 +295,14 @@ describe('who may schedule', () => {
     expect(redirectOf(answer.body)).toMatch(/exclude=callback-scheduled/);
   });
 
+  test('a number with a callback already booked on the line is told when, not booked twice', async () => {
+    const slot = tomorrowAt(11);
+    seed((base) => base.Callbacks.push(bookedRow(DEMO_LINES.support, slot, DEMO_CALLERS.dana)));
+    const answer = await start(DEMO_CALLERS.dana, DEMO_CALLERS.dana);
+    expect(spoken(answer.body).join(' ')).toMatch(/^You already have a call back queued for the number ending in 0142\. We will call you tomorrow at 11 AM\. Goodbye\.$/);
+    expect(booked()).toHaveLength(1);
+  });
+
   test('a tampered number in the URL is never trusted', async () => {
     const answer = await start(DEMO_CALLERS.dana, '12345');
     expect(redirectOf(answer.body)).toMatch(/exclude=callback-scheduled/);

@@ -15,7 +15,8 @@ import type { WebhookRequest } from '../shell/webhook.private';
 import { keepsItsPlace, settleDelayMs } from './booking-rule.private';
 import { bookingMessenger, type BookingMessenger } from './booking-messages.private';
 import { bookingText, decideReminder } from './booking-texts.private';
-import { bookingsTable, type Booking, type BookingsTable } from '../adapters/callbacks-table.private';
+import { bookingsTable, callbacksTable, type Booking, type BookingsTable } from '../adapters/callbacks-table.private';
+import { decideAlreadyQueuedStep } from '../callback/decide-callback.private';
 import { decideSlotOffer } from './slot-offer.private';
 import {
   askStep,
@@ -98,8 +99,16 @@ const missOf = (request: WebhookRequest): number => Math.min(Math.max(Number.par
 export async function handleScheduleStart(request: WebhookRequest): Promise<Step> {
   const loaded = await load(request);
   if (!loaded.ok) return loaded.step;
-  const { ctx, caller, open } = loaded.loaded;
+  const { ctx, caller, open, line } = loaded.loaded;
   if (await numberIsDoNotContact(request, ctx.number, caller)) return menuWithout(request.params, PATH, 'path-unavailable');
+  // SPEC: one open callback per number and line; a booked one can be moved by text (CHANGE).
+  const existing = await callbacksTable(request.config)
+    ?.findOpen(ctx.number, line.phoneNumber, request.deadline)
+    .catch((error: unknown) => noted(request, 'open-callback-unknown', error));
+  if (existing) {
+    await saveCallRow(request, { Outcome: 'Callback already queued' });
+    return decideAlreadyQueuedStep(line, existing, request.now, ctx.zone);
+  }
   return askStep(ctx, open.slice(0, NEXT_SLOTS), 0);
 }
 
