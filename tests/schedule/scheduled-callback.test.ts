@@ -231,6 +231,9 @@ describe('booking without overbooking', () => {
   test('two callers racing for the last place of a slot: exactly one booking; the other is offered the next slot', async () => {
     const two = tomorrowAt(14);
     seed((base) => base.Callbacks.push(bookedRow(DEMO_LINES.support, two)));
+    // The seeded booking stands for one confirmed earlier: a real one was recounted after its
+    // createdTime second was over, so nothing created later can share that second.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     const callers = [
       { from: DEMO_CALLERS.dana, callSid: `CA${'1'.repeat(32)}` },
       { from: DEMO_CALLERS.luis, callSid: `CA${'2'.repeat(32)}` },
@@ -251,6 +254,21 @@ describe('booking without overbooking', () => {
     expect(callbacks().filter((r) => r.fields.Status === 'Cancelled')).toHaveLength(1);
     // Only the kept booking was texted.
     expect(sandbox.twilio.messages().filter((m) => !m.params.ScheduleType)).toHaveLength(1);
+  });
+
+  test('taking the very last open place of the week is confirmed, not called "no open times"', async () => {
+    // Open one half hour tomorrow only, capacity 1: this caller's booking fills the whole calendar.
+    const day = tomorrowAt(9);
+    seed((base) => {
+      base.Lines[1]['Business Hours'] = `${day.setLocale('en-US').toFormat('ccc')} 09:00-09:30`;
+      base.Lines[1]['Callback Slot Capacity'] = 1;
+    });
+    await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana, path: schedulePath(DEMO_CALLERS.dana) })
+      .expectSay(`For ${english(day)}, press 1.`)
+      .press('1')
+      .press('1')
+      .expectSay(`You are all set. We will call you ${english(day)}.`)
+      .expectHangup();
   });
 
   test('the booking write failing: the caller is told nothing was scheduled and hears the other paths', async () => {

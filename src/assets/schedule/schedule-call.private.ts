@@ -55,8 +55,11 @@ function noted(request: WebhookRequest, event: string, error: unknown): void {
   request.log.warn(event, { callSid: request.params.CallSid, error });
 }
 
-/** The line, the caller, the bookings and the open slots; or the Step that ends this path. */
-async function load(request: WebhookRequest): Promise<Load> {
+/**
+ * The line, the caller, the bookings and the open slots; or the Step that ends this path. With nothing
+ * open the path ends, except for the recount (`anyOpen: false`), whose own booking may fill the last place.
+ */
+async function load(request: WebhookRequest, { anyOpen } = { anyOpen: true }): Promise<Load> {
   const { params, config } = request;
   const number = toE164Shape(params.number);
   const { line, caller } = await loadCallFacts(request);
@@ -77,7 +80,7 @@ async function load(request: WebhookRequest): Promise<Load> {
   }
   const query: SlotQuery = { schedule, settings: slotSettingsOf(line), booked: booked.map((b) => b.scheduledFor), now: request.now };
   const open = openSlots(query);
-  if (open.length === 0) return { ok: false, step: menuWithout(params, PATH, 'other-paths', [utter(ctx, 'schedule.no-slots')]) };
+  if (anyOpen && open.length === 0) return { ok: false, step: menuWithout(params, PATH, 'other-paths', [utter(ctx, 'schedule.no-slots')]) };
   return { ok: true, loaded: { line, caller, ctx, table, query, open, booked } };
 }
 
@@ -190,7 +193,7 @@ export async function handleScheduleCheck(request: WebhookRequest): Promise<Step
   const { params } = request;
   const createdAt = Number(params.t);
   if (Number.isFinite(createdAt)) await new Promise((resolve) => setTimeout(resolve, settleDelayMs(createdAt, Date.now())));
-  const loaded = await load(request);
+  const loaded = await load(request, { anyOpen: false });
   if (!loaded.ok) return loaded.step;
   const { ctx, query, table, booked, line } = loaded.loaded;
   const mine = BOOKING_ID.test(params.booking ?? '') ? booked.find((b) => b.id === params.booking) : undefined;
