@@ -25,7 +25,9 @@ interface Target {
   readonly url: string;
   readonly input: Params;
   /** A top-level verb the answer must hold: anything else means we would be timing an error path. */
-  readonly answers: 'Say' | 'Gather' | 'Redirect';
+  readonly answers: 'Say' | 'Gather' | 'Redirect' | 'Dial';
+  /** Posted first with the same CallSid, untimed: the step as it runs in a call whose earlier webhooks this instance served. */
+  readonly after?: string;
 }
 
 /** One escalated call, in the order Twilio would post it; each next URL comes from the previous answer. */
@@ -33,8 +35,15 @@ const CALL_SCRIPT: readonly Omit<Target, 'url'>[] = [
   { name: 'voice/incoming (greeting)', input: {}, answers: 'Gather' },
   { name: 'voice/incoming (says "agent")', input: { SpeechResult: 'agent', Confidence: '0.92' }, answers: 'Redirect' },
   { name: 'escalate (menu)', input: {}, answers: 'Gather' },
-  { name: 'escalate/choice (presses 1)', input: { Digits: '1' }, answers: 'Redirect' },
+  { name: 'escalate/choice (presses 1 → <Dial>)', input: { Digits: '1' }, answers: 'Dial' },
+  // The agent's phone: the whisper (Support: Agent Must Accept), the accept key, then the <Dial> action.
+  { name: 'transfer/whisper (agent answers)', input: {}, answers: 'Gather' },
+  { name: 'transfer/whisper-answer (presses 1)', input: { Digits: '1' }, answers: 'Say' },
+  { name: 'transfer/dial-ended (bridged)', input: { DialCallStatus: 'completed', DialBridged: 'true', DialCallDuration: '60' }, answers: 'Say' },
 ];
+
+/** The events Twilio posts after the bridged call, in the order it usually does. */
+const EVENT_NAMES = ['events/recording', 'events/call-status', 'events/transcript'] as const;
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -75,26 +84,48 @@ function verbOf(answer: WebhookAnswer, target: Pick<Target, 'name' | 'answers'>)
   throw new Error(`${target.name}: expected <${target.answers}>, got HTTP ${answer.status}: ${answer.body.slice(0, 300)}`);
 }
 
-/** Where Twilio goes next: a Gather's action (with the caller's input) or a Redirect's URL. */
-function nextUrl(verb: Element): string {
-  const url = verb.tagName === 'Gather' ? verb.getAttribute('action') : verb.textContent?.trim();
+/** Where Twilio goes next: a Gather's action (with the caller's input), a Redirect's URL, a Dial's whisper then its action. */
+function nextUrl(verb: Element, dialAction: { url?: string }): string {
+  let url: string | null | undefined;
+  if (verb.tagName === 'Gather') url = verb.getAttribute('action');
+  else if (verb.tagName === 'Dial') {
+    dialAction.url = verb.getAttribute('action') ?? undefined;
+    url = (verb.getElementsByTagName('Number')[0] as Element | undefined)?.getAttribute('url');
+  } else if (verb.tagName === 'Say') url = dialAction.url;
+  else url = verb.textContent?.trim();
   if (!url) throw new Error(`<${verb.tagName}> has no URL to follow`);
   return url;
 }
 
 /** Plays one call through CALL_SCRIPT, following the URLs Twilio would; `after` runs after each answer. */
-async function playCall(sandbox: BenchSandbox, after?: (step: Target) => void): Promise<Target[]> {
-  const callSid = newCallSid();
+async function playCall(sandbox: BenchSandbox, after?: (step: Target) => void, callSid = newCallSid()): Promise<Target[]> {
   const played: Target[] = [];
+  const dialAction: { url?: string } = {};
   let url = '/voice/incoming';
-  for (const step of CALL_SCRIPT) {
+  for (const [i, step] of CALL_SCRIPT.entries()) {
     const target = { ...step, url };
     const verb = verbOf(await sandbox.post(url, callParams(sandbox.accountSid, callSid, step.input)), target);
     played.push(target);
     after?.(target);
-    url = nextUrl(verb);
+    if (i < CALL_SCRIPT.length - 1) url = nextUrl(verb, dialAction);
   }
   return played;
+}
+
+/** After a bridged call: the recording callback, the number's status callback and the Intelligence webhook. */
+async function postEvents(sandbox: BenchSandbox, callSid: string, after: (name: string) => void): Promise<void> {
+  sandbox.twilio.addInboundCall({ from: DEMO_CALLERS.dana, to: DEMO_LINES.support, sid: callSid, status: 'completed' });
+  const recording = sandbox.twilio.addRecording(callSid, { channels: 2, durationSeconds: 60 });
+  const answers = [await sandbox.post('/events/recording', sandbox.twilio.recordingCallbackParams(recording.sid))];
+  after(EVENT_NAMES[0]);
+  answers.push(await sandbox.post('/events/call-status', { ...callParams(sandbox.accountSid, callSid, {}), CallStatus: 'completed', CallDuration: '75' }));
+  after(EVENT_NAMES[1]);
+  const transcript = sandbox.twilio.transcripts().find((t) => t.sourceSid === recording.sid);
+  if (!transcript) throw new Error('the recording event created no transcript');
+  answers.push(await sandbox.postJson('/events/transcript', { transcript_sid: transcript.sid, customer_key: callSid }));
+  after(EVENT_NAMES[2]);
+  const failed = answers.find((a) => a.status !== 200);
+  if (failed) throw new Error(`an event answered HTTP ${failed.status}: ${failed.body.slice(0, 200)}`);
 }
 
 /**
@@ -106,7 +137,9 @@ async function measureLatency(sandbox: BenchSandbox, targets: readonly Target[],
   for (let round = 0; round < WARMUP_ROUNDS + requests; round++) {
     for (let i = 0; i < targets.length; i++) {
       const target = targets[(round + i) % targets.length];
-      const params = callParams(sandbox.accountSid, newCallSid(), target.input);
+      const callSid = newCallSid();
+      if (target.after) await sandbox.post(target.after, callParams(sandbox.accountSid, callSid, {}));
+      const params = callParams(sandbox.accountSid, callSid, target.input);
       const started = performance.now();
       const answer = await sandbox.post(target.url, params);
       const ms = performance.now() - started;
@@ -120,14 +153,17 @@ async function measureLatency(sandbox: BenchSandbox, targets: readonly Target[],
 /** Airtable requests made by each step of `calls` complete calls (counted by the emulator). */
 async function countAirtableRequests(sandbox: BenchSandbox, calls: number): Promise<Map<string, RequestCounts[]>> {
   const perStep = new Map<string, RequestCounts[]>();
+  const note = (name: string) => {
+    const counts = perStep.get(name) ?? [];
+    counts.push(sandbox.airtable.stats.counts());
+    perStep.set(name, counts);
+    sandbox.airtable.stats.reset();
+  };
   for (let i = 0; i < calls; i++) {
     sandbox.airtable.stats.reset();
-    await playCall(sandbox, (step) => {
-      const counts = perStep.get(step.name) ?? [];
-      counts.push(sandbox.airtable.stats.counts());
-      perStep.set(step.name, counts);
-      sandbox.airtable.stats.reset();
-    });
+    const callSid = newCallSid();
+    await playCall(sandbox, (step) => note(step.name), callSid);
+    await postEvents(sandbox, callSid, note);
   }
   return perStep;
 }
@@ -185,27 +221,38 @@ function latencyRow(target: Target, s: LatencySummary, base: LatencySummary, isB
   return `${target.name.padEnd(width)}  ${s.median.toFixed(2).padStart(9)}  ${s.p95.toFixed(2).padStart(6)}  ${ratio.toFixed(2).padStart(7)}×  ${verdict}`;
 }
 
+/** Steps after which the caller's call is over and only Twilio's reports remain: the <Dial> action and the events. */
+const AFTER_THE_CALL = new Set<string>(['transfer/dial-ended (bridged)', ...EVENT_NAMES]);
+
 function printAirtable(perStep: Map<string, RequestCounts[]>, cold: Record<string, number>): void {
-  const whole: Record<string, number> = {};
-  const width = Math.max(...[...perStep.keys()].map((name) => name.length), 'whole call'.length);
+  const during: Record<string, number> = {};
+  const width = Math.max(...[...perStep.keys()].map((name) => name.length), 'during the call'.length);
+  const events: [string, Record<string, number>][] = [];
   for (const [name, perCall] of perStep) {
     const mean = meanCounts(perCall);
-    addCounts(whole, mean);
+    if (AFTER_THE_CALL.has(name)) events.push([name, mean]);
+    else addCounts(during, mean);
     const varied = new Set(perCall.map((c) => JSON.stringify(c))).size > 1 ? '  (varied between calls)' : '';
     out(`  ${name.padEnd(width)}  ${describeCounts(mean)}${varied}`);
   }
-  out(`  ${'whole call'.padEnd(width)}  ${describeCounts(whole)}`);
-  out(`  (for comparison, the first call on a cold instance: ${describeCounts(cold)})`);
+  out(`  ${'during the call'.padEnd(width)}  ${describeCounts(during)}`);
+  out(`  (for comparison, the first call on a cold instance, up to the choice: ${describeCounts(cold)})`);
   out();
 
-  const reads = sumWhere(whole, (m) => m === 'GET');
-  const writes = sumWhere(whole, (m) => m !== 'GET');
-  const contactReads = whole['Contacts GET'] ?? 0;
-  const callWrites = (whole['Calls PATCH'] ?? 0) + (whole['Calls POST'] ?? 0);
+  const reads = sumWhere(during, (m) => m === 'GET');
+  const writes = sumWhere(during, (m) => m !== 'GET');
+  const contactReads = during['Contacts GET'] ?? 0;
+  const callWrites = (during['Calls PATCH'] ?? 0) + (during['Calls POST'] ?? 0);
   const readsPass = reads === 1 && contactReads === 1;
   const writesPass = writes === 1 && callWrites === 1;
-  out(`Reads per call:  ${fmtCount(reads)} (goal: 1, the contact)        ${readsPass ? 'PASS' : `MISS (${reads > 1 ? `+${fmtCount(reads - 1)}` : fmtCount(reads - 1)})`}`);
-  out(`Writes per call: ${fmtCount(writes)} (goal: 1, the Calls upsert)  ${writesPass ? 'PASS' : `MISS (${writes > 1 ? `+${fmtCount(writes - 1)}` : fmtCount(writes - 1)})`}`);
+  out(`Reads during the call:  ${fmtCount(reads)} (goal: 1, the contact)        ${readsPass ? 'PASS' : `MISS (${reads > 1 ? `+${fmtCount(reads - 1)}` : fmtCount(reads - 1)})`}`);
+  out(`Writes during the call: ${fmtCount(writes)} (goal: 1, the Calls upsert)  ${writesPass ? 'PASS' : `MISS (${writes > 1 ? `+${fmtCount(writes - 1)}` : fmtCount(writes - 1)})`}`);
+  for (const [name, mean] of events) {
+    const eventWrites = sumWhere(mean, (m) => m !== 'GET');
+    const eventReads = sumWhere(mean, (m) => m === 'GET');
+    const readNote = eventReads ? ` (+${fmtCount(eventReads)} read of the row: it must be in the log)` : '';
+    out(`Writes for ${name}: ${fmtCount(eventWrites)} (goal: 1)${readNote}  ${eventWrites === 1 ? 'PASS' : 'MISS'}`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -220,17 +267,24 @@ async function main(): Promise<void> {
 
     // The first call finds the URLs Twilio would follow, on a cold instance (empty line cache).
     sandbox.airtable.stats.reset();
-    const callSteps = await playCall(sandbox);
-    const cold = meanCounts([sandbox.airtable.stats.counts()]);
+    let cold: Record<string, number> = {};
+    const callSteps = await playCall(sandbox, (step) => {
+      if (step.name.startsWith('escalate/choice')) cold = meanCounts([sandbox.airtable.stats.counts()]);
+    });
 
     const baseline: Target = { name: 'static TwiML (baseline)', url: STATIC_TWIML_PATH, input: {}, answers: 'Say' };
     out(`Latency: ${requests} signed requests per webhook after ${WARMUP_ROUNDS} warm-up rounds, sequential,`);
     out('round-robin, fresh CallSid each (client-side round trip, signature check included for all)');
-    const samples = await measureLatency(sandbox, [baseline, ...callSteps], requests);
+    // In a call, the choice follows its menu on the same warm instance, which remembers the caller:
+    // then the only I/O between the caller's yes and the <Dial> is the one Calls write.
+    const menu = callSteps.find((step) => step.name.startsWith('escalate (menu)'))!;
+    const choice = callSteps.find((step) => step.name.startsWith('escalate/choice'))!;
+    const warmChoice: Target = { ...choice, name: 'escalate/choice → <Dial>, after its menu', after: menu.url };
+    const samples = await measureLatency(sandbox, [baseline, ...callSteps, warmChoice], requests);
     printLatency(samples, baseline);
     out();
 
-    out(`Airtable requests per complete call on a warm instance (mean of ${FULL_CALLS} calls):`);
+    out(`Airtable requests per bridged call on a warm instance, and per event after it (mean of ${FULL_CALLS} calls):`);
     printAirtable(await countAirtableRequests(sandbox, FULL_CALLS), cold);
     out();
     const { lines, problemCount, problems } = logs.seen;

@@ -37,14 +37,24 @@ export interface ExtraFunction {
   readonly access?: 'public' | 'protected';
 }
 
+/** The exact bytes of a JSON body, kept by the parser for the signature check. */
+type RequestWithRawBody = express.Request & { rawBody?: string };
+
 /**
  * Twilio signs the URL exactly as it requested it plus the sorted POST parameters.
  * `validateRequest` also accepts the URL with or without the port, as Twilio does.
+ * A JSON body (the Voice Intelligence webhook) is signed differently: the URL carries
+ * `bodySHA256` (hex SHA-256 of the raw body), the signature covers the URL alone, and the body must
+ * hash to that value (`validateRequestWithBody`).
  */
 export function isSignedByTwilio(authToken: string, req: express.Request): boolean {
   const signature = req.get('x-twilio-signature');
   if (!signature) return false;
   const url = `${req.protocol}://${req.get('host')}${req.originalUrl}`;
+  if (req.is('application/json')) {
+    const raw = (req as RequestWithRawBody).rawBody;
+    return raw !== undefined && twilio.validateRequestWithBody(authToken, signature, url, raw);
+  }
   const params = req.is('application/x-www-form-urlencoded') ? (req.body as Record<string, string>) : {};
   return twilio.validateRequest(authToken, signature, url, params ?? {});
 }
@@ -71,6 +81,14 @@ export async function startFunctionsServer(options: FunctionsServerOptions): Pro
   front.disable('x-powered-by');
   // Parsed once here so the signature can be checked; the runtime's own body parser then skips it.
   front.use(express.urlencoded({ extended: false, limit: '256kb' }));
+  front.use(
+    express.json({
+      limit: '256kb',
+      verify: (req, _res, buffer) => {
+        (req as RequestWithRawBody).rawBody = buffer.toString('utf8');
+      },
+    }),
+  );
   front.use((req, res, next) => {
     if (!protectedPaths.has(req.path)) return next();
     if (!req.get('x-twilio-signature')) return res.status(401).type('text/plain').send('Missing X-Twilio-Signature');

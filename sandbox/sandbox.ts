@@ -1,8 +1,8 @@
 // The local sandbox: the three emulators with the demo base, and the built Functions served with
 // signature checks, all on loopback. `npm start` runs one; tests start one per file, in-process.
 import path from 'node:path';
-import { demoBase, type DemoBase } from './demo-data';
-import { startAirtableEmulator, type AirtableEmulator } from './emulators/airtable';
+import { DEMO_LINES, demoBase, type DemoBase } from './demo-data';
+import { startAirtableEmulator, type AirtableEmulator, type TableSchema } from './emulators/airtable';
 import { startSendGridEmulator, type SendGridEmulator } from './emulators/sendgrid';
 import { startTwilioEmulator, type TwilioEmulator } from './emulators/twilio';
 import { startFunctionsServer, type ExtraFunction } from './functions-server';
@@ -14,9 +14,12 @@ import {
   sandboxEnv,
   type Vars,
 } from './sandbox-env';
-import { postWebhook, type PostWebhookOptions, type WebhookAnswer } from './webhook-client';
+import { postJsonWebhook, postWebhook, type PostWebhookOptions, type WebhookAnswer } from './webhook-client';
 
 export const PROJECT_DIR = path.resolve(__dirname, '..');
+
+/** A number the sandbox's Twilio account owns that is no line (numbers:connect must leave it alone). */
+export const SANDBOX_SPARE_NUMBER = '+12025550199';
 
 export interface SandboxOptions {
   /** Variables as if set in the shell: they win over .env and the sandbox defaults. */
@@ -27,6 +30,8 @@ export interface SandboxOptions {
   /** Emulator ports; 0 or absent = any free port. */
   readonly emulatorPorts?: { readonly airtable?: number; readonly twilio?: number; readonly sendgrid?: number };
   readonly seed?: DemoBase;
+  /** The Airtable base's tables and fields (default: the project's schema; `[]`: an empty base). */
+  readonly airtableSchema?: readonly TableSchema[];
   /** Keep the Airtable emulator's data in this file across restarts. */
   readonly airtableDataFile?: string;
   readonly onRequestLog?: (line: string) => void;
@@ -46,6 +51,8 @@ export interface Sandbox {
   readonly sendgrid: SendGridEmulator;
   /** A signed (unless told otherwise) webhook to a path of the Functions server. */
   post(pathAndQuery: string, params: Readonly<Record<string, string>>, options?: Partial<PostWebhookOptions>): Promise<WebhookAnswer>;
+  /** A JSON webhook, signed the way Twilio signs one (`bodySHA256` in the URL). */
+  postJson(pathAndQuery: string, payload: unknown, options?: Partial<PostWebhookOptions>): Promise<WebhookAnswer>;
   close(): Promise<void>;
 }
 
@@ -59,6 +66,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       port: ports.airtable ?? 0,
       apiKey: SANDBOX_AIRTABLE_API_KEY,
       seed: options.seed ?? demoBase(),
+      schema: options.airtableSchema,
       dataFile: options.airtableDataFile,
     }),
     startTwilioEmulator({
@@ -66,6 +74,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       port: ports.twilio ?? 0,
       accountSid: given.ACCOUNT_SID ?? SANDBOX_ACCOUNT_SID,
       authToken: given.AUTH_TOKEN ?? SANDBOX_AUTH_TOKEN,
+      // The account owns the demo lines' numbers and one more (IncomingPhoneNumbers).
+      incomingNumbers: [...Object.values(DEMO_LINES), SANDBOX_SPARE_NUMBER],
     }),
     startSendGridEmulator({ host, port: ports.sendgrid ?? 0, apiKey: SANDBOX_SENDGRID_API_KEY }),
   ]);
@@ -90,6 +100,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       sendgrid,
       post: (pathAndQuery, params, postOptions = {}) =>
         postWebhook(`${functions.url}${pathAndQuery}`, params, { authToken: env.AUTH_TOKEN, ...postOptions }),
+      postJson: (pathAndQuery, payload, postOptions = {}) =>
+        postJsonWebhook(`${functions.url}${pathAndQuery}`, payload, { authToken: env.AUTH_TOKEN, ...postOptions }),
       async close() {
         await functions.close();
         await Promise.all([airtable.close(), twilio.close(), sendgrid.close()]);

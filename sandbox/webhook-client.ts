@@ -1,5 +1,6 @@
 // Sends webhooks the way Twilio does: form-encoded POST, signed with X-Twilio-Signature over the
 // full URL as requested plus the sorted POST parameters.
+import { createHash } from 'node:crypto';
 import twilio from 'twilio';
 
 export interface WebhookAnswer {
@@ -43,4 +44,20 @@ export async function postWebhook(
     body: await response.text(),
     contentType: response.headers.get('content-type') ?? '',
   };
+}
+
+/** The URL Twilio requests for a JSON webhook: the configured URL plus `bodySHA256` of the body. */
+export function withBodyHash(url: string, body: string): string {
+  const hash = createHash('sha256').update(body).digest('hex');
+  return `${url}${url.includes('?') ? '&' : '?'}bodySHA256=${hash}`;
+}
+
+/** Sends a JSON webhook as Twilio does (the Voice Intelligence webhook): signed over the URL with `bodySHA256`. */
+export async function postJsonWebhook(url: string, payload: unknown, options: PostWebhookOptions): Promise<WebhookAnswer> {
+  const body = JSON.stringify(payload);
+  const signedUrl = withBodyHash(url, body);
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'TwilioProxy/1.1' };
+  if (options.sign !== false) headers['x-twilio-signature'] = options.signature ?? signatureFor(options.authToken, signedUrl, {});
+  const response = await fetch(signedUrl, { method: 'POST', headers, body, signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) });
+  return { status: response.status, body: await response.text(), contentType: response.headers.get('content-type') ?? '' };
 }

@@ -6,15 +6,18 @@ export { resolveLine } from './shell/line-lookup.private';
 export { decideIncoming, decideDialEnded } from './core/incoming.private';
 export { asksForPerson } from './core/intent.private';
 export { handleEscalate, handleMenuChoice } from './escalate/escalation.private';
-export { handleNumberAnswer } from './number-entry/number-entry.private';
 export { eventWebhook } from './shell/event-webhook.private';
+export { handleWhisper, handleWhisperAnswer, handleDialEnded, handleReferEnded } from './transfer/live-transfer.private';
+export { EVENT_BUDGET_MS, handleCallStatus, handleRecording, handleTranscript } from './transfer/transfer-events.private';
+export { handleNumberAnswer } from './number-entry/number-entry.private';
 export { handleCallbackNow } from './callback/callback-now.private';
 export {
   handleAgentLeg,
   handleAgentAnswer,
   handleCustomerLeg,
   handleCustomerAnswer,
-  handleDialEnded,
+  // The live transfer's handleDialEnded is exported above under that name.
+  handleDialEnded as handleCallbackDialEnded,
   handleCallbackStatus,
 } from './callback/callback-legs.private';
 export { handleDispatchCallbacks, DISPATCH_BUDGET_MS } from './callback/dispatch-callbacks.private';

@@ -130,7 +130,7 @@ describe('feature flags and line switches', () => {
 });
 
 describe('the choice', () => {
-  test('pressing 1 logs Offered and Chosen in one upsert, then says honestly the path is not ready and offers the rest', async () => {
+  test('pressing 1 logs Offered and Chosen in one upsert, and the live transfer answers with its <Dial>', async () => {
     const callSid = voiceParams(sandbox.accountSid).CallSid;
     const common = { To: DEMO_LINES.support, From: DEMO_CALLERS.dana, CallSid: callSid };
     const action = await menuUrl(common);
@@ -158,13 +158,9 @@ describe('the choice', () => {
       Offered: 'Live Transfer, Phone Callback, Scheduled Callback, Text Link, Email Contact',
       Chosen: 'Live Transfer',
     });
-    const [redirect] = parseTwiml(chosen.body);
-    expect(redirect.name).toBe('Redirect');
-    const again = await sandbox.post(redirect.text, voiceParams(sandbox.accountSid, common));
-    const said = spoken(again.body);
-    expect(said[0]).toBe('Sorry, that option is not available yet. Here is what I can do.');
-    expect(said.join(' ')).not.toMatch(/person now/);
-    expect(said[1]).toBe('To get a call back right away, press 1 or say call me back.');
+    // The live transfer answers the choice itself: the <Dial>, after its one write.
+    expect(verbNames(chosen.body)).toEqual(['Say', 'Say', 'Dial']);
+    expect(row.fields).toMatchObject({ 'Transfer Method': 'Bridge', Outcome: 'Transferring' });
   });
 
   test('speech picks a path', async () => {

@@ -10,17 +10,17 @@ import { AirtableApiError } from './api-error';
 import { handleControlRequest } from './control-api';
 import { FaultInjector, type FaultSpec, type FaultStatus } from './fault-injector';
 import { RecordLister } from './list-records';
-import { describeTables } from './meta-api';
+import { handleMetaRequest } from './meta-api';
 import { parseNestedQuery } from './nested-query';
 import { RateLimiter } from './rate-limiter';
 import { RecordStore } from './record-store';
 import { handleRecordsRequest } from './records-api';
 import { RequestStats, type RequestCounts } from './request-stats';
-import { AIRTABLE_SCHEMA } from './schema';
+import { AIRTABLE_SCHEMA, type TableSchema } from './schema';
 
 export type { FaultSpec, FaultStatus } from './fault-injector';
 export type { RequestCounts } from './request-stats';
-export { AIRTABLE_SCHEMA } from './schema';
+export { AIRTABLE_SCHEMA, type TableSchema } from './schema';
 
 export interface AirtableEmulatorOptions {
   /** 0 (default): a free port. */
@@ -33,6 +33,8 @@ export interface AirtableEmulatorOptions {
   apiKey?: string;
   /** Default demoBase(). */
   seed?: DemoBase;
+  /** The base's tables and fields; default AIRTABLE_SCHEMA (the project's). `[]` is an empty base for a setup tool. */
+  schema?: readonly TableSchema[];
   /** Load from this JSON file when it exists (else seed), and save to it after every change. */
   dataFile?: string;
   /** Airtable's 5 requests/second/base limit; default off. */
@@ -75,7 +77,7 @@ const FAULT_ERRORS: Record<FaultStatus, AirtableApiError> = {
 
 export async function startAirtableEmulator(opts: AirtableEmulatorOptions = {}): Promise<AirtableEmulator> {
   const baseId = opts.baseId ?? DEMO_BASE_ID;
-  const store = new RecordStore(AIRTABLE_SCHEMA, baseId, opts.seed ?? demoBase(), opts.dataFile);
+  const store = new RecordStore(opts.schema ?? AIRTABLE_SCHEMA, baseId, opts.seed ?? demoBase(), opts.dataFile);
   const lister = new RecordLister(store);
   const faults = new FaultInjector();
   const stats = new RequestStats();
@@ -101,7 +103,7 @@ export async function startAirtableEmulator(opts: AirtableEmulatorOptions = {}):
 
   async function serveApi(req: IncomingMessage, res: ServerResponse, method: string, url: URL, path: string[]): Promise<void> {
     const [baseInPath, table, rest, ...extra] = path;
-    if (baseInPath === 'meta') return serveMeta(req, res, path);
+    if (baseInPath === 'meta') return serveMeta(req, res, method, path.slice(1));
     if (!table || extra.length) return send(res, 404, { error: 'NOT_FOUND' });
 
     const tableState = tryTable(store, table);
@@ -130,14 +132,18 @@ export async function startAirtableEmulator(opts: AirtableEmulatorOptions = {}):
     send(res, 200, answer);
   }
 
-  function serveMeta(req: IncomingMessage, res: ServerResponse, path: string[]): void {
-    // meta / bases / {baseId} / tables
+  /** The Metadata API; faults for it are set with `table: 'meta'`. */
+  async function serveMeta(req: IncomingMessage, res: ServerResponse, method: string, path: string[]): Promise<void> {
+    const plan = faults.planFor(['meta'], method);
+    if (plan.latencyMs > 0) await sleep(plan.latencyMs);
+    if (closed || res.destroyed) return void res.destroy();
+    if (plan.status) return sendError(res, FAULT_ERRORS[plan.status]);
     if (!isAuthorized(req, opts.apiKey)) {
       return sendError(res, new AirtableApiError(401, 'AUTHENTICATION_REQUIRED', 'Authentication required'));
     }
-    if (req.method !== 'GET' || path[1] !== 'bases' || path[3] !== 'tables' || path.length !== 4) return send(res, 404, { error: 'NOT_FOUND' });
-    if (path[2] !== baseId) return sendError(res, new AirtableApiError(404, 'NOT_FOUND', 'Could not find what you are looking for'));
-    send(res, 200, describeTables(store));
+    if (!rateLimiter.allow()) return sendError(res, FAULT_ERRORS[429]);
+    const body = method === 'GET' ? undefined : await readJsonBody(req);
+    send(res, 200, handleMetaRequest(store, { method, path, body }));
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

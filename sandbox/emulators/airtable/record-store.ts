@@ -21,7 +21,12 @@ export interface MutableField {
   readonly type: FieldType;
   choices?: string[];
   readonly precision?: number;
+  /** Options given at creation through the Metadata API (checkbox icon/colour, date-time formats), in read format. */
+  readonly options?: Readonly<Record<string, unknown>>;
 }
+
+/** A field as the Metadata API creates it: no id yet. */
+export type NewField = Omit<MutableField, 'id'>;
 
 export interface TableState {
   readonly id: string;
@@ -52,6 +57,8 @@ export interface WriteResult {
 interface DataFile {
   readonly tables: Record<string, StoredRecord[]>;
   readonly choices?: Record<string, Record<string, string[]>>;
+  /** Tables and fields added through the Metadata API since the emulator's schema (kept across restarts). */
+  readonly schema?: readonly { id: string; name: string; fields: MutableField[] }[];
 }
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -82,6 +89,7 @@ export class RecordStore {
   reset(seed: DemoBase = this.seed): void {
     this.tables = this.emptyTables();
     for (const [tableName, rows] of Object.entries(seed)) {
+      if (rows.length === 0) continue; // an empty list needs no table (a base seeded without one)
       const table = this.table(tableName);
       // The seed goes through the same checks as a client's write, so bad demo data fails loudly.
       this.apply(table, rows.map((fields) => ({ fields })), { typecast: false, replace: false });
@@ -91,6 +99,41 @@ export class RecordStore {
 
   tableNames(): string[] {
     return this.tables.map((t) => t.name);
+  }
+
+  /** Metadata API: a new empty table; names are unique in a base, ignoring case. */
+  addTable(name: string, fields: readonly NewField[]): TableState {
+    if (this.tables.some((t) => t.name.toLowerCase() === name.toLowerCase())) {
+      throw new AirtableApiError(422, 'DUPLICATE_TABLE_NAME', `A table named ${JSON.stringify(name)} already exists in this base`);
+    }
+    const table: TableState = { id: this.unusedSchemaId('tbl'), name, fields: [], records: new Map() };
+    for (const field of fields) this.pushField(table, field);
+    this.tables.push(table);
+    this.persist();
+    return table;
+  }
+
+  /** Metadata API: a new field at the end of the table; names are unique in a table, ignoring case. */
+  addField(table: TableState, field: NewField): MutableField {
+    const added = this.pushField(table, field);
+    this.persist();
+    return added;
+  }
+
+  private pushField(table: TableState, field: NewField): MutableField {
+    if (field.name.trim() === '' || table.fields.some((f) => f.name.toLowerCase() === field.name.toLowerCase())) {
+      throw new AirtableApiError(422, 'DUPLICATE_OR_EMPTY_FIELD_NAME', `Field name ${JSON.stringify(field.name)} is empty or already used in table ${table.name}`);
+    }
+    const added: MutableField = { ...field, id: this.unusedSchemaId('fld'), choices: field.choices ? [...field.choices] : undefined };
+    table.fields.push(added);
+    return added;
+  }
+
+  private unusedSchemaId(prefix: 'tbl' | 'fld'): string {
+    for (;;) {
+      const id = newId(prefix);
+      if (!this.tables.some((t) => t.id === id || t.fields.some((f) => f.id === id))) return id;
+    }
   }
 
   /** By name or id; 404 TABLE_NOT_FOUND otherwise. */
@@ -221,6 +264,7 @@ export class RecordStore {
       throw new Error(`Airtable emulator: cannot read data file ${file}: ${(error as Error).message}`);
     }
     this.tables = this.emptyTables();
+    this.addSavedSchema(data.schema ?? []);
     for (const table of this.tables) {
       for (const field of table.fields) {
         const saved = data.choices?.[table.name]?.[field.name];
@@ -228,6 +272,20 @@ export class RecordStore {
       }
       for (const saved of data.tables?.[table.name] ?? []) {
         table.records.set(saved.id, { id: saved.id, createdTime: saved.createdTime, fields: this.readableFields(table, saved.fields) });
+      }
+    }
+  }
+
+  /** Tables and fields a client created through the Metadata API in an earlier run, beside the emulator's own. */
+  private addSavedSchema(saved: NonNullable<DataFile['schema']>): void {
+    for (const savedTable of saved) {
+      let table = this.tables.find((t) => t.name === savedTable.name);
+      if (!table) {
+        table = { id: savedTable.id, name: savedTable.name, fields: [], records: new Map() };
+        this.tables.push(table);
+      }
+      for (const field of savedTable.fields) {
+        if (!table.fields.some((f) => f.name === field.name)) table.fields.push({ ...field });
       }
     }
   }
@@ -252,6 +310,7 @@ export class RecordStore {
   private persist(): void {
     if (!this.dataFile) return;
     const data: DataFile = {
+      schema: this.tables.map((t) => ({ id: t.id, name: t.name, fields: t.fields })),
       tables: Object.fromEntries(this.tables.map((t) => [t.name, this.snapshot(t)])),
       choices: Object.fromEntries(
         this.tables.map((t) => [t.name, Object.fromEntries(t.fields.filter((f) => f.choices).map((f) => [f.name, f.choices!]))]),

@@ -1,5 +1,5 @@
 // The emulator's control API over HTTP, for other processes (no auth): GET /__emulator/{calls,
-// messages,recordings,transcripts,requests,stats,faults}, POST /__emulator/reset, POST|DELETE
+// messages,recordings,transcripts,incoming-numbers,requests,stats,faults}, POST /__emulator/reset, POST|DELETE
 // /__emulator/faults, POST /__emulator/calls/{sid}/status, POST /__emulator/calls/{sid}/recordings,
 // POST /__emulator/transcripts/{sid}/complete.
 import type http from 'node:http';
@@ -29,6 +29,7 @@ export async function handleControl(emulator: ControlledEmulator, req: http.Inco
     '/messages': emulator.messages,
     '/recordings': emulator.recordings,
     '/transcripts': emulator.transcripts,
+    '/incoming-numbers': emulator.incomingNumbers,
     '/requests': emulator.requests,
     '/stats': emulator.stats,
     '/faults': emulator.faults.list,

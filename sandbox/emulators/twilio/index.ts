@@ -14,6 +14,7 @@ import { FaultInjector, type FaultControls } from '../shared/faults';
 import { BodyTooLargeError, listen, parseForm, readBody, sendJson, type FormParams } from '../shared/http';
 import { addInboundCall, CALL_ROUTES, setCallStatus, type CallCreatedEvent, type CallRecord, type CallUpdatedEvent } from './calls';
 import { handleControl } from './control-api';
+import { INCOMING_NUMBER_ROUTES, type IncomingNumberRecord, type IncomingNumberSeed } from './incoming-phone-numbers';
 import { MESSAGE_ROUTES, setMessageStatus, type MessageRecord } from './messages';
 import { MESSAGING_SERVICE_ROUTES } from './messaging-services';
 import { addRecording, recordingCallbackParams, RECORDING_ROUTES, type RecordingOptions } from './recordings';
@@ -43,6 +44,7 @@ export type { CallCreatedEvent, CallRecord, CallUpdatedEvent, CallWarning } from
 export { statusCallbackEventsOf } from './calls';
 export type { MessageRecord } from './messages';
 export type { RecordingOptions } from './recordings';
+export type { IncomingNumberRecord, IncomingNumberSeed } from './incoming-phone-numbers';
 export type { TranscriptContent, TranscriptRecord } from './transcripts';
 export { DEFAULT_TRANSCRIPT_CONTENT } from './transcripts';
 
@@ -62,6 +64,8 @@ export interface TwilioEmulatorOptions {
   readonly invalid?: readonly string[];
   /** The account's Twilio numbers; when given, calls and texts must come from one of them (21210/21606). */
   readonly numbers?: readonly string[];
+  /** The numbers the account owns, as IncomingPhoneNumbers lists them; default `numbers` (not wired to anything). */
+  readonly incomingNumbers?: readonly (string | IncomingNumberSeed)[];
   /** Messaging Service SIDs that exist; when absent, every well-formed MG… SID exists. */
   readonly messagingServiceSids?: readonly string[];
   /** Shortest lead Twilio accepts for a scheduled message, in seconds (900: 15 minutes). */
@@ -78,7 +82,7 @@ export interface RequestLogEntry {
   readonly method: string;
   readonly path: string;
   readonly query: string;
-  /** calls, messages, recordings, transcripts, services or other. */
+  /** calls, messages, recordings, transcripts, services, numbers or other. */
   readonly resource: string;
   params: FormParams;
   status?: number;
@@ -109,6 +113,8 @@ export interface TwilioEmulator {
   messages(): MessageRecord[];
   recordings(): RecordingResource[];
   transcripts(): TranscriptRecord[];
+  /** The account's numbers with the updates each received. */
+  incomingNumbers(): IncomingNumberRecord[];
   requests(): RequestLogEntry[];
   stats(): TwilioEmulatorStats;
   /** Calls `listener` after each created call has been answered to the client. Returns an unsubscribe. */
@@ -132,7 +138,14 @@ export interface TwilioEmulator {
 }
 
 /** Every route of the API, in the order they are tried. */
-const ROUTES: readonly Route[] = [...CALL_ROUTES, ...RECORDING_ROUTES, ...MESSAGE_ROUTES, ...TRANSCRIPT_ROUTES, ...MESSAGING_SERVICE_ROUTES];
+const ROUTES: readonly Route[] = [
+  ...CALL_ROUTES,
+  ...RECORDING_ROUTES,
+  ...MESSAGE_ROUTES,
+  ...TRANSCRIPT_ROUTES,
+  ...MESSAGING_SERVICE_ROUTES,
+  ...INCOMING_NUMBER_ROUTES,
+];
 
 const FAULT_ERRORS: Record<number, [number, string]> = {
   429: [20429, 'Too Many Requests'],
@@ -146,6 +159,7 @@ function resourceOf(path: string): string {
   if (/\/Recordings(\/|\.json)/.test(path)) return 'recordings';
   if (/^\/2010-04-01\/Accounts\/[^/]+\/Calls[/.]/.test(path)) return 'calls';
   if (/^\/2010-04-01\/Accounts\/[^/]+\/Messages[/.]/.test(path)) return 'messages';
+  if (/^\/2010-04-01\/Accounts\/[^/]+\/IncomingPhoneNumbers[/.]/.test(path)) return 'numbers';
   return 'other';
 }
 
@@ -163,6 +177,7 @@ export async function startTwilioEmulator(options: TwilioEmulatorOptions = {}): 
       numbers: options.numbers ? new Set(options.numbers) : undefined,
       messagingServiceSids: options.messagingServiceSids ? new Set(options.messagingServiceSids) : undefined,
       transcriptContent: options.transcriptContent ?? DEFAULT_TRANSCRIPT_CONTENT,
+      incomingNumbers: (options.incomingNumbers ?? options.numbers ?? []).map((n) => (typeof n === 'string' ? { phoneNumber: n } : n)),
     },
     {
       optedOut: new Set(options.optedOut ?? []),
@@ -257,6 +272,7 @@ export async function startTwilioEmulator(options: TwilioEmulatorOptions = {}): 
     messages: () => structuredClone(state.messages),
     recordings: () => structuredClone(state.recordings),
     transcripts: () => state.transcripts.map(snapshotTranscript),
+    incomingNumbers: () => structuredClone(state.incomingNumbers),
     requests: () => structuredClone(log),
     stats: () => ({
       requests: counts.requests,

@@ -2,6 +2,7 @@
 // counters of what was created and the listeners a call driver subscribes with. Each resource
 // module reads and changes this one object; `index.ts` creates it and resets it.
 import type { CallCreatedEvent, CallUpdatedEvent, MutableCall } from './calls';
+import { incomingNumbersFrom, type IncomingNumberSeed, type MutableIncomingNumber } from './incoming-phone-numbers';
 import type { MessageRecord, MutableMessage } from './messages';
 import type { RecordingResource } from './resources/recording';
 import type { MutableTranscript, TranscriptContent, TranscriptRecord } from './transcripts';
@@ -19,6 +20,8 @@ export interface EmulatorConfig {
   readonly messagingServiceSids?: ReadonlySet<string>;
   /** Transcript content after a reset. */
   readonly transcriptContent: TranscriptContent;
+  /** The numbers the account owns (IncomingPhoneNumbers) after a reset. */
+  readonly incomingNumbers: readonly IncomingNumberSeed[];
 }
 
 export interface Recipients {
@@ -45,6 +48,7 @@ export interface EmulatorState {
   messages: MutableMessage[];
   recordings: RecordingResource[];
   transcripts: MutableTranscript[];
+  incomingNumbers: MutableIncomingNumber[];
   /** How many of each were created since the last reset (deletes do not count down). */
   created: { calls: number; messages: number; transcripts: number };
 }
@@ -59,6 +63,7 @@ export function createState(config: EmulatorConfig, recipients: Recipients): Emu
     messages: [],
     recordings: [],
     transcripts: [],
+    incomingNumbers: incomingNumbersFrom(config.incomingNumbers, config.accountSid, config.now()),
     created: { calls: 0, messages: 0, transcripts: 0 },
   };
 }
@@ -69,6 +74,7 @@ export function resetState(state: EmulatorState): void {
   state.messages = [];
   state.recordings = [];
   state.transcripts = [];
+  state.incomingNumbers = incomingNumbersFrom(state.config.incomingNumbers, state.config.accountSid, state.config.now());
   state.created = { calls: 0, messages: 0, transcripts: 0 };
   state.transcriptContent = state.config.transcriptContent;
 }

@@ -45,6 +45,14 @@ export function renderStep(step: Step): VoiceResponse {
       step.say.forEach((u) => say(response, u));
       response.redirect({ method: 'POST' }, step.url);
       return response;
+    case 'say-and-connect':
+      step.say.forEach((u) => say(response, u));
+      return response;
+    case 'refer': {
+      step.say.forEach((u) => say(response, u));
+      response.refer({ action: step.action, method: 'POST' }).sip(step.sipUri);
+      return response;
+    }
     case 'dial': {
       step.say.forEach((u) => say(response, u));
       const dial = response.dial({
@@ -52,6 +60,7 @@ export function renderStep(step: Step): VoiceResponse {
         method: 'POST',
         timeout: step.timeoutSeconds,
         ...(step.callerId ? { callerId: step.callerId } : {}),
+        ...(step.answerOnBridge ? { answerOnBridge: true } : {}),
         ...(step.record
           ? {
               record: 'record-from-answer-dual' as const,

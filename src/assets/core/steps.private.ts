@@ -18,7 +18,10 @@ export type Step =
       readonly hints?: readonly string[];
       readonly numDigits?: number;
       readonly timeoutSeconds?: number;
-      /** Default speech and keys; keys only for a number typed on the keypad (ended with #). */
+      /**
+       * Default speech and keys; keys only for a number typed on the keypad (ended with #), or an agent's
+       * accept key, where a voicemail greeting must not count.
+       */
       readonly keysOnly?: boolean;
       readonly onSilence: string;
     }
@@ -26,6 +29,8 @@ export type Step =
   /** Say, then let the document end: in a `<Number url>` whisper that bridges the two parties. */
   | { readonly kind: 'say-and-continue'; readonly say: readonly Utterance[] }
   | { readonly kind: 'say-and-redirect'; readonly say: readonly Utterance[]; readonly url: string }
+  /** Say, then let the document end: in a <Dial> whisper, the end of the document connects the call. */
+  | { readonly kind: 'say-and-connect'; readonly say: readonly Utterance[] }
   /** Connect the caller to a number; the agent hears `whisperUrl` first. */
   | {
       readonly kind: 'dial';
@@ -35,7 +40,11 @@ export type Step =
       readonly action: string;
       readonly whisperUrl?: string;
       readonly timeoutSeconds: number;
+      /** The caller keeps hearing ringing (not silence) until the agent's leg is connected. */
+      readonly answerOnBridge?: boolean;
       readonly record?: { readonly statusCallback: string };
-    };
+    }
+  /** Hand a SIP call to `sipUri` by SIP REFER; `action` learns whether the far end took it. */
+  | { readonly kind: 'refer'; readonly say: readonly Utterance[]; readonly sipUri: string; readonly action: string };
 
 export type StepKind = Step['kind'];

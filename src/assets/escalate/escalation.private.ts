@@ -1,5 +1,6 @@
 // The shell of /escalate and its choice step: loads the line and the caller (in parallel),
 // asks the policy and the menu for a Step, and writes the call log.
+import { callStartedAt } from '../shell/bot-log.private';
 import { labelPaths, saveCallRow } from '../shell/call-log.private';
 import { unknownLineStep } from '../core/incoming.private';
 import { decideMenu, decideMenuEnd, MAX_MENU_REPROMPTS, MENU_AFTER, readMenuAnswer, type MenuInput } from '../core/menu.private';
@@ -7,6 +8,7 @@ import type { Contact, Line, Path } from '../core/model.private';
 import { availablePaths, decideOffers, featuresFromEnv } from '../core/policy.private';
 import type { Step } from '../core/steps.private';
 import type { WebhookRequest } from '../shell/webhook.private';
+import { startLiveTransfer } from '../transfer/live-transfer.private';
 import { carriedQuery, loadCallFacts, menuWithout, parsePaths, MAX_REASON_LENGTH, type HandOffInput } from './hand-off.private';
 import { startNumberEntry } from '../number-entry/number-entry.private';
 import { callbackOpeningWhen } from '../callback/decide-callback.private';
@@ -14,13 +16,17 @@ import { hasSlotsAhead, scheduleOf, slotSettingsOf } from '../schedule/slots.pri
 
 /** Each built path's first step, keyed by path. A path missing here is answered "not available yet". */
 const HAND_OFFS: Partial<Record<Path, (input: HandOffInput) => Promise<Step>>> = {
+  'live-transfer': (input) => startLiveTransfer(input),
   'callback-now': (input) => startNumberEntry(input, 'callback-now'),
   'callback-scheduled': (input) => startNumberEntry(input, 'callback-scheduled'),
 };
 
 function baseRow(request: WebhookRequest, line: Line, contact: Contact | undefined): Record<string, string> {
   const { params } = request;
-  const row: Record<string, string> = { Line: line.phoneNumber, 'Started At': request.now.toISOString() };
+  // The same instant on every write of the call (when this instance first saw it), so a later write
+  // never moves `Started At`.
+  const startedAt = (params.CallSid && callStartedAt(params.CallSid)) || request.now.getTime();
+  const row: Record<string, string> = { Line: line.phoneNumber, 'Started At': new Date(startedAt).toISOString() };
   if (params.From) row.From = params.From;
   if (contact) row.Contact = contact.name ?? contact.id;
   if (params.Reason) row.Reason = params.Reason.slice(0, MAX_REASON_LENGTH);
@@ -41,7 +47,8 @@ export async function handleEscalate(request: WebhookRequest): Promise<Step> {
     hasOpenSlots: line.scheduledCallback && hasSlotsAhead(scheduleOf(line, config.defaultTimezone), slotSettingsOf(line), request.now),
   });
   const offered = availablePaths(offers).filter((p) => !excluded.includes(p));
-  if (offered.length === 0) {
+  // Back from a failed path with nothing left: that path's write already says what happened.
+  if (offered.length === 0 && excluded.length === 0) {
     await saveCallRow(request, { ...baseRow(request, line, caller.contact), Offered: '', Outcome: 'No path available' });
   }
   request.log.info('menu', { callSid: params.CallSid, offers: offers.map((o) => ({ path: o.path, reasons: o.reasons })) });

@@ -20,7 +20,9 @@ function spokenBy(step: Step): string[] {
     case 'say-and-hangup':
     case 'say-and-continue':
     case 'say-and-redirect':
+    case 'say-and-connect':
     case 'dial':
+    case 'refer':
       return step.say.map((u) => u.text);
     default: {
       const unreachable: never = step;
@@ -55,6 +57,11 @@ export function noteCaller(callSid: string, now: number, input: { speech?: strin
 /** What the bot answered. */
 export function noteBot(callSid: string, now: number, step: Step): void {
   append(logFor(callSid, now), spokenBy(step).map((text) => `Bot: ${text}`));
+}
+
+/** When this instance first saw the call (epoch ms), or undefined: the call's `Started At`, the same on every write. */
+export function callStartedAt(callSid: string): number | undefined {
+  return logs.get(callSid)?.startedAt;
 }
 
 /** The conversation so far, one line a turn, or undefined when this instance has seen none of it. */

@@ -26,10 +26,23 @@ export function labelPaths(paths: readonly Path[]): string {
   return paths.map((p) => PATH_LABEL[p]).join(', ');
 }
 
+/** A Twilio call SID (`CA` + 32 hex), the key of the Calls table. */
+export function isCallSid(value: string | undefined): value is string {
+  return value !== undefined && CALL_SID.test(value);
+}
+
 /** Creates or updates this call's row with `fields` (and anything an earlier failed write left). */
 export async function saveCallRow(request: WebhookRequest, fields: CallRow): Promise<boolean> {
-  const callSid = request.params.CallSid;
-  if (!callSid || !CALL_SID.test(callSid)) return false;
+  return saveCallRowFor(request, request.params.CallSid, fields);
+}
+
+/**
+ * The same for a call named by SID (events about a call arrive with its SID in other fields). A row
+ * that cannot be written is kept and sent again by the next webhook of the call, or, for events that
+ * come after the call, by the next event this instance receives (see retryPendingCallRows).
+ */
+export async function saveCallRowFor(request: WebhookRequest, callSid: string | undefined, fields: CallRow): Promise<boolean> {
+  if (!isCallSid(callSid)) return false;
   const botLog = botLogOf(callSid);
   const row: CallRow = { ...pendingRows.get(callSid), ...(botLog ? { 'Bot Log': botLog } : {}), ...fields, 'Call SID': callSid };
   const store = createAirtableStore(request.config);
@@ -49,4 +62,19 @@ export async function saveCallRow(request: WebhookRequest, fields: CallRow): Pro
 export async function retryPendingCallRow(request: WebhookRequest): Promise<void> {
   const callSid = request.params.CallSid;
   if (callSid && pendingRows.has(callSid)) await saveCallRow(request, {});
+}
+
+/**
+ * Rows other calls left unwritten, oldest first, a couple at a time (events come after a call has
+ * ended, so no later webhook of that call would send them). `except`: the call this event is about,
+ * whose own write already includes its kept row.
+ */
+export async function retryPendingCallRows(request: WebhookRequest, except?: string, max = 2): Promise<void> {
+  const waiting = [...pendingRows.keys()].filter((sid) => sid !== except).slice(0, max);
+  await Promise.all(waiting.map((callSid) => saveCallRowFor(request, callSid, {})));
+}
+
+/** Rows waiting to be written again on this instance (for tests and logs). */
+export function pendingCallRowCount(): number {
+  return pendingRows.size;
 }

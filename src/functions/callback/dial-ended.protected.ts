@@ -3,4 +3,4 @@ import type * as Ivr from '../../assets/ivr.private';
 
 const ivr: typeof Ivr = require(Runtime.getAssets()['/ivr.js'].path);
 
-export const handler = ivr.voiceWebhook('callback/dial-ended', ivr.handleDialEnded);
+export const handler = ivr.voiceWebhook('callback/dial-ended', ivr.handleCallbackDialEnded);

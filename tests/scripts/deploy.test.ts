@@ -1,0 +1,58 @@
+// npm run deploy: what it refuses to deploy, the twilio-run credentials it passes, and the URLs it prints.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { main } from '../../scripts/deploy';
+import { checkDeploy, formatDeployed } from '../../scripts/twilio/deploy-plan';
+
+const KEYS = ['ACCOUNT_SID', 'AUTH_TOKEN', 'AIRTABLE_API_KEY', 'AIRTABLE_BASE_ID', 'FEATURE_SMS', 'DISPATCH_SECRET'];
+const complete = { ACCOUNT_SID: `AC${'1'.repeat(32)}`, AUTH_TOKEN: 't'.repeat(32), AIRTABLE_API_KEY: 'patX', AIRTABLE_BASE_ID: 'appX' };
+
+test('a complete .env deploys with no flags and no warnings', () => {
+  expect(checkDeploy(complete, {}, KEYS)).toEqual({ errors: [], warnings: [], credentialFlags: [] });
+});
+
+test('sandbox endpoint overrides in .env are refused: they would be deployed', () => {
+  const { errors } = checkDeploy({ ...complete, AIRTABLE_ENDPOINT_URL: 'http://127.0.0.1:3001' }, {}, KEYS);
+  expect(errors).toEqual([expect.stringMatching(/^AIRTABLE_ENDPOINT_URL is set in \.env: it is for the local sandbox only/)]);
+});
+
+test('Airtable settings only in the shell are refused (twilio-run deploys .env); Twilio credentials from the shell become flags', () => {
+  const check = checkDeploy({}, { ...complete, DISPATCH_SECRET: 's' }, KEYS);
+  expect(check.errors).toEqual([
+    'AIRTABLE_API_KEY is set in your shell only: twilio-run deploys the variables of .env, so put it there.',
+    'AIRTABLE_BASE_ID is set in your shell only: twilio-run deploys the variables of .env, so put it there.',
+  ]);
+  expect(check.credentialFlags).toEqual(['--username', complete.ACCOUNT_SID, '--password', complete.AUTH_TOKEN]);
+  expect(check.warnings).toEqual(['DISPATCH_SECRET set in your shell only: not deployed (twilio-run deploys .env).']);
+});
+
+test('an environment over Twilio\'s size limit is refused (82006)', () => {
+  expect(checkDeploy({ ...complete, GREETING_NOTES: 'x'.repeat(3100) }, {}, KEYS).errors).toEqual([expect.stringContaining('error 82006')]);
+});
+
+test('prints every SPEC entry point on the deployed domain and the numbers:connect commands', () => {
+  const lines = formatDeployed({
+    domain: 'ivr-escalation-1234-dev.twil.io',
+    serviceName: 'ivr-escalation',
+    serviceSid: 'ZS123',
+    functions: [{ path: '/voice/incoming' }, { path: '/escalate' }],
+  });
+  const text = lines.join('\n');
+  expect(text).toContain('Deployed ivr-escalation (ZS123) to https://ivr-escalation-1234-dev.twil.io');
+  for (const entry of ['/voice/incoming', '/escalate', '/events/call-status', '/sms/incoming', '/events/transcript', '/jobs/dispatch-callbacks']) {
+    expect(text).toContain(`https://ivr-escalation-1234-dev.twil.io${entry}`);
+  }
+  expect(text).toMatch(/\/sms\/incoming +\(not in this build\)/);
+  expect(text).toContain('npm run numbers:connect -- --url https://ivr-escalation-1234-dev.twil.io --apply');
+});
+
+test('the command stops before twilio-run when .env is not fit to deploy', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'deploy-'));
+  try {
+    writeFileSync(path.join(dir, '.env'), 'AIRTABLE_ENDPOINT_URL=http://127.0.0.1:3001\n');
+    await expect(main([], { shell: {}, projectDir: dir, write: () => undefined })).rejects.toThrow(/not deploying:\n {2}✗ AIRTABLE_ENDPOINT_URL is set in \.env/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
