@@ -155,6 +155,16 @@ describe('/sms/incoming', () => {
     );
   });
 
+  test('on the Spanish line, CANCELAR is answered in Spanish with the time in the line\'s zone', async () => {
+    const slot = DateTime.now().setZone('America/Los_Angeles').plus({ days: 1 }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
+    seedBase((base) =>
+      base.Callbacks.push({ Line: DEMO_LINES.afterHours, Phone: DEMO_CALLERS.stranger, Kind: 'Scheduled', 'Scheduled For': slot.toUTC().toISO() ?? '', Status: 'Booked' }),
+    );
+    const reply = replyOf(await text('Cancelar', DEMO_CALLERS.stranger, DEMO_LINES.afterHours));
+    expect(reply).toBe(`After-hours: su llamada para el ${slot.setLocale('es').toFormat("cccc d 'de' LLLL")} a las 10:00 de la mañana ${slot.toFormat('ZZZZ')} quedó cancelada.`);
+    expect(booked().map((r) => r.fields.Phone)).toEqual([DEMO_CALLERS.dana]);
+  });
+
   test('STOP, START and HELP are left to Twilio: an empty response', async () => {
     for (const keyword of ['STOP', 'start', 'HELP']) expect(replyOf(await text(keyword))).toBe('');
     expect(booked()).toHaveLength(1);
