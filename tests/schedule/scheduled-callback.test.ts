@@ -187,6 +187,17 @@ describe('choosing a time by keys', () => {
     expect(booked()).toHaveLength(1);
   });
 
+  test('saying "the second one" picks the second time read out, like pressing 2', async () => {
+    const record = await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana, path: schedulePath(DEMO_CALLERS.dana) })
+      .expectSay(/press 2\.$/)
+      .say('the second one')
+      .expectSay('I can call you')
+      .hangup()
+      .expectEnd('party');
+    const heard = heardBy(record).join('\n');
+    expect(heard).toContain(`I can call you ${/For (.+), press 2\./.exec(heard)?.[1]},`);
+  });
+
   test('two misunderstandings: the next open times by key; a key then books', async () => {
     await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana, path: schedulePath(DEMO_CALLERS.dana) })
       .expectSay('When should we call you back?')

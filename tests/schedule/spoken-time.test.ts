@@ -1,4 +1,5 @@
 import { scheduleOf } from '../../src/assets/schedule/slots.private';
+import { spokenChoice } from '../../src/assets/schedule/schedule-steps.private';
 import { parseSpokenTime, speakSlot, type SpokenTime } from '../../src/assets/schedule/spoken-time.private';
 
 // Friday, November 27 2026, 10:00 AM in New York (EST).
@@ -88,5 +89,24 @@ describe('speakSlot reads a slot back in the line\'s zone and language', () => {
     ['Spanish morning', '2026-12-02T14:30:00Z', 'America/New_York', 'es-US', 'el miércoles 2 de diciembre a las 9:30 de la mañana'],
   ])('%s', (_name, instant, zone, language, expected) => {
     expect(speakSlot(new Date(instant), zone, language)).toBe(expected);
+  });
+});
+
+describe('spokenChoice: the key of a time read out, said aloud', () => {
+  test.each<[string, number | undefined]>([
+    ['two', 2],
+    ['Two.', 2],
+    ['option 3', 3],
+    ['the second one', 2],
+    ['number one', 1],
+    ['one', 1],
+    ['la segunda', 2],
+    ['opción tres', 3],
+    ['uno', 1],
+    ['tomorrow at two', undefined],
+    ['four', undefined],
+    ['', undefined],
+  ])('"%s" → %s', (speech, expected) => {
+    expect(spokenChoice(speech)).toBe(expected);
   });
 });

@@ -28,6 +28,7 @@ import {
   MAX_MISSES,
   MISSES_BEFORE_KEYS,
   pickStep,
+  spokenChoice,
   unavailableIntro,
   utter,
   type ScheduleContext,
@@ -123,7 +124,8 @@ export async function handleScheduleTime(request: WebhookRequest): Promise<Step>
   const { params } = request;
   const miss = missOf(request);
   const heard = decodeSlots(params.o);
-  const key = (params.Digits ?? '').replace(/\D/g, '');
+  // A key, or its number said aloud ("two", "la segunda") when times were read out.
+  const key = (params.Digits ?? '').replace(/\D/g, '') || String(heard.length > 0 ? (spokenChoice(params.SpeechResult) ?? '') : '');
 
   if (!params.silence && key.length === 1 && Number(key) >= 1 && Number(key) <= heard.length) {
     const chosen = heard[Number(key) - 1];

@@ -108,3 +108,24 @@ export function bookedStep(ctx: ScheduleContext, slotStart: Date, texted: boolea
 export function gaveUpStep(ctx: ScheduleContext): Step {
   return { kind: 'say-and-hangup', say: [utter(ctx, 'menu.gave-up'), utter(ctx, 'goodbye')] };
 }
+
+const SPOKEN_CHOICES: Readonly<Record<string, number>> = {
+  '1': 1, one: 1, first: 1, uno: 1, una: 1, primero: 1, primera: 1,
+  '2': 2, two: 2, second: 2, dos: 2, segundo: 2, segunda: 2,
+  '3': 3, three: 3, third: 3, tres: 3, tercero: 3, tercera: 3,
+};
+
+const FILLER_WORDS = new Set(['option', 'number', 'press', 'the', 'please', 'el', 'la', 'opcion', 'numero', 'por', 'favor']);
+
+/** "Two", "option 2", "the second one", "la segunda": the caller said the key of a time read out. */
+export function spokenChoice(speech: string | undefined): number | undefined {
+  let words = (speech ?? '')
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9 ]/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w !== '' && !FILLER_WORDS.has(w));
+  if (words.length === 2 && words[1] === 'one' && words[0] !== 'one') words = [words[0]]; // "the second one"
+  return words.length === 1 ? SPOKEN_CHOICES[words[0]] : undefined;
+}
