@@ -2,6 +2,7 @@
 import { DateTime } from 'luxon';
 import { DEMO_CALLERS, DEMO_LINES, demoBaseWithHours, type DemoBase } from '../../sandbox/demo-data';
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
+import { signatureFor } from '../../sandbox/webhook-client';
 import { parseTwiml } from '../helpers/twiml';
 import { readSmsCommand } from '../../src/assets/schedule/sms-command.private';
 
@@ -84,6 +85,30 @@ function replyOf(answer: { status: number; body: string; headers?: unknown }): s
   return verbs.map((v) => v.text).join('\n');
 }
 
+/** A signed text carrying `cookie` (as Twilio sends a conversation's cookies back); the answer's Set-Cookie too. */
+async function textWithCookies(body: string, cookie?: string): Promise<{ body: string; setCookie: string }> {
+  const url = `${sandbox.baseUrl}/sms/incoming`;
+  const params = { MessageSid: SMS_SID, AccountSid: sandbox.accountSid, From: DEMO_CALLERS.dana, To: DEMO_LINES.support, Body: body, NumMedia: '0' };
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': signatureFor(sandbox.authToken, url, params),
+      ...(cookie ? { cookie } : {}),
+    },
+    body: new URLSearchParams(params).toString(),
+  });
+  return { body: await response.text(), setCookie: response.headers.get('set-cookie') ?? '' };
+}
+
+async function addBooking(at: DateTime): Promise<void> {
+  await fetch(`${sandbox.airtable.url}/v0/appDemoIvrEsc0001/Callbacks`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${sandbox.env.AIRTABLE_API_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ fields: { Line: DEMO_LINES.support, Phone: '+15005550006', Kind: 'Scheduled', Status: 'Booked', 'Scheduled For': at.toUTC().toISO() } }),
+  });
+}
+
 const rows = () => sandbox.airtable.records('Callbacks');
 const booked = () => rows().filter((r) => r.fields.Status === 'Booked');
 
@@ -141,6 +166,22 @@ describe('/sms/incoming', () => {
     const times = booked().map((r) => r.fields['Scheduled For']);
     expect(new Set(times).size).toBe(2);
     expect(times.filter((t) => t === DANA_AT_TWO.toUTC().toISO() || t === luisAtThree.toUTC().toISO())).toHaveLength(1);
+  });
+
+  test('a number means the time the sender read (kept as a Messaging cookie), even when the open times moved', async () => {
+    const change = await textWithCookies('CHANGE');
+    expect(change.setCookie).toMatch(/^bookingChoices=[\d.]+;/);
+    const listed = [...change.body.matchAll(/\d\) (.+?)(?:;|\.<)/g)].map((m) => m[1]);
+    expect(listed).toHaveLength(3);
+    const cookie = change.setCookie.split(';')[0];
+    // Someone takes the first listed time (capacity 1): the list as it is now would shift by one.
+    const first = DateTime.fromFormat(listed[0].replace(/ C[SD]T$/, ''), "cccc, LLLL d 'at' h:mm a", { zone: CHICAGO, locale: 'en-US' });
+    await addBooking(first);
+
+    const gone = await textWithCookies('1', cookie);
+    expect(gone.body).toContain('Support: sorry, that time is no longer open.');
+    const moved = await textWithCookies('2', cookie);
+    expect(moved.body).toContain(`Support: your call back is moved to ${listed[1]}.`);
   });
 
   test('anything else gets a one-line help with the booked time', async () => {
