@@ -123,6 +123,18 @@ describe('choosing a time by speech', () => {
     expect(booked()[0].fields['Reminder SID']).toBeUndefined();
   });
 
+  test('the Reminder SID cannot be written: the scheduled reminder is cancelled, so the dispatcher sends the only one', async () => {
+    sandbox.airtable.faults.set({ status: 503, table: 'Callbacks', method: 'PATCH' });
+    await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana, path: schedulePath(DEMO_CALLERS.dana) })
+      .say('tomorrow at 2 pm')
+      .press('1')
+      .expectSay('You are all set.')
+      .expectHangup();
+    const reminder = sandbox.twilio.messages().find((m) => m.params.ScheduleType === 'fixed');
+    expect(reminder?.resource.status).toBe('canceled');
+    expect(booked()[0].fields['Reminder SID']).toBeUndefined();
+  });
+
   test('Spanish: "mañana a las diez" on the Spanish line, read back in Spanish in the line\'s zone', async () => {
     const slot = tomorrowAt(10, LOS_ANGELES);
     await call(sandbox, { to: DEMO_LINES.afterHours, from: DEMO_CALLERS.stranger, path: schedulePath(DEMO_CALLERS.stranger) })

@@ -263,7 +263,13 @@ export async function scheduleReminder(
   if (plan.kind !== 'twilio-schedule') return undefined;
   try {
     const sid = await messenger.schedule(booking.phone, bookingText('reminder', line, booking.scheduledFor), plan.sendAt);
-    await table.setReminderSid(booking.id, sid, request.deadline);
+    try {
+      await table.setReminderSid(booking.id, sid, request.deadline);
+    } catch (error) {
+      // A row without its Reminder SID gets its reminder from the dispatcher: never two reminders.
+      await messenger.cancelScheduled(sid).catch((cancelError: unknown) => request.log.error('reminder-orphaned', { sid, error: cancelError }));
+      throw error;
+    }
     return sid;
   } catch (error) {
     request.log.warn('reminder-failed', { callSid: request.params.CallSid, error });
