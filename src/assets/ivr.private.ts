@@ -25,3 +25,5 @@ export {
   customerLegTrouble,
 } from './callback/callback-legs.private';
 export { handleDispatchCallbacks, DISPATCH_BUDGET_MS } from './callback/dispatch-callbacks.private';
+export { handleScheduleStart, handleScheduleTime, handleScheduleConfirm, handleScheduleCheck } from './schedule/schedule-call.private';
+export { handleIncomingSms, SMS_BUDGET_MS } from './schedule/sms-replies.private';

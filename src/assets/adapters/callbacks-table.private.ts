@@ -192,3 +192,132 @@ export function callbacksTable(config: Config, clock?: () => number): CallbacksT
   const requests = airtableRequests(config, clock);
   return requests && callbacksTableWith(requests);
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Scheduled bookings (issue 9: src/assets/schedule/). Booked rows of a line, as the slot scheduler and
+// the capacity recount need them: with the record's createdTime, which orders bookings that race for
+// the last place of a slot (see schedule/booking-rule). Built on the mapping above.
+// ---------------------------------------------------------------------------------------------------
+
+/** A Booked (or once-booked) scheduled callback, with the instant it is for and when its row was created. */
+export interface Booking {
+  readonly id: string;
+  /** Airtable's createdTime of the row (ISO, whole seconds). */
+  readonly createdTime: string;
+  readonly line: string;
+  readonly phone: string;
+  readonly scheduledFor: Date;
+  readonly status: CallbackStatus;
+  readonly contact?: string;
+  readonly reason?: string;
+  readonly originCallSid?: string;
+  readonly reminderSid?: string;
+}
+
+export interface NewBooking {
+  readonly line: string;
+  readonly phone: string;
+  readonly scheduledFor: Date;
+  readonly contact?: string;
+  readonly reason?: string;
+  readonly originCallSid?: string;
+}
+
+export interface BookingsTable {
+  /** Booked rows of a line scheduled at or after `from`, every page, earliest first. */
+  bookedOnLine(line: string, from: Date, deadline: number): Promise<Booking[]>;
+  /** The number's next Booked callback on the line (earliest at or after `from`), if any. */
+  nextBookedFor(line: string, phone: string, from: Date, deadline: number): Promise<Booking | undefined>;
+  /** Writes a Booked row. Sent once, never retried: a timeout may still have written it. */
+  create(booking: NewBooking, deadline: number): Promise<Booking>;
+  setStatus(id: string, status: CallbackStatus, deadline: number): Promise<void>;
+  setReminderSid(id: string, sid: string, deadline: number): Promise<void>;
+  /**
+   * Booked rows of every line scheduled after `from` and by `until` whose `Reminder SID` is blank, or
+   * holds `mark` when given (the dispatcher's reminder pass).
+   */
+  awaitingReminder(from: Date, until: Date, mark: string | undefined, deadline: number): Promise<Booking[]>;
+}
+
+type RecordWithCreatedTime = AirtableRecordLike & { readonly _rawJson?: { readonly createdTime?: string } };
+
+export function bookingFromRecord(record: RecordWithCreatedTime): Booking | undefined {
+  const row = callbackFromRecord(record);
+  const scheduledFor = new Date(row.scheduledFor ?? '');
+  if (Number.isNaN(scheduledFor.getTime()) || !row.phone) return undefined;
+  return {
+    id: row.id,
+    createdTime: record._rawJson?.createdTime ?? '',
+    line: row.line,
+    phone: row.phone,
+    scheduledFor,
+    status: row.status,
+    contact: row.contact,
+    reason: row.reason,
+    originCallSid: row.originCallSid,
+    reminderSid: row.reminderSid,
+  };
+}
+
+export function bookingsTableWith(requests: AirtableRequests): BookingsTable {
+  const { withRetry, once } = requests;
+  const callbacks = callbacksTableWith(requests);
+  const table = 'Callbacks';
+
+  async function booked(formula: string, deadline: number): Promise<Booking[]> {
+    // Every page: a week of slots can hold more Booked rows than one page.
+    const records = await withRetry(deadline, (base) => base(table).select({ filterByFormula: formula, pageSize: 100 }).all());
+    return (records as unknown as RecordWithCreatedTime[])
+      .map(bookingFromRecord)
+      .filter((b): b is Booking => b !== undefined)
+      .sort((a, b) => a.scheduledFor.getTime() - b.scheduledFor.getTime());
+  }
+
+  const bookedFormula = (line: string, from: Date, extra = ''): string =>
+    `AND({Line} = ${formulaString(line)}, {Status} = 'Booked', ` +
+    `NOT(IS_BEFORE({Scheduled For}, ${formulaString(from.toISOString())}))${extra})`;
+
+  return {
+    bookedOnLine: (line, from, deadline) => booked(bookedFormula(line, from), deadline),
+    async nextBookedFor(line, phone, from, deadline) {
+      const [next] = await booked(bookedFormula(line, from, `, {Phone} = ${formulaString(phone)}`), deadline);
+      return next;
+    },
+    async create(booking, deadline) {
+      const fields = callbackFields({
+        line: booking.line,
+        phone: booking.phone,
+        kind: 'Scheduled',
+        scheduledFor: booking.scheduledFor.toISOString(),
+        status: 'Booked',
+        contact: booking.contact,
+        reason: booking.reason,
+        originCallSid: booking.originCallSid,
+      });
+      const record = await once(deadline, (base) => base(table).create(fields as never, { typecast: true }));
+      const created = bookingFromRecord(record as unknown as RecordWithCreatedTime);
+      if (!created) throw new Error('Airtable answered the booking without its fields');
+      return created;
+    },
+    async setStatus(id, status, deadline) {
+      await callbacks.update(id, { status }, deadline);
+    },
+    async setReminderSid(id, sid, deadline) {
+      await callbacks.update(id, { reminderSid: sid }, deadline);
+    },
+    awaitingReminder(from, until, mark, deadline) {
+      const reminder = mark ? `{Reminder SID} = ${formulaString(mark)}` : '{Reminder SID} = BLANK()';
+      return booked(
+        `AND({Status} = 'Booked', ${reminder}, IS_AFTER({Scheduled For}, ${formulaString(from.toISOString())}), ` +
+          `NOT(IS_AFTER({Scheduled For}, ${formulaString(until.toISOString())})))`,
+        deadline,
+      );
+    },
+  };
+}
+
+/** The scheduled bookings for this request's config; undefined when Airtable is not configured. */
+export function bookingsTable(config: Config, clock?: () => number): BookingsTable | undefined {
+  const requests = airtableRequests(config, clock);
+  return requests && bookingsTableWith(requests);
+}

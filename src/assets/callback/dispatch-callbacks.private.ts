@@ -22,6 +22,7 @@ import { resolveLine } from '../shell/line-lookup.private';
 import { isCallSid, recordMissed, type AttemptContext } from './attempt-outcome.private';
 import { CLAIM_LEASE_MS, lineSchedule, UNPLACED_CLAIM_MS } from './decide-callback.private';
 import { placeAgentCall, type PlaceOutcome } from './place-agent-call.private';
+import { REMINDERS_MIN_MS, sendDueReminders } from '../schedule/dispatch-reminders.private';
 
 /** The run's time budget: Functions stop at 10 s. */
 export const DISPATCH_BUDGET_MS = 8000;
@@ -198,5 +199,10 @@ export async function handleDispatchCallbacks(request: EventRequest): Promise<Ev
     }
   }
   request.log.info('dispatched', { dialled: run.report.dialled.length, skipped: run.report.skipped.length, left: run.report.left });
+  // Scheduled callbacks' reminders that Twilio does not hold (schedule/dispatch-reminders), when Airtable is well and time is left.
+  if (run.report.errors.length === 0 && request.deadline - Date.now() > REMINDERS_MIN_MS) {
+    const reminders = await sendDueReminders(request).catch((error: unknown) => ({ sent: [], errors: [String((error as Error).message ?? error)] }));
+    if (reminders.sent.length > 0 || reminders.errors.length > 0) return { status: 200, json: { ...run.report, reminders } };
+  }
   return { status: 200, json: run.report };
 }

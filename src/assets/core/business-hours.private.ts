@@ -198,16 +198,31 @@ export function isHoliday(schedule: Schedule, localDate: string): boolean {
  * Empty on a holiday, on a closed day, or for a malformed date.
  */
 export function openWindowsOn(schedule: Schedule, localDate: string): readonly OpenWindow[] {
-  if (!isIsoDate(localDate) || isHoliday(schedule, localDate)) return [];
   const zone = IANAZone.create(schedule.zone);
-  const windows =
-    schedule.hours.kind === 'always-open'
-      ? [{ start: 0, end: MINUTES_PER_DAY }]
-      : schedule.hours.days[weekdayOf(localDate) - 1];
-  return windows
+  return openWallWindowsOn(schedule, localDate)
     .map((w) => ({ start: instantAtWallTime(localDate, w.start, zone), end: instantAtWallTime(localDate, w.end, zone) }))
     .filter((w) => w.start < w.end) // a window lying wholly in a spring-forward gap never happens
     .map((w) => ({ start: new Date(w.start), end: new Date(w.end) }));
+}
+
+/**
+ * The open windows of one local date in wall-clock minutes (what the line's clock reads), for the
+ * slot scheduler, which steps through them in wall-clock time. Empty on a holiday, a closed day or
+ * a malformed date.
+ */
+export function openWallWindowsOn(schedule: Schedule, localDate: string): readonly TimeWindow[] {
+  if (!isIsoDate(localDate) || isHoliday(schedule, localDate)) return [];
+  return schedule.hours.kind === 'always-open'
+    ? [{ start: 0, end: MINUTES_PER_DAY }]
+    : schedule.hours.days[weekdayOf(localDate) - 1];
+}
+
+/**
+ * The instant the schedule's wall clock first reads `minuteOfDay` on `localDate` (see the semantics at
+ * the top: a skipped wall time gives the instant the clock jumps past it).
+ */
+export function instantAtLocalTime(schedule: Schedule, localDate: string, minuteOfDay: number): Date {
+  return new Date(instantAtWallTime(localDate, minuteOfDay, IANAZone.create(schedule.zone)));
 }
 
 export function openStateAt(schedule: Schedule, now: Date): OpenState {

@@ -23,7 +23,7 @@ export type OfferReason =
   | 'feature-off' // the account feature flag(s) for this path are off
   | 'line-switch-off' // the line's checkbox for this path is unchecked
   | 'no-fallback-number' // live transfer: no (E.164-shaped) Fallback Transfer Number
-  | 'no-agent-number' // callback now: no agent number to ring first (line Fallback Transfer Number, else FALLBACK_TRANSFER_NUMBER)
+  | 'no-agent-number' // callbacks (now and scheduled): no agent number to ring first (line Fallback Transfer Number, else FALLBACK_TRANSFER_NUMBER)
   | 'outside-hours' // live transfer: outside Business Hours in the line's time zone
   | 'holiday' // live transfer: today is one of the line's Holidays
   | 'do-not-contact' // callbacks, text, email: the contact asked not to be contacted
@@ -70,6 +70,8 @@ const RULES: { readonly [P in Path]: (input: PolicyInput) => OfferReason[] } = {
   'callback-scheduled': ({ features, line, caller, hasOpenSlots }) => [
     ...(features.smartCallbackScheduling ? [] : ['feature-off' as const]),
     ...(line.scheduledCallback ? [] : ['line-switch-off' as const]),
+    // SPEC §1: the booked call rings an agent first, like an immediate one.
+    ...(toE164Shape(line.fallbackTransferNumber) ? [] : ['no-agent-number' as const]),
     ...doNotContact(caller),
     ...(hasOpenSlots === false ? ['no-open-slots' as const] : []),
   ],

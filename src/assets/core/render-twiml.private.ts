@@ -76,3 +76,10 @@ export function renderStep(step: Step): VoiceResponse {
     }
   }
 }
+
+/** Messaging TwiML for a reply to an incoming text: a <Message> per body, or an empty <Response> for no reply. */
+export function renderMessageReply(...bodies: readonly (string | undefined)[]): string {
+  const response = new twilio.twiml.MessagingResponse();
+  for (const body of bodies) if (body) response.message(body);
+  return response.toString();
+}

@@ -13,11 +13,13 @@ import { carriedQuery, loadCallFacts, menuWithout, parsePaths, MAX_REASON_LENGTH
 import { emailHandOff } from '../email/email-send.private';
 import { startNumberEntry } from '../number-entry/number-entry.private';
 import { callbackOpeningWhen } from '../callback/decide-callback.private';
+import { hasSlotsAhead, scheduleOf, slotSettingsOf } from '../schedule/slots.private';
 
 /** Each built path's first step, keyed by path. A path missing here is answered "not available yet". */
 const HAND_OFFS: Partial<Record<Path, (input: HandOffInput) => Promise<Step>>> = {
   'live-transfer': (input) => startLiveTransfer(input),
   'callback-now': (input) => startNumberEntry(input, 'callback-now'),
+  'callback-scheduled': (input) => startNumberEntry(input, 'callback-scheduled'),
   'text-link': (input) => startNumberEntry(input, 'text-link'),
   email: emailHandOff,
 };
@@ -45,6 +47,7 @@ export async function handleEscalate(request: WebhookRequest): Promise<Step> {
     caller,
     now: request.now,
     defaultTimezone: config.defaultTimezone,
+    hasOpenSlots: line.scheduledCallback && hasSlotsAhead(scheduleOf(line, config.defaultTimezone), slotSettingsOf(line), request.now),
   });
   const offered = availablePaths(offers).filter((p) => !excluded.includes(p));
   // Back from a failed path with nothing left: that path's write already says what happened.

@@ -21,10 +21,17 @@ export interface EventRequest extends WebhookRequest {
 
 export type EventAnswer =
   | { readonly status: number; readonly json: unknown }
-  | { readonly status: number; readonly xml: string }
+  /** `cookies`: Twilio Messaging keeps them per sender/number pair and sends them back with that pair's next texts. */
+  | { readonly status: number; readonly xml: string; readonly cookies?: Readonly<Record<string, string>> }
   | { readonly status: number; readonly text?: string };
 
 export type EventHandler = (request: EventRequest) => Promise<EventAnswer>;
+
+/** The request's cookies (the runtime parses them into `event.request.cookies`), string values only. */
+export function cookiesOf(event: Readonly<Record<string, unknown>>): Record<string, string> {
+  const raw = (event.request as { cookies?: Record<string, unknown> } | undefined)?.cookies ?? {};
+  return Object.fromEntries(Object.entries(raw).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
 
 function headersOf(event: Readonly<Record<string, unknown>>): Record<string, string> {
   const raw = (event.request as { headers?: Record<string, unknown> } | undefined)?.headers ?? {};
@@ -75,6 +82,7 @@ export function eventWebhook(name: string, handle: EventHandler, budgetMs = DEFA
       response.setBody(JSON.stringify(answer.json));
     } else if ('xml' in answer) {
       response.appendHeader('Content-Type', 'text/xml');
+      for (const [name, value] of Object.entries(answer.cookies ?? {})) response.setCookie(name, value, ['Path=/', 'Max-Age=14400']);
       response.setBody(answer.xml);
     } else {
       response.appendHeader('Content-Type', 'text/plain');

@@ -1,0 +1,289 @@
+// The webhooks of a scheduled callback, after the number is confirmed (number entry redirects to
+// /callback/schedule?number=…): ask for a time (speech, or keys for the next open times), read it
+// back, book only on "yes", check the booking kept its place, then text the confirmation and the
+// reminder. Handlers load, ask the pure modules, and return a Step.
+import { createAirtableStore } from '../adapters/airtable-store.private';
+import { yesNo } from '../core/intent.private';
+import { unknownLineStep } from '../core/incoming.private';
+import type { Line } from '../core/model.private';
+import { toE164Shape } from '../core/phone.private';
+import { decideOffers, featuresFromEnv, type CallerFacts } from '../core/policy.private';
+import type { Step } from '../core/steps.private';
+import { carriedQuery, loadCallFacts, menuWithout } from '../escalate/hand-off.private';
+import { saveCallRow } from '../shell/call-log.private';
+import type { WebhookRequest } from '../shell/webhook.private';
+import { keepsItsPlace, settleDelayMs } from './booking-rule.private';
+import { bookingMessenger, type BookingMessenger } from './booking-messages.private';
+import { bookingText, decideReminder } from './booking-texts.private';
+import { bookingsTable, callbacksTable, type Booking, type BookingsTable } from '../adapters/callbacks-table.private';
+import { decideAlreadyQueuedStep } from '../callback/decide-callback.private';
+import { decideSlotOffer } from './slot-offer.private';
+import {
+  askStep,
+  bookedStep,
+  bookingStep,
+  confirmStep,
+  decodeSlots,
+  gaveUpStep,
+  MAX_MISSES,
+  MISSES_BEFORE_KEYS,
+  pickStep,
+  spokenChoice,
+  unavailableIntro,
+  utter,
+  type ScheduleContext,
+} from './schedule-steps.private';
+import { bookedIn, openSlots, scheduleOf, slotAt, slotSettingsOf, slotStartingAt, type OpenSlot, type SlotQuery } from './slots.private';
+import { parseSpokenTime } from './spoken-time.private';
+
+const PATH = 'callback-scheduled' as const;
+const NEXT_SLOTS = 3;
+const BOOKING_ID = /^rec[A-Za-z0-9]{14}$/;
+
+interface Loaded {
+  readonly line: Line;
+  readonly caller: CallerFacts;
+  readonly ctx: ScheduleContext;
+  readonly table: BookingsTable;
+  readonly query: SlotQuery;
+  readonly open: OpenSlot[];
+  readonly booked: Booking[];
+}
+
+type Load = { readonly ok: true; readonly loaded: Loaded } | { readonly ok: false; readonly step: Step };
+
+function noted(request: WebhookRequest, event: string, error: unknown): void {
+  request.log.warn(event, { callSid: request.params.CallSid, error });
+}
+
+/**
+ * The line, the caller, the bookings and the open slots; or the Step that ends this path. With nothing
+ * open the path ends, except for the recount (`anyOpen: false`), whose own booking may fill the last place.
+ */
+async function load(request: WebhookRequest, { anyOpen } = { anyOpen: true }): Promise<Load> {
+  const { params, config } = request;
+  const number = toE164Shape(params.number);
+  const { line, caller } = await loadCallFacts(request);
+  if (!line) return { ok: false, step: unknownLineStep() };
+  const offer = decideOffers({ features: featuresFromEnv(config.featureFlags), line, caller, now: request.now, defaultTimezone: config.defaultTimezone }).find(
+    (o) => o.path === PATH,
+  );
+  const table = bookingsTable(config);
+  if (!number || !offer?.available || !table) return { ok: false, step: menuWithout(params, PATH, 'path-unavailable') };
+  const schedule = scheduleOf(line, config.defaultTimezone);
+  const ctx: ScheduleContext = { line, zone: schedule.zone, number, carry: carriedQuery(params) };
+  let booked: Booking[];
+  try {
+    booked = await table.bookedOnLine(line.phoneNumber, new Date(request.now.getTime() - 24 * 3_600_000), request.deadline);
+  } catch (error) {
+    noted(request, 'bookings-unavailable', error);
+    return { ok: false, step: menuWithout(params, PATH, 'other-paths', [utter(ctx, 'schedule.failed')]) };
+  }
+  const query: SlotQuery = { schedule, settings: slotSettingsOf(line), booked: booked.map((b) => b.scheduledFor), now: request.now };
+  const open = openSlots(query);
+  if (anyOpen && open.length === 0) return { ok: false, step: menuWithout(params, PATH, 'other-paths', [utter(ctx, 'schedule.no-slots')]) };
+  return { ok: true, loaded: { line, caller, ctx, table, query, open, booked } };
+}
+
+/** Do Not Contact on the number to call (the caller's own contact is checked by the policy). */
+async function numberIsDoNotContact(request: WebhookRequest, number: string, caller: CallerFacts): Promise<boolean> {
+  if (caller.contact && (caller.contact.phone === number || caller.contact.callbackNumber === number)) return false;
+  const store = createAirtableStore(request.config);
+  try {
+    return Boolean(store && (await store.findContact(number, request.deadline))?.doNotContact);
+  } catch (error) {
+    noted(request, 'contact-unavailable', error);
+    return false;
+  }
+}
+
+const missOf = (request: WebhookRequest): number => Math.min(Math.max(Number.parseInt(request.params.miss ?? '0', 10) || 0, 0), MAX_MISSES);
+
+/** POST /callback/schedule?number=… — the first question. */
+export async function handleScheduleStart(request: WebhookRequest): Promise<Step> {
+  const loaded = await load(request);
+  if (!loaded.ok) return loaded.step;
+  const { ctx, caller, open, line } = loaded.loaded;
+  if (await numberIsDoNotContact(request, ctx.number, caller)) return menuWithout(request.params, PATH, 'path-unavailable');
+  // SPEC: one open callback per number and line; a booked one can be moved by text (CHANGE).
+  const existing = await callbacksTable(request.config)
+    ?.findOpen(ctx.number, line.phoneNumber, request.deadline)
+    .catch((error: unknown) => noted(request, 'open-callback-unknown', error));
+  if (existing) {
+    await saveCallRow(request, { Outcome: 'Callback already queued' });
+    return decideAlreadyQueuedStep(line, existing, request.now, ctx.zone);
+  }
+  return askStep(ctx, open.slice(0, NEXT_SLOTS), 0);
+}
+
+/** POST /callback/schedule/time — a key for one of the times read out, or a spoken time. */
+export async function handleScheduleTime(request: WebhookRequest): Promise<Step> {
+  const loaded = await load(request);
+  if (!loaded.ok) return loaded.step;
+  const { ctx, query, open } = loaded.loaded;
+  const { params } = request;
+  const miss = missOf(request);
+  const heard = decodeSlots(params.o);
+  // A key, or its number said aloud ("two", "la segunda") when times were read out.
+  const key = (params.Digits ?? '').replace(/\D/g, '') || String(heard.length > 0 ? (spokenChoice(params.SpeechResult) ?? '') : '');
+
+  if (!params.silence && key.length === 1 && Number(key) >= 1 && Number(key) <= heard.length) {
+    const chosen = heard[Number(key) - 1];
+    const slot = open.find((s) => s.start.getTime() === chosen.getTime());
+    if (slot) return confirmStep(ctx, slot, 0);
+    return pickStep(ctx, open.slice(0, NEXT_SLOTS), miss, [utter(ctx, 'schedule.taken'), utter(ctx, 'schedule.pick')]);
+  }
+  const spoken = params.silence ? undefined : parseSpokenTime(params.SpeechResult, ctx.line.language, query.schedule, request.now);
+  if (spoken) {
+    const offer = decideSlotOffer(spoken, query, open);
+    if (offer.kind === 'slot') return confirmStep(ctx, offer.slot, 0);
+    if (offer.kind === 'alternatives') return pickStep(ctx, offer.slots, miss, unavailableIntro(ctx, offer.reason));
+  }
+  // Not understood (or silence): twice, then the next open times by key; never a loop.
+  const misses = miss + 1;
+  if (misses >= MAX_MISSES) {
+    await saveCallRow(request, { Outcome: 'No callback time chosen' });
+    return gaveUpStep(ctx);
+  }
+  if (misses >= MISSES_BEFORE_KEYS) return pickStep(ctx, open.slice(0, NEXT_SLOTS), misses, [utter(ctx, 'schedule.keys-only')]);
+  const sorry = utter(ctx, params.silence ? 'menu.silence' : 'menu.no-match');
+  return askStep(ctx, open.slice(0, NEXT_SLOTS), misses, [sorry]);
+}
+
+/** POST /callback/schedule/confirm?slot=… — books only on yes. */
+export async function handleScheduleConfirm(request: WebhookRequest): Promise<Step> {
+  const loaded = await load(request);
+  if (!loaded.ok) return loaded.step;
+  const { ctx, query, open, table, caller } = loaded.loaded;
+  const { params } = request;
+  const miss = missOf(request);
+  const asked = slotStartingAt(query.schedule, query.settings.slotMinutes, new Date(Number(params.slot)));
+  if (!asked) return askStep(ctx, open.slice(0, NEXT_SLOTS), miss);
+
+  const answer = params.silence ? undefined : yesNo({ digits: params.Digits, speech: params.SpeechResult, language: ctx.line.language });
+  if (answer === 'no') return askStep(ctx, open.slice(0, NEXT_SLOTS), 0, [utter(ctx, 'menu.declined')]);
+  if (answer === undefined) {
+    if (miss + 1 >= MISSES_BEFORE_KEYS) return askStep(ctx, open.slice(0, NEXT_SLOTS), miss + 1, [utter(ctx, 'menu.no-match')]);
+    return confirmStep(ctx, asked, miss + 1, [utter(ctx, params.silence ? 'menu.silence' : 'menu.no-match')]);
+  }
+  if (!open.some((s) => s.start.getTime() === asked.start.getTime())) {
+    const next = open.find((s) => s.start > asked.start) ?? open[0];
+    return confirmStep(ctx, next, 0, [utter(ctx, 'schedule.taken')]);
+  }
+  try {
+    const booking = await table.create(
+      {
+        line: ctx.line.phoneNumber,
+        phone: ctx.number,
+        scheduledFor: asked.start,
+        contact: caller.contact?.name ?? caller.contact?.id,
+        reason: params.Reason,
+        originCallSid: params.CallSid,
+      },
+      request.deadline,
+    );
+    return bookingStep(ctx, booking.id, asked.start, Date.now());
+  } catch (error) {
+    noted(request, 'booking-write-failed', error);
+    await saveCallRow(request, { Outcome: 'Callback booking failed' });
+    return menuWithout(params, PATH, 'other-paths', [utter(ctx, 'schedule.failed')]);
+  }
+}
+
+/** POST /callback/schedule/check?booking=…&t=… — the recount: kept → confirmed and texted; else the next slot. */
+export async function handleScheduleCheck(request: WebhookRequest): Promise<Step> {
+  const { params } = request;
+  const createdAt = Number(params.t);
+  if (Number.isFinite(createdAt)) await new Promise((resolve) => setTimeout(resolve, settleDelayMs(createdAt, Date.now())));
+  const loaded = await load(request, { anyOpen: false });
+  if (!loaded.ok) return loaded.step;
+  const { ctx, query, table, booked, line } = loaded.loaded;
+  const mine = BOOKING_ID.test(params.booking ?? '') ? booked.find((b) => b.id === params.booking) : undefined;
+  const slot = mine && slotAt(query.schedule, query.settings.slotMinutes, mine.scheduledFor);
+  if (!mine || !slot) {
+    request.log.warn('booking-missing', { callSid: params.CallSid });
+    return menuWithout(params, PATH, 'other-paths', [utter(ctx, 'schedule.failed')]);
+  }
+  const inSlot = booked.filter((b) => bookedIn(slot, [b.scheduledFor]) === 1);
+  if (!keepsItsPlace(mine, inSlot, query.settings.capacity)) {
+    // Withdraw: a later booking past capacity; the caller is offered the next open slot instead.
+    try {
+      await table.setStatus(mine.id, 'Cancelled', request.deadline);
+    } catch (error) {
+      request.log.error('withdraw-failed', { callSid: params.CallSid, booking: mine.id, error });
+    }
+    const others = booked.filter((b) => b.id !== mine.id).map((b) => b.scheduledFor);
+    const open = openSlots({ ...query, booked: others });
+    const next = open.find((s) => s.start > slot.start) ?? open[0];
+    if (!next) return menuWithout(params, PATH, 'other-paths', [utter(ctx, 'schedule.taken'), utter(ctx, 'schedule.no-slots')]);
+    return confirmStep(ctx, next, 0, [utter(ctx, 'schedule.taken')]);
+  }
+  const texts = await sendBookingTexts(request, line, mine, table);
+  // The Calls row lists what was sent by SID, never bodies or numbers.
+  const sent = [texts.confirmation, texts.reminder].filter(Boolean).join(', ');
+  await saveCallRow(request, { Outcome: `Callback booked for ${mine.scheduledFor.toISOString()}`, ...(sent ? { Sent: sent } : {}) });
+  return bookedStep(ctx, mine.scheduledFor, Boolean(texts.confirmation));
+}
+
+/**
+ * The confirmation now, from the line's number, and the reminder: scheduled on the Messaging Service
+ * (its SID kept in `Reminder SID`) when there is one, else left to the dispatcher. A text that fails
+ * never undoes the booking; the caller is only told a text was sent when it was.
+ */
+export async function sendBookingTexts(
+  request: WebhookRequest,
+  line: Line,
+  booking: Booking,
+  table: BookingsTable,
+): Promise<{ readonly confirmation?: string; readonly reminder?: string }> {
+  const messenger = bookingMessenger(request.config, Math.max(request.deadline - Date.now(), 250));
+  if (!messenger) return {};
+  const confirmation = messenger.send(line.phoneNumber, booking.phone, bookingText('confirmation', line, booking.scheduledFor));
+  const [sent, reminder] = await Promise.allSettled([confirmation, scheduleReminder(request, line, booking, table, messenger)]);
+  if (sent.status === 'rejected') request.log.warn('confirmation-text-failed', { callSid: request.params.CallSid, error: sent.reason });
+  return {
+    confirmation: sent.status === 'fulfilled' ? sent.value : undefined,
+    reminder: reminder.status === 'fulfilled' ? reminder.value : undefined,
+  };
+}
+
+/**
+ * Schedules the booking's reminder with Twilio when it can (Messaging Service set, 15 minutes to 35 days
+ * ahead) and keeps its SID on the row. Otherwise nothing is done here: the dispatcher sends reminders of
+ * Booked rows without a `Reminder SID` (see isReminderDueByDispatcher). Never throws.
+ */
+export async function scheduleReminder(
+  request: WebhookRequest,
+  line: Line,
+  booking: Booking,
+  table: BookingsTable,
+  messenger: BookingMessenger,
+): Promise<string | undefined> {
+  const plan = decideReminder(booking.scheduledFor, request.now, messenger.canSchedule);
+  if (plan.kind !== 'twilio-schedule') return undefined;
+  try {
+    const sid = await messenger.schedule(booking.phone, bookingText('reminder', line, booking.scheduledFor), plan.sendAt);
+    try {
+      await table.setReminderSid(booking.id, sid, request.deadline);
+    } catch (error) {
+      // A row without its Reminder SID gets its reminder from the dispatcher: never two reminders.
+      await messenger.cancelScheduled(sid).catch((cancelError: unknown) => request.log.error('reminder-orphaned', { sid, error: cancelError }));
+      throw error;
+    }
+    return sid;
+  } catch (error) {
+    request.log.warn('reminder-failed', { callSid: request.params.CallSid, error });
+    return undefined;
+  }
+}
+
+/** Cancels a booking's scheduled reminder, if it has one. Never throws: the dispatcher skips cancelled rows anyway. */
+export async function cancelReminder(request: WebhookRequest, booking: Booking, messenger: BookingMessenger | undefined): Promise<void> {
+  // Only a message SID: the dispatcher's in-flight mark ("reminder:…") is no Twilio message.
+  if (!booking.reminderSid || !/^(SM|MM)[0-9a-fA-F]{32}$/.test(booking.reminderSid) || !messenger) return;
+  try {
+    await messenger.cancelScheduled(booking.reminderSid);
+  } catch (error) {
+    request.log.warn('reminder-cancel-failed', { booking: booking.id, error });
+  }
+}
