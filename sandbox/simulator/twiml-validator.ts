@@ -63,7 +63,15 @@ let nextId = 1;
 const waiting = new Map<number, { resolve: (answer: WorkerAnswer) => void; reject: (error: Error) => void }>();
 let idleTimer: NodeJS.Timeout | undefined;
 
+let workerStarts = 0;
+
+/** How many workers this process has started: one per process unless a worker went idle or died. */
+export function twimlWorkerStarts(): number {
+  return workerStarts;
+}
+
 function startWorker(): Worker {
+  workerStarts += 1;
   const packageDir = path.dirname(require.resolve('xmllint-wasm/package.json'));
   const started = new Worker(WORKER_SOURCE, {
     eval: true,
