@@ -1,24 +1,15 @@
 // "Email contact information", as calls: success with the case number said slowly and once more on
 // request, every SendGrid failure, who is not offered it, once-only, and the Spanish line.
-import { DEMO_CALLERS, DEMO_LINES, demoBaseWithHours, type DemoBase } from '../../sandbox/demo-data';
+import { DEMO_CALLERS, DEMO_LINES } from '../../sandbox/demo-data';
 import { call, heardBy } from '../../sandbox/simulator/call-script';
 import { CASE_NUMBER } from '../../src/assets/email/case-number.private';
 import { voiceParams } from '../helpers/call-params';
 import { useSandbox } from '../helpers/sandbox';
+import { SPANISH_CALLER, spanishLineBase } from '../helpers/seeds';
 import { redirectOf, spoken } from '../helpers/twiml';
 
-const SPANISH_CALLER = '+13055550177';
-
 /** The demo base, always open, with email on the Spanish line and a Spanish-speaking contact. */
-function seed(): DemoBase {
-  const base = demoBaseWithHours('open');
-  const afterHours = base.Lines.find((l) => l['Phone Number'] === DEMO_LINES.afterHours)!;
-  Object.assign(afterHours, { 'Email Contact': true, 'Support Link': 'https://ayuda.example.com/' });
-  base.Contacts.push({ Name: 'Rosa Díaz', Phone: SPANISH_CALLER, Email: 'rosa@example.net' });
-  return base;
-}
-
-const sandbox = useSandbox(seed);
+const sandbox = useSandbox(() => spanishLineBase({ 'Email Contact': true }));
 
 const callsRow = () => {
   const rows = sandbox.airtable.records('Calls');

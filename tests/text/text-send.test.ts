@@ -1,23 +1,16 @@
 // /text/send (where number entry sends a confirmed number) and /events/message-status, over signed
 // webhooks against the emulators: success, every failure Twilio can answer, once-only, Spanish, and
 // the email fallback of an undelivered text.
-import { DEMO_CALLERS, DEMO_LINES, demoBaseWithHours, type DemoBase } from '../../sandbox/demo-data';
+import { DEMO_CALLERS, DEMO_LINES } from '../../sandbox/demo-data';
 import { call } from '../../sandbox/simulator/call-script';
 import { voiceParams } from '../helpers/call-params';
 import { useSandbox } from '../helpers/sandbox';
+import { SPANISH_CALLER, spanishLineBase } from '../helpers/seeds';
 import { redirectOf, spoken } from '../helpers/twiml';
 
-const SPANISH_CALLER = '+13055550177';
 const KEYED = '+13125550166';
 
-function seed(): DemoBase {
-  const base = demoBaseWithHours('open');
-  const afterHours = base.Lines.find((l) => l['Phone Number'] === DEMO_LINES.afterHours)!;
-  Object.assign(afterHours, { 'Text Link': true, 'Email Contact': true, 'Support Link': 'https://ayuda.example.com/' });
-  base.Contacts.push({ Name: 'Rosa Díaz', Phone: SPANISH_CALLER, Email: 'rosa@example.net' });
-  return base;
-}
-
+const seed = () => spanishLineBase({ 'Text Link': true, 'Email Contact': true });
 const sandbox = useSandbox(seed);
 
 const textTo = (number: string, overrides: Record<string, string> = {}, extra = '') =>
