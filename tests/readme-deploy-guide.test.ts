@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DEMO_LINES } from '../sandbox/demo-data';
-import { PROJECT_DIR, SANDBOX_SPARE_NUMBER, startSandbox, type Sandbox } from '../sandbox/sandbox';
+import { PROJECT_DIR, SANDBOX_SPARE_NUMBER } from '../sandbox/sandbox';
+import { useSandbox } from './helpers/sandbox';
 
 const run = promisify(execFile);
 const readme = readFileSync(path.join(PROJECT_DIR, 'README.md'), 'utf8');
@@ -44,14 +45,13 @@ test('cp .env.example .env gives a .env every command reads', async () => {
 });
 
 describe('against the sandbox, in the guide\'s order', () => {
-  let sandbox: Sandbox;
+  // An empty base the guide's commands build step by step: no reset between them.
+  const sandbox = useSandbox(() => ({}), { airtableSchema: [], resetEachTest: false });
   let env: NodeJS.ProcessEnv;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ airtableSchema: [], seed: {} });
+  beforeAll(() => {
     // The sandbox's settings in the shell, which win over any .env in the working tree.
     env = { ...process.env, ...sandbox.env, FORCE_COLOR: '0' };
   });
-  afterAll(() => sandbox.close());
 
   /** Runs a guide command word for word; resolves with its exit code and output. */
   async function guideCommand(command: string): Promise<{ code: number; out: string }> {

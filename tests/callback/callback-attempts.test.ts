@@ -1,27 +1,14 @@
 // What happens on the agent-first call: missed attempts, retries by the dispatcher, the last attempt,
 // and status callbacks that come twice or late.
 import { DEMO_AGENT_NUMBER, DEMO_CALLERS, DEMO_LINES, demoBaseWithHours } from '../../sandbox/demo-data';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { answer, call } from '../../sandbox/simulator/call-script';
 import { watchPlacedCalls, type PlacedCallWatch } from '../../sandbox/simulator/placed-calls';
-import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
 import { addCallbacks, callbackRows, minutesAgo, runDispatch, setCallbackFields } from '../helpers/callbacks';
+import { useSandbox } from '../helpers/sandbox';
 
-let sandbox: Sandbox;
+const sandbox = useSandbox(() => demoBaseWithHours('open'));
 let watch: PlacedCallWatch;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ seed: demoBaseWithHours('open') });
-});
-afterAll(async () => {
-  await sandbox.close();
-  await closeTwimlValidator();
-});
 beforeEach(() => {
-  sandbox.airtable.reset(demoBaseWithHours('open'));
-  sandbox.airtable.faults.clear();
-  sandbox.twilio.faults.clear();
-  sandbox.twilio.reset();
   watch = watchPlacedCalls(sandbox.twilio);
 });
 afterEach(() => watch.stop());

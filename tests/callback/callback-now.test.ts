@@ -1,28 +1,16 @@
 // Immediate callbacks as simulated calls: the inbound call that asks for one, then the agent-first
 // call the application places through the Twilio emulator, answered by the simulator.
 import { DEMO_AGENT_NUMBER, DEMO_CALLERS, DEMO_LINES, demoBaseWithHours, type DemoBase } from '../../sandbox/demo-data';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { answer, call } from '../../sandbox/simulator/call-script';
 import { watchPlacedCalls, type PlacedCallWatch } from '../../sandbox/simulator/placed-calls';
-import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
 import { voiceParams } from '../helpers/call-params';
 import { callbackRows, minutesAgo, runDispatch, setCallbackFields, setFields } from '../helpers/callbacks';
+import { useSandbox } from '../helpers/sandbox';
 import { spoken } from '../helpers/twiml';
 
-let sandbox: Sandbox;
+const sandbox = useSandbox(() => demoBaseWithHours('open'));
 let watch: PlacedCallWatch;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ seed: demoBaseWithHours('open') });
-});
-afterAll(async () => {
-  await sandbox.close();
-  await closeTwimlValidator();
-});
 beforeEach(() => {
-  sandbox.airtable.reset(demoBaseWithHours('open'));
-  sandbox.airtable.faults.clear();
-  sandbox.twilio.reset();
   watch = watchPlacedCalls(sandbox.twilio);
 });
 afterEach(() => watch.stop());

@@ -11,6 +11,7 @@ import {
   decideMissedAttempt,
   spokenWhen,
 } from '../../src/assets/callback/decide-callback.private';
+import { testLine } from '../helpers/line';
 
 const NY = 'America/New_York';
 const weekdays = (hours: string, holidays: string[] = []) => scheduleForLine({ businessHours: hours, holidays, timezone: NY }).schedule;
@@ -20,26 +21,14 @@ const FRIDAY_NOON = new Date('2026-11-20T17:00:00Z');
 const FRIDAY_EVENING = new Date('2026-11-20T23:30:00Z');
 const MONDAY_9AM = new Date('2026-11-23T14:00:00Z');
 
-const line: Line = {
+const line: Line = testLine({
   name: 'Acme',
   phoneNumber: '+12025550120',
-  language: 'en-US',
   timezone: NY,
-  holidays: [],
   fallbackTransferNumber: '+12025550100',
-  transferMethod: 'Bridge',
-  liveTransfer: false,
   phoneCallback: true,
-  scheduledCallback: false,
-  textLink: false,
-  emailContact: false,
-  recordAgentLeg: false,
   agentMustAccept: true,
-  callbackSlotMinutes: 30,
-  callbackSlotCapacity: 2,
-  callbackDaysAhead: 7,
-  callbackMaxAttempts: 3,
-};
+});
 
 const row = (overrides: Partial<CallbackRow> = {}): CallbackRow => ({
   id: 'recAAAAAAAAAAAAAA',

@@ -1,25 +1,15 @@
 // The dispatcher: its door (Bearer secret), what it finds due, and exactly one call per attempt
 // however many runs go at once, whatever Airtable does.
 import { DEMO_AGENT_NUMBER, DEMO_LINES, demoBaseWithHours } from '../../sandbox/demo-data';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { isClaimMark } from '../../src/assets/adapters/callbacks-table.private';
 import { UNPLACED_CLAIM_MS } from '../../src/assets/callback/decide-callback.private';
 import { handleDispatchCallbacks, hasDispatchSecret } from '../../src/assets/callback/dispatch-callbacks.private';
 import { readConfig } from '../../src/assets/shell/config.private';
 import { createLogger } from '../../src/assets/shell/log.private';
 import { addCallbacks, callbackRows, minutesAgo, runDispatch, setCallbackFields } from '../helpers/callbacks';
+import { useSandbox } from '../helpers/sandbox';
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ seed: demoBaseWithHours('open') });
-});
-afterAll(() => sandbox.close());
-beforeEach(() => {
-  sandbox.airtable.reset(demoBaseWithHours('open'));
-  sandbox.airtable.faults.clear();
-  sandbox.twilio.reset();
-});
+const sandbox = useSandbox(() => demoBaseWithHours('open'));
 
 const agentCalls = () => sandbox.twilio.calls().filter((c) => c.resource.direction === 'outbound-api');
 

@@ -11,27 +11,10 @@ import {
   type PolicyInput,
 } from '../../src/assets/core/policy.private';
 import { DEMO_AGENT_NUMBER, DEMO_CALLERS, DEMO_LINES } from '../../sandbox/demo-data';
+import { testLine } from '../helpers/line';
 
 // The guide's three demo lines (sandbox/demo-data.ts), as the Airtable adapter would map them.
-const baseLine: Line = {
-  name: '',
-  phoneNumber: '',
-  language: 'en-US',
-  timezone: 'UTC',
-  holidays: [],
-  transferMethod: 'Bridge',
-  liveTransfer: false,
-  phoneCallback: false,
-  scheduledCallback: false,
-  textLink: false,
-  emailContact: false,
-  recordAgentLeg: false,
-  agentMustAccept: false,
-  callbackSlotMinutes: 30,
-  callbackSlotCapacity: 2,
-  callbackDaysAhead: 7,
-  callbackMaxAttempts: 3,
-};
+const baseLine: Line = testLine();
 const sales: Line = {
   ...baseLine,
   name: 'Sales',

@@ -1,37 +1,15 @@
 // "Email contact information", as calls: success with the case number said slowly and once more on
 // request, every SendGrid failure, who is not offered it, once-only, and the Spanish line.
-import { DEMO_CALLERS, DEMO_LINES, demoBaseWithHours, type DemoBase } from '../../sandbox/demo-data';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
+import { DEMO_CALLERS, DEMO_LINES } from '../../sandbox/demo-data';
 import { call, heardBy } from '../../sandbox/simulator/call-script';
-import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
 import { CASE_NUMBER } from '../../src/assets/email/case-number.private';
 import { voiceParams } from '../helpers/call-params';
-import { parseTwiml, spoken } from '../helpers/twiml';
-
-const SPANISH_CALLER = '+13055550177';
+import { useSandbox } from '../helpers/sandbox';
+import { SPANISH_CALLER, spanishLineBase } from '../helpers/seeds';
+import { redirectOf, spoken } from '../helpers/twiml';
 
 /** The demo base, always open, with email on the Spanish line and a Spanish-speaking contact. */
-function seed(): DemoBase {
-  const base = demoBaseWithHours('open');
-  const afterHours = base.Lines.find((l) => l['Phone Number'] === DEMO_LINES.afterHours)!;
-  Object.assign(afterHours, { 'Email Contact': true, 'Support Link': 'https://ayuda.example.com/' });
-  base.Contacts.push({ Name: 'Rosa Díaz', Phone: SPANISH_CALLER, Email: 'rosa@example.net' });
-  return base;
-}
-
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({ seed: seed() });
-});
-afterAll(async () => {
-  await sandbox.close();
-  await closeTwimlValidator();
-});
-beforeEach(() => {
-  sandbox.airtable.reset(seed());
-  sandbox.sendgrid.reset();
-  sandbox.twilio.reset();
-});
+const sandbox = useSandbox(() => spanishLineBase({ 'Email Contact': true }));
 
 const callsRow = () => {
   const rows = sandbox.airtable.records('Calls');
@@ -158,8 +136,7 @@ describe('not offered, or refused at the send step', () => {
     await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.morgan }).say('agent').expectNotSay(/email/).hangup().expectEnd('party');
     const answer = await sandbox.post('/email/send', voiceParams(sandbox.accountSid, { From: DEMO_CALLERS.morgan }));
     expect(answer.status).toBe(200);
-    const redirect = parseTwiml(answer.body).find((v) => v.name === 'Redirect');
-    expect(redirect?.text).toMatch(/^\/escalate\?after=path-unavailable&exclude=email$/);
+    expect(redirectOf(answer.body)).toMatch(/^\/escalate\?after=path-unavailable&exclude=email$/);
     expect(sandbox.sendgrid.mails()).toHaveLength(0);
   });
 });

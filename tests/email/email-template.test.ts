@@ -1,17 +1,13 @@
 // With SENDGRID_TEMPLATE_ID the email is the business's SendGrid dynamic template, fed the data the
 // README documents, instead of our own text and HTML.
 import { DEMO_LINES, demoBaseWithHours } from '../../sandbox/demo-data';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { voiceParams } from '../helpers/call-params';
+import { useSandbox } from '../helpers/sandbox';
 import { spoken } from '../helpers/twiml';
 
 const TEMPLATE_ID = 'd-0123456789abcdef0123456789abcdef';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({ seed: demoBaseWithHours('open'), env: { SENDGRID_TEMPLATE_ID: TEMPLATE_ID } });
-});
-afterAll(() => sandbox.close());
+const sandbox = useSandbox(() => demoBaseWithHours('open'), { env: { SENDGRID_TEMPLATE_ID: TEMPLATE_ID } });
 
 test('the dynamic template gets the line, its contact details and the case number; no content of ours', async () => {
   const answer = await sandbox.post('/email/send', voiceParams(sandbox.accountSid, { To: DEMO_LINES.support }));

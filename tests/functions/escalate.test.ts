@@ -1,26 +1,11 @@
 // /escalate and its choice step, over signed webhooks against the emulators.
 import { DEMO_CALLERS, DEMO_LINES, demoBaseWithHours } from '../../sandbox/demo-data';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
+import { startSandbox } from '../../sandbox/sandbox';
 import { voiceParams } from '../helpers/call-params';
-import { parseTwiml, spoken, verbNames } from '../helpers/twiml';
+import { useSandbox } from '../helpers/sandbox';
+import { gatherOf, redirectOf, spoken, verbNames } from '../helpers/twiml';
 
-
-function gatherOf(xml: string) {
-  const gather = parseTwiml(xml).find((v) => v.name === 'Gather');
-  if (!gather) throw new Error(`no Gather in ${xml}`);
-  return gather;
-}
-
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({ seed: demoBaseWithHours('open') });
-});
-afterAll(() => sandbox.close());
-beforeEach(() => {
-  sandbox.airtable.reset(demoBaseWithHours('open'));
-  sandbox.airtable.faults.clear();
-  sandbox.airtable.stats.reset();
-});
+const sandbox = useSandbox(() => demoBaseWithHours('open'));
 
 const menuUrl = async (overrides: Record<string, string>) => gatherOf((await escalate(overrides)).body).attributes.action;
 const escalate = (overrides: Record<string, string>, path = '/escalate') => sandbox.post(path, voiceParams(sandbox.accountSid, overrides));
@@ -183,10 +168,10 @@ describe('the choice', () => {
     const common = { To: DEMO_LINES.support, From: DEMO_CALLERS.dana };
     const first = await sandbox.post(await menuUrl(common), voiceParams(sandbox.accountSid, { ...common, Digits: '7' }));
     expect(spoken(first.body)[0]).toBe('Sorry, I did not understand that.');
-    const redirect = parseTwiml(first.body).find((v) => v.name === 'Redirect')!.text;
+    const redirect = redirectOf(first.body);
     const second = await sandbox.post(redirect, voiceParams(sandbox.accountSid, common));
     expect(spoken(second.body)[0]).toBe('Sorry, I did not hear anything.');
-    const third = await sandbox.post(parseTwiml(second.body).find((v) => v.name === 'Redirect')!.text, voiceParams(sandbox.accountSid, common));
+    const third = await sandbox.post(redirectOf(second.body), voiceParams(sandbox.accountSid, common));
     expect(verbNames(third.body)).toEqual(['Say', 'Say', 'Hangup']);
     expect(sandbox.airtable.records('Calls')[0].fields.Outcome).toBe('No choice made');
   });

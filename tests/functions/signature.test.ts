@@ -1,13 +1,10 @@
 // Protected Functions accept only webhooks Twilio signed, as Twilio enforces in production.
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
+import { startSandbox } from '../../sandbox/sandbox';
 import { signatureFor } from '../../sandbox/webhook-client';
 import { voiceParams } from '../helpers/call-params';
+import { useSandbox } from '../helpers/sandbox';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox();
-});
-afterAll(() => sandbox.close());
+const sandbox = useSandbox();
 
 test('a correctly signed webhook is answered with TwiML', async () => {
   const answer = await sandbox.post('/voice/incoming', voiceParams(sandbox.accountSid));

@@ -4,24 +4,14 @@
 import { randomBytes } from 'node:crypto';
 import { createTwilioClient } from '../../src/assets/adapters/twilio-client.private';
 import { DEMO_LINES, demoBaseWithHours, type DemoBase } from '../../sandbox/demo-data';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { DEFAULT_TRANSCRIPT_CONTENT } from '../../sandbox/emulators/twilio';
 import { signatureFor, withBodyHash } from '../../sandbox/webhook-client';
+import { useSandbox } from '../helpers/sandbox';
 
 const newCallSid = () => `CA${randomBytes(16).toString('hex')}`;
 const INTELLIGENCE_SERVICE = 'GA00000000000000000000000000000001';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({ seed: demoBaseWithHours('open') });
-});
-afterAll(() => sandbox.close());
-beforeEach(() => {
-  sandbox.airtable.faults.clear();
-  sandbox.twilio.faults.clear();
-  sandbox.twilio.reset();
-  sandbox.twilio.setTranscriptContent(DEFAULT_TRANSCRIPT_CONTENT);
-});
+const sandbox = useSandbox(() => demoBaseWithHours('open'));
 
 function seedCalls(rows: Record<string, string | number>[]): void {
   const base: DemoBase = demoBaseWithHours('open');

@@ -1,14 +1,10 @@
 // /voice/incoming: greets each line with its own greeting and listens; never an error page.
 import { DEMO_LINES, demoBase } from '../../sandbox/demo-data';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { voiceParams } from '../helpers/call-params';
+import { useSandbox } from '../helpers/sandbox';
 import { parseTwiml, spoken, verbNames } from '../helpers/twiml';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox();
-});
-afterAll(() => sandbox.close());
+const sandbox = useSandbox(demoBase);
 
 const lines = demoBase().Lines.map((l) => [l.Name as string, l['Phone Number'] as string, l.Greeting as string, l.Language as string]);
 

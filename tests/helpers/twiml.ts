@@ -38,3 +38,16 @@ export function spoken(xml: string): string[] {
 export function verbNames(xml: string): string[] {
   return parseTwiml(xml).map((v) => v.name);
 }
+
+/** The first top-level verb named `name`, or throws with the document. */
+export function verbOf(xml: string, name: string): Verb {
+  const verb = parseTwiml(xml).find((v) => v.name === name);
+  if (!verb) throw new Error(`no <${name}> in ${xml}`);
+  return verb;
+}
+
+/** Where the answer sends the call next: its <Redirect> URL. */
+export const redirectOf = (xml: string): string => verbOf(xml, 'Redirect').text;
+
+/** The answer's <Gather> (its `action` is where the caller's input goes). */
+export const gatherOf = (xml: string): Verb => verbOf(xml, 'Gather');

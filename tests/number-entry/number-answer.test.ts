@@ -1,23 +1,14 @@
 // /number/answer over signed webhooks against the emulators: confirmed numbers go to the path's next
 // step, keyed ones are saved on the contact, and a caller who cannot give a number gets the other paths.
 import { DEMO_CALLERS, DEMO_LINES, demoBaseWithHours } from '../../sandbox/demo-data';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { voiceParams } from '../helpers/call-params';
-import { parseTwiml, spoken } from '../helpers/twiml';
+import { useSandbox } from '../helpers/sandbox';
+import { redirectOf, spoken } from '../helpers/twiml';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({ seed: demoBaseWithHours('open') });
-});
-afterAll(() => sandbox.close());
-beforeEach(() => {
-  sandbox.airtable.reset(demoBaseWithHours('open'));
-  sandbox.airtable.faults.clear();
-});
+const sandbox = useSandbox(() => demoBaseWithHours('open'));
 
 const post = (query: string, overrides: Record<string, string>) =>
   sandbox.post(`/number/answer?${query}`, voiceParams(sandbox.accountSid, { To: DEMO_LINES.support, ...overrides }));
-const redirectOf = (xml: string) => parseTwiml(xml).find((v) => v.name === 'Redirect')?.text;
 const contacts = () => sandbox.airtable.records('Contacts').map((r) => r.fields);
 
 test('yes to the number on file goes to the path with that number, and nothing is written to Contacts', async () => {
@@ -58,7 +49,7 @@ test('a third invalid entry sends the caller back to the menu without that path,
   const common = { From: 'anonymous' };
   const answer = await post('purpose=callback-now&stage=enter&tries=2', { ...common, Digits: '12#' });
   expect(spoken(answer.body)).toEqual(['Sorry, I could not get a number I can use.']);
-  const menu = await sandbox.post(redirectOf(answer.body)!, voiceParams(sandbox.accountSid, { To: DEMO_LINES.support, ...common }));
+  const menu = await sandbox.post(redirectOf(answer.body), voiceParams(sandbox.accountSid, { To: DEMO_LINES.support, ...common }));
   const said = spoken(menu.body);
   expect(said[0]).toBe('Here is what else I can do.');
   expect(said.join(' ')).not.toMatch(/call back right away/);

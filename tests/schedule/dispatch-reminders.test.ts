@@ -2,22 +2,14 @@
 // an hour before the slot, once however many runs overlap. Driven with a `now` an hour and a half ahead,
 // since rows cannot be created in the past.
 import { DEMO_CALLERS, DEMO_LINES, demoBaseWithHours } from '../../sandbox/demo-data';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { sendDueReminders } from '../../src/assets/schedule/dispatch-reminders.private';
 import { readConfig } from '../../src/assets/shell/config.private';
 import type { EventRequest } from '../../src/assets/shell/event-webhook.private';
 import { createLogger } from '../../src/assets/shell/log.private';
 import { addCallbacks, callbackRows, runDispatch } from '../helpers/callbacks';
+import { useSandbox } from '../helpers/sandbox';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({ seed: demoBaseWithHours('open') });
-});
-afterAll(() => sandbox.close());
-beforeEach(() => {
-  sandbox.airtable.reset(demoBaseWithHours('open'));
-  sandbox.twilio.reset();
-});
+const sandbox = useSandbox(() => demoBaseWithHours('open'));
 
 const MINUTE = 60_000;
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };

@@ -3,9 +3,7 @@
 // Hours are pinned by the seed (always open unless a test sets them), so the tests hold at any hour.
 import { DateTime } from 'luxon';
 import { DEMO_CALLERS, DEMO_LINES, demoBaseWithHours, type DemoBase } from '../../sandbox/demo-data';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { call, heardBy } from '../../sandbox/simulator/call-script';
-import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
 import type { Line } from '../../src/assets/core/model.private';
 import { decideReminder } from '../../src/assets/schedule/booking-texts.private';
 import { bookingsTable } from '../../src/assets/adapters/callbacks-table.private';
@@ -14,25 +12,13 @@ import { readConfig } from '../../src/assets/shell/config.private';
 import { createLogger } from '../../src/assets/shell/log.private';
 import type { WebhookRequest } from '../../src/assets/shell/webhook.private';
 import { voiceParams } from '../helpers/call-params';
-import { parseTwiml, spoken } from '../helpers/twiml';
+import { useSandbox } from '../helpers/sandbox';
+import { redirectOf, spoken } from '../helpers/twiml';
 
 const CHICAGO = 'America/Chicago'; // the Support line's zone
 const LOS_ANGELES = 'America/Los_Angeles'; // the After-hours line's zone (Spanish)
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({ seed: demoBaseWithHours('open') });
-});
-afterAll(async () => {
-  await sandbox.close();
-  await closeTwimlValidator();
-});
-beforeEach(() => {
-  sandbox.airtable.reset(demoBaseWithHours('open'));
-  sandbox.airtable.faults.clear();
-  sandbox.twilio.reset();
-  sandbox.twilio.faults.clear();
-});
+const sandbox = useSandbox(() => demoBaseWithHours('open'));
 
 function seed(edit: (base: DemoBase) => void): void {
   const base = demoBaseWithHours('open');
@@ -249,8 +235,6 @@ describe('booking without overbooking', () => {
       `/callback/schedule/confirm?number=${encodeURIComponent(from)}&slot=${slot.toMillis()}&miss=0`,
       voiceParams(sandbox.accountSid, { From: from, To: DEMO_LINES.support, CallSid: callSid, Digits: '1' }),
     );
-  const redirectOf = (xml: string): string => parseTwiml(xml).find((v) => v.name === 'Redirect')?.text ?? '';
-
   test('two callers racing for the last place of a slot: exactly one booking; the other is offered the next slot', async () => {
     const two = tomorrowAt(14);
     seed((base) => base.Callbacks.push(bookedRow(DEMO_LINES.support, two)));
@@ -323,8 +307,6 @@ describe('booking without overbooking', () => {
 describe('who may schedule', () => {
   const start = (from: string, number: string) =>
     sandbox.post(schedulePath(number), voiceParams(sandbox.accountSid, { From: from, To: DEMO_LINES.support }));
-  const redirectOf = (xml: string): string => parseTwiml(xml).find((v) => v.name === 'Redirect')?.text ?? '';
-
   test('a Do Not Contact caller is sent back to the menu without scheduled callbacks', async () => {
     const answer = await start(DEMO_CALLERS.morgan, DEMO_CALLERS.morgan);
     expect(redirectOf(answer.body)).toMatch(/^\/escalate\?.*exclude=callback-scheduled/);

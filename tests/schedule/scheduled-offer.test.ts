@@ -3,28 +3,16 @@
 import type { Line } from '../../src/assets/core/model.private';
 import { decideOffers, featuresFromEnv } from '../../src/assets/core/policy.private';
 import { hasSlotsAhead, scheduleOf } from '../../src/assets/schedule/slots.private';
+import { testLine } from '../helpers/line';
 
-const LINE: Line = {
+const LINE: Line = testLine({
   name: 'Support',
   phoneNumber: '+12025550120',
-  language: 'en-US',
   timezone: 'America/Chicago',
   businessHours: 'Mon-Fri 08:00-18:00',
-  holidays: [],
   fallbackTransferNumber: '+12025550100',
-  transferMethod: 'Bridge',
-  liveTransfer: false,
-  phoneCallback: false,
   scheduledCallback: true,
-  textLink: false,
-  emailContact: false,
-  recordAgentLeg: false,
-  agentMustAccept: false,
-  callbackSlotMinutes: 30,
-  callbackSlotCapacity: 2,
-  callbackDaysAhead: 7,
-  callbackMaxAttempts: 3,
-};
+});
 const NOW = new Date('2026-11-27T15:00:00Z'); // Friday 9 AM in Chicago
 const ALL_ON = featuresFromEnv({ FEATURE_SMART_CALLBACK_SCHEDULING: 'true' });
 

@@ -1,19 +1,15 @@
 // /sms/incoming: replies by text to a booked callback, over signed webhooks against the emulators.
 import { DateTime } from 'luxon';
 import { DEMO_CALLERS, DEMO_LINES, demoBaseWithHours, type DemoBase } from '../../sandbox/demo-data';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { signatureFor } from '../../sandbox/webhook-client';
+import { useSandbox } from '../helpers/sandbox';
 import { parseTwiml } from '../helpers/twiml';
 import { readSmsCommand } from '../../src/assets/schedule/sms-command.private';
 
 const CHICAGO = 'America/Chicago';
 const SMS_SID = 'SM0123456789abcdef0123456789abcdef';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({ seed: demoBaseWithHours('open') });
-});
-afterAll(() => sandbox.close());
+const sandbox = useSandbox(() => demoBaseWithHours('open'));
 
 const tomorrowAt = (hour: number, minute = 0): DateTime =>
   DateTime.now().setZone(CHICAGO).plus({ days: 1 }).set({ hour, minute, second: 0, millisecond: 0 });
@@ -23,8 +19,6 @@ const DANA_AT_TWO = tomorrowAt(14);
 let reminderSid: string;
 
 beforeEach(async () => {
-  sandbox.airtable.faults.clear();
-  sandbox.twilio.reset();
   // Dana's booking tomorrow at 2 PM, with a reminder scheduled on the Messaging Service.
   const reminder = await fetch(`${sandbox.twilio.url}/2010-04-01/Accounts/${sandbox.accountSid}/Messages.json`, {
     method: 'POST',

@@ -1,7 +1,8 @@
 // `npm run call` (tsx sandbox/call.ts) as a user runs it, in a child process.
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { PROJECT_DIR, startSandbox, type Sandbox } from '../../sandbox/sandbox';
+import { PROJECT_DIR } from '../../sandbox/sandbox';
+import { useSandbox } from '../helpers/sandbox';
 
 const TSX = path.join(PROJECT_DIR, 'node_modules', '.bin', 'tsx');
 
@@ -58,11 +59,7 @@ test('--duplicate names the kinds of callback it knows', async () => {
 });
 
 describe('against a running server (--url)', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox();
-  });
-  afterAll(() => sandbox.close());
+  const sandbox = useSandbox();
 
   test('signs with AUTH_TOKEN and plays the script', async () => {
     const run = await npmRunCall(['--url', sandbox.baseUrl, '--line', 'after-hours', '--from', 'luis', '--script', 'hangup'], { AUTH_TOKEN: sandbox.authToken });

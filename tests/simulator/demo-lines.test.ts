@@ -1,25 +1,15 @@
 // A scripted call to /voice/incoming of each demo line, end to end: the driver against the built
 // Functions in the sandbox. Business hours are pinned by the seed, so the tests hold at any hour.
 import { DEMO_CALLERS, DEMO_LINES, type DemoBase } from '../../sandbox/demo-data';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { ANONYMOUS_CALLER_IDS } from '../../sandbox/simulator/call-params';
 import { call, heardBy } from '../../sandbox/simulator/call-script';
 import { demoBaseWithHours } from '../../sandbox/demo-data';
-import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
-
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ seed: alwaysOpen() });
-});
-
-afterAll(async () => {
-  await sandbox.close();
-  await closeTwimlValidator();
-});
+import { useSandbox } from '../helpers/sandbox';
 
 const alwaysOpen = (): DemoBase => demoBaseWithHours('open');
 const closedToday = (): DemoBase => demoBaseWithHours('closed');
+
+const sandbox = useSandbox(alwaysOpen);
 
 describe('Sales line', () => {
   test('open: a stranger asks for a person and is offered a live transfer as a yes/no question', async () => {

@@ -4,22 +4,10 @@
 // twice, sends one again later, or delivers the recording after the final call status.
 import { DEMO_CALLERS, DEMO_LINES, demoBaseWithHours } from '../../sandbox/demo-data';
 import { DEFAULT_TRANSCRIPT_CONTENT } from '../../sandbox/emulators/twilio';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { call, type CallOptions } from '../../sandbox/simulator/call-script';
-import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
+import { useSandbox } from '../helpers/sandbox';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({ seed: demoBaseWithHours('open'), transcriptWebhook: true });
-});
-afterAll(async () => {
-  await sandbox.close();
-  await closeTwimlValidator();
-});
-beforeEach(() => {
-  sandbox.airtable.reset(demoBaseWithHours('open'));
-  sandbox.twilio.reset();
-});
+const sandbox = useSandbox(() => demoBaseWithHours('open'), { transcriptWebhook: true });
 
 const callRows = () => sandbox.airtable.records('Calls');
 

@@ -4,9 +4,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_CALLERS, DEMO_LINES, demoBaseWithHours } from '../../sandbox/demo-data';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { call } from '../../sandbox/simulator/call-script';
-import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
+import { useSandbox } from '../helpers/sandbox';
 
 interface Transition {
   readonly event: string;
@@ -110,14 +109,7 @@ function renderRedirect(said: string, to: string): string {
 }
 
 describe('the redirect, as the Functions receive it', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ seed: demoBaseWithHours('open') });
-  });
-  afterAll(async () => {
-    await sandbox.close();
-    await closeTwimlValidator();
-  });
+  const sandbox = useSandbox(() => demoBaseWithHours('open'));
 
   test('a caller who said what they need reaches the escalation menu of the line they called', async () => {
     await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana, path: renderRedirect('my router will not connect', DEMO_LINES.support) })

@@ -1,47 +1,23 @@
 // /text/send (where number entry sends a confirmed number) and /events/message-status, over signed
 // webhooks against the emulators: success, every failure Twilio can answer, once-only, Spanish, and
 // the email fallback of an undelivered text.
-import { DEMO_CALLERS, DEMO_LINES, demoBaseWithHours, type DemoBase } from '../../sandbox/demo-data';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
+import { DEMO_CALLERS, DEMO_LINES } from '../../sandbox/demo-data';
 import { call } from '../../sandbox/simulator/call-script';
-import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
 import { voiceParams } from '../helpers/call-params';
-import { parseTwiml, spoken } from '../helpers/twiml';
+import { useSandbox } from '../helpers/sandbox';
+import { SPANISH_CALLER, spanishLineBase } from '../helpers/seeds';
+import { redirectOf, spoken } from '../helpers/twiml';
 
-const SPANISH_CALLER = '+13055550177';
 const KEYED = '+13125550166';
 
-function seed(): DemoBase {
-  const base = demoBaseWithHours('open');
-  const afterHours = base.Lines.find((l) => l['Phone Number'] === DEMO_LINES.afterHours)!;
-  Object.assign(afterHours, { 'Text Link': true, 'Email Contact': true, 'Support Link': 'https://ayuda.example.com/' });
-  base.Contacts.push({ Name: 'Rosa Díaz', Phone: SPANISH_CALLER, Email: 'rosa@example.net' });
-  return base;
-}
-
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({ seed: seed() });
-});
-afterAll(async () => {
-  await sandbox.close();
-  await closeTwimlValidator();
-});
-beforeEach(() => {
-  sandbox.airtable.reset(seed());
-  sandbox.sendgrid.reset();
-  sandbox.twilio.reset();
-  for (const set of Object.values(sandbox.twilio.recipients)) set.clear();
-});
+const seed = () => spanishLineBase({ 'Text Link': true, 'Email Contact': true });
+const sandbox = useSandbox(seed);
 
 const textTo = (number: string, overrides: Record<string, string> = {}, extra = '') =>
   sandbox.post(`/text/send?number=${encodeURIComponent(number)}${extra}`, voiceParams(sandbox.accountSid, overrides));
 
 const callsRow = () => sandbox.airtable.records('Calls').map((r) => r.fields as Record<string, unknown>)[0] ?? {};
 
-function redirectOf(xml: string): string | undefined {
-  return parseTwiml(xml).find((v) => v.name === 'Redirect')?.text;
-}
 
 describe('scenario calls through the menu and number entry', () => {
   test('Dana confirms the number she calls from and gets the text', async () => {

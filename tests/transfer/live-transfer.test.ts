@@ -1,23 +1,11 @@
 // Live transfer scenarios, played as calls by the simulator against the built Functions and the emulators:
 // what the caller and the agent hear, and what lands on the Calls row.
 import { DEMO_AGENT_NUMBER, DEMO_CALLERS, DEMO_LINES, demoBaseWithHours, type DemoBase } from '../../sandbox/demo-data';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { call, heardBy } from '../../sandbox/simulator/call-script';
-import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
 import type { TranscriptEvent } from '../../sandbox/simulator/transcript';
+import { useSandbox } from '../helpers/sandbox';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({ seed: demoBaseWithHours('open') });
-});
-afterAll(async () => {
-  await sandbox.close();
-  await closeTwimlValidator();
-});
-beforeEach(() => {
-  sandbox.airtable.reset(demoBaseWithHours('open'));
-  sandbox.twilio.reset();
-});
+const sandbox = useSandbox(() => demoBaseWithHours('open'));
 
 const callRow = (callSid: string) => sandbox.airtable.records('Calls').find((r) => r.fields['Call SID'] === callSid)?.fields;
 const requestsTo = (events: readonly TranscriptEvent[], path: string) =>

@@ -16,28 +16,19 @@ import {
   withSipHeaders,
 } from '../../src/assets/transfer/transfer-decisions.private';
 import { callStatusFields, speakersOf, transcriptChannel, transcriptText, wrapUpNotes } from '../../src/assets/transfer/call-events.private';
+import { testLine } from '../helpers/line';
 
-const line: Line = {
+const line: Line = testLine({
   name: 'Sales',
   phoneNumber: '+12025550110',
-  language: 'en-US',
   timezone: 'America/New_York',
-  holidays: [],
   fallbackTransferNumber: '+12025550100',
   transferMethod: 'SIP REFER',
   liveTransfer: true,
-  phoneCallback: false,
-  scheduledCallback: false,
-  textLink: false,
-  emailContact: false,
   recordAgentLeg: true,
   recordingNotice: 'This call may be recorded.',
   agentMustAccept: true,
-  callbackSlotMinutes: 30,
-  callbackSlotCapacity: 2,
-  callbackDaysAhead: 7,
-  callbackMaxAttempts: 3,
-};
+});
 
 describe('which method', () => {
   const sipTo = 'sip:+12025550110@pbx.example.com';

@@ -3,7 +3,8 @@
 // `Sent` is the durable "already sent" fact: Functions instances share no memory, and Twilio may
 // repeat a webhook or the caller ask twice, so a text or email is sent only when this call's row has
 // no entry for that channel. One entry a line: "Text SM…: delivered", "Email <x-message-id>: accepted".
-// Never a body or an address: only ids and statuses.
+// Never a body or an address: only ids and statuses. Reading and writing it on the row, with what this
+// instance remembers, is shell/sent-log: this file is the format and the rules, that one the I/O.
 
 export type SentChannel = 'Text' | 'Email';
 

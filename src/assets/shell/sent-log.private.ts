@@ -4,7 +4,8 @@
 // Functions instances share no memory, so the durable fact is the call's Calls row (`Sent`, read
 // before sending). This instance also remembers what it sent and what it is sending right now: a
 // repeated webhook racing the first on the same instance waits for nothing and sends nothing, and a
-// send whose row write failed (kept by the call log for the next webhook) still counts.
+// send whose row write failed (kept by the call log for the next webhook) still counts. The entries'
+// format and the pure rules are core/sent-ledger.
 import { randomInt } from 'node:crypto';
 import { loadCallSends } from '../adapters/calls-table.private';
 import { formatSent, mergeSent, parseSent, type SentChannel, type SentEntry } from '../core/sent-ledger.private';

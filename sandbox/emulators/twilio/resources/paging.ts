@@ -42,59 +42,60 @@ function pageQuery(filters: URLSearchParams, pageSize: number, page: number, tok
   return q.toString();
 }
 
-/** A v2010 list page: the rows under `key` plus first/next/previous page URIs relative to api.twilio.com. */
-export function page2010<T>(opts: {
-  items: readonly T[];
-  key: string;
-  path: string;
-  filters: URLSearchParams;
-  req: PageRequest;
-  sidOf: (item: T) => string;
-}): Record<string, unknown> {
-  const { items, key, path, filters, req, sidOf } = opts;
+interface ListRequest<T> {
+  readonly items: readonly T[];
+  readonly key: string;
+  readonly filters: URLSearchParams;
+  readonly req: PageRequest;
+  readonly sidOf: (item: T) => string;
+}
+
+/** One page's rows and the links to the first, previous, next and same page, as `base?query` (null: no such page). */
+function pageWithLinks<T>({ items, filters, req, sidOf }: ListRequest<T>, base: string) {
   const { start, rows } = slicePage(items, sidOf, req);
+  const link = (page: number, token?: string) => `${base}?${pageQuery(filters, req.pageSize, page, token)}`;
   const hasNext = start + rows.length < items.length && rows.length > 0;
   const last = rows[rows.length - 1];
   const first = rows[0];
   return {
-    [key]: rows,
-    end: Math.max(start, start + rows.length - 1),
-    first_page_uri: `${path}?${pageQuery(filters, req.pageSize, 0)}`,
-    next_page_uri: hasNext && last ? `${path}?${pageQuery(filters, req.pageSize, req.page + 1, `PA${sidOf(last)}`)}` : null,
-    page: req.page,
-    page_size: req.pageSize,
-    previous_page_uri:
-      req.page > 0 && first ? `${path}?${pageQuery(filters, req.pageSize, req.page - 1, `PB${sidOf(first)}`)}` : null,
     start,
-    uri: `${path}?${pageQuery(filters, req.pageSize, req.page, req.pageToken)}`,
+    rows,
+    first: link(0),
+    previous: req.page > 0 && first ? link(req.page - 1, `PB${sidOf(first)}`) : null,
+    next: hasNext && last ? link(req.page + 1, `PA${sidOf(last)}`) : null,
+    self: link(req.page, req.pageToken),
+  };
+}
+
+/** A v2010 list page: the rows under `key` plus first/next/previous page URIs relative to api.twilio.com. */
+export function page2010<T>(opts: ListRequest<T> & { path: string }): Record<string, unknown> {
+  const page = pageWithLinks(opts, opts.path);
+  return {
+    [opts.key]: page.rows,
+    end: Math.max(page.start, page.start + page.rows.length - 1),
+    first_page_uri: page.first,
+    next_page_uri: page.next,
+    page: opts.req.page,
+    page_size: opts.req.pageSize,
+    previous_page_uri: page.previous,
+    start: page.start,
+    uri: page.self,
   };
 }
 
 /** A v2 (Intelligence) list page: rows under `key` plus a `meta` block with absolute URLs. */
-export function pageV2<T>(opts: {
-  items: readonly T[];
-  key: string;
-  url: string;
-  filters: URLSearchParams;
-  req: PageRequest;
-  sidOf: (item: T) => string;
-}): Record<string, unknown> {
-  const { items, key, url, filters, req, sidOf } = opts;
-  const { start, rows } = slicePage(items, sidOf, req);
-  const hasNext = start + rows.length < items.length && rows.length > 0;
-  const last = rows[rows.length - 1];
-  const first = rows[0];
+export function pageV2<T>(opts: ListRequest<T> & { url: string }): Record<string, unknown> {
+  const page = pageWithLinks(opts, opts.url);
   return {
-    [key]: rows,
+    [opts.key]: page.rows,
     meta: {
-      page: req.page,
-      page_size: req.pageSize,
-      first_page_url: `${url}?${pageQuery(filters, req.pageSize, 0)}`,
-      previous_page_url:
-        req.page > 0 && first ? `${url}?${pageQuery(filters, req.pageSize, req.page - 1, `PB${sidOf(first)}`)}` : null,
-      url: `${url}?${pageQuery(filters, req.pageSize, req.page, req.pageToken)}`,
-      next_page_url: hasNext && last ? `${url}?${pageQuery(filters, req.pageSize, req.page + 1, `PA${sidOf(last)}`)}` : null,
-      key,
+      page: opts.req.page,
+      page_size: opts.req.pageSize,
+      first_page_url: page.first,
+      previous_page_url: page.previous,
+      url: page.self,
+      next_page_url: page.next,
+      key: opts.key,
     },
   };
 }

@@ -1,0 +1,75 @@
+// One sandbox for a test file (or a describe block): started before its tests, closed after them, and
+// put back to the seed before each test, so that no test sees what another one left behind.
+import { demoBase, type DemoBase } from '../../sandbox/demo-data';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/sandbox';
+import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
+
+export interface UseSandboxOptions extends Omit<SandboxOptions, 'seed'> {
+  /** Call `resetSandbox` before each test (default true). `false` where the tests build on one another. */
+  readonly resetEachTest?: boolean;
+}
+
+/**
+ * The base back to `seed`; no Airtable faults, rate limit or request counts; Twilio's and SendGrid's
+ * resources, faults and request logs forgotten, and no Twilio recipient rules (opted out, landline...).
+ */
+export function resetSandbox(sandbox: Sandbox, seed: DemoBase): void {
+  sandbox.airtable.reset(seed);
+  sandbox.airtable.faults.clear();
+  sandbox.airtable.stats.reset();
+  sandbox.twilio.reset();
+  for (const numbers of Object.values(sandbox.twilio.recipients)) numbers.clear();
+  sandbox.sendgrid.reset();
+}
+
+/**
+ * Registers the hooks that run a sandbox seeded with `seed()` and returns it. The sandbox only exists
+ * from beforeAll on, so what is returned stands for it: use it inside tests and hooks.
+ */
+export function useSandbox(seed: () => DemoBase = demoBase, options: UseSandboxOptions = {}): Sandbox {
+  const { resetEachTest = true, ...sandboxOptions } = options;
+  let started: Sandbox | undefined;
+  const current = (): Sandbox => {
+    if (!started) throw new Error('the sandbox starts in beforeAll: use it inside tests and hooks');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startSandbox({ ...sandboxOptions, seed: seed() });
+  });
+  afterAll(async () => {
+    await started?.close();
+    started = undefined;
+    // Scenarios validate TwiML in a worker that would otherwise keep jest waiting.
+    await closeTwimlValidator();
+  });
+  if (resetEachTest) beforeEach(() => resetSandbox(current(), seed()));
+  return {
+    get baseUrl() {
+      return current().baseUrl;
+    },
+    get port() {
+      return current().port;
+    },
+    get accountSid() {
+      return current().accountSid;
+    },
+    get authToken() {
+      return current().authToken;
+    },
+    get env() {
+      return current().env;
+    },
+    get airtable() {
+      return current().airtable;
+    },
+    get twilio() {
+      return current().twilio;
+    },
+    get sendgrid() {
+      return current().sendgrid;
+    },
+    post: (...args) => current().post(...args),
+    postJson: (...args) => current().postJson(...args),
+    close: () => current().close(),
+  };
+}
