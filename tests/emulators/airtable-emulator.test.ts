@@ -345,7 +345,7 @@ describe('writing', () => {
       expect(error.message).toContain('Snoozed');
       expect(strict.records('Callbacks')).toEqual([]);
       // An existing option still goes through, and typecast still converts types.
-      const row = await base('Callbacks').create({ Status: 'Queued', Attempts: '1' } as never, { typecast: true });
+      const row = await base('Callbacks').create({ Status: 'Queued', Attempts: '1' }, { typecast: true });
       expect(row.fields).toEqual({ Status: 'Queued', Attempts: 1 });
     } finally {
       await strict.close();
