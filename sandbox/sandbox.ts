@@ -78,6 +78,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       seed: options.seed ?? demoBase(),
       schema: options.airtableSchema,
       dataFile: options.airtableDataFile,
+      // A user's token may not add select options: every value we write must already be SPEC's.
+      newSelectOptionsByTypecast: false,
     }),
     startTwilioEmulator({
       host,

@@ -336,6 +336,22 @@ describe('writing', () => {
     expect((await base('Callbacks').create({ Status: 'Snoozed' })).get('Status')).toBe('Snoozed');
   });
 
+  test('typecast adds no select option where the token may not (as for an editor), and writes nothing', async () => {
+    const strict = await startAirtableEmulator({ newSelectOptionsByTypecast: false });
+    try {
+      const base = new Airtable({ apiKey: 'patTestToken', endpointUrl: strict.url, noRetryIfRateLimited: true }).base(DEMO_BASE_ID);
+      const error = await failure(base('Callbacks').create({ Phone: '+12025550001', Status: 'Snoozed' }, { typecast: true }));
+      expect(error).toMatchObject({ statusCode: 422, error: 'INVALID_MULTIPLE_CHOICE_OPTIONS' });
+      expect(error.message).toContain('Snoozed');
+      expect(strict.records('Callbacks')).toEqual([]);
+      // An existing option still goes through, and typecast still converts types.
+      const row = await base('Callbacks').create({ Status: 'Queued', Attempts: '1' }, { typecast: true });
+      expect(row.fields).toEqual({ Status: 'Queued', Attempts: 1 });
+    } finally {
+      await strict.close();
+    }
+  });
+
   test('updating a record that does not exist is a 404', async () => {
     const error = await failure(connect()('Lines').update('recAAAAAAAAAAAAAA', { Name: 'x' }));
     expect(error.statusCode).toBe(404);

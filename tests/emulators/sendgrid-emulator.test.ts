@@ -82,6 +82,8 @@ test.each([
   ['an empty content value', 'content.0.value', { personalizations: [{ to: [{ email: TO }] }], from: { email: FROM }, subject: 's', content: [{ type: 'text/plain', value: '' }] }],
   ['over 1000 personalizations', 'personalizations', { personalizations: Array.from({ length: 1001 }, () => ({ to: [{ email: TO }] })), from: { email: FROM }, subject: 's', content: [{ type: 'text/plain', value: 'x' }] }],
   ['the same address in to and cc', 'personalizations.0', { personalizations: [{ to: [{ email: TO }], cc: [{ email: TO }] }], from: { email: FROM }, subject: 's', content: [{ type: 'text/plain', value: 'x' }] }],
+  ['a from name that is not a string', 'from.name', { personalizations: [{ to: [{ email: TO }] }], from: { email: FROM, name: 42 }, subject: 's', content: [{ type: 'text/plain', value: 'x' }] }],
+  ['a recipient name that is not a string', 'personalizations.0.to.0.name', { personalizations: [{ to: [{ email: TO, name: ['Dana'] }] }], from: { email: FROM }, subject: 's', content: [{ type: 'text/plain', value: 'x' }] }],
 ])('SendGrid checks a body with %s (field %s)', (_name, field, body) => {
   expect(checkMailSend(body as Record<string, unknown>).map((e) => e.field)).toEqual([field]);
 });

@@ -18,6 +18,11 @@ const CLEARED: WrittenCell = { value: undefined };
 const TRUE_TEXT = new Set(['true', '1', 'yes', 'y', 'on', 'checked']);
 const FALSE_TEXT = new Set(['false', '0', 'no', 'n', 'off', 'unchecked']);
 
+/** Airtable's answer to a select value that is not an option, when it may not add one (its own wording, doubled quotes included). */
+export function insufficientPermissionsForChoice(name: string): AirtableApiError {
+  return new AirtableApiError(422, 'INVALID_MULTIPLE_CHOICE_OPTIONS', `Insufficient permissions to create new select option ""${name}""`);
+}
+
 export function writeCell(field: FieldSchema, raw: unknown, typecast: boolean): WrittenCell {
   // null, '' and [] clear any field; false clears a checkbox (below).
   if (raw === null || raw === undefined || raw === '' || (Array.isArray(raw) && raw.length === 0)) return CLEARED;
@@ -57,8 +62,7 @@ export function writeCell(field: FieldSchema, raw: unknown, typecast: boolean): 
       if (name === '') return CLEARED;
       if (field.choices?.includes(name)) return { value: name };
       if (typecast) return { value: name, newChoice: name };
-      // Airtable's own wording, doubled quotes included.
-      throw new AirtableApiError(422, 'INVALID_MULTIPLE_CHOICE_OPTIONS', `Insufficient permissions to create new select option ""${name}""`);
+      throw insufficientPermissionsForChoice(name);
     }
   }
   throw rejected();

@@ -39,6 +39,12 @@ export interface AirtableEmulatorOptions {
   dataFile?: string;
   /** Airtable's 5 requests/second/base limit; default off. */
   rateLimit?: boolean;
+  /**
+   * Whether `typecast` may add a select option (a base creator's token may; an editor's may not: 422
+   * INVALID_MULTIPLE_CHOICE_OPTIONS). Default true. The sandbox turns it off, so a select value that is
+   * not SPEC's fails our tests instead of quietly growing the base.
+   */
+  newSelectOptionsByTypecast?: boolean;
   /** How long the base refuses every request after a 429 (Airtable: 30 s); default 30,000 ms. */
   rateLimitPenaltyMs?: number;
 }
@@ -78,6 +84,7 @@ const FAULT_ERRORS: Record<FaultStatus, AirtableApiError> = {
 export async function startAirtableEmulator(opts: AirtableEmulatorOptions = {}): Promise<AirtableEmulator> {
   const baseId = opts.baseId ?? DEMO_BASE_ID;
   const store = new RecordStore(opts.schema ?? AIRTABLE_SCHEMA, baseId, opts.seed ?? demoBase(), opts.dataFile);
+  store.newChoicesByTypecast = opts.newSelectOptionsByTypecast ?? true;
   const lister = new RecordLister(store);
   const faults = new FaultInjector();
   const stats = new RequestStats();

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname } from 'node:path';
 import type { DemoBase } from '../../demo-data';
 import { AirtableApiError, invalidRequest, unknownFieldName } from './api-error';
-import { writeCell, type CellValue } from './cell-values';
+import { insufficientPermissionsForChoice, writeCell, type CellValue } from './cell-values';
 import type { FieldType, TableSchema } from './schema';
 
 export interface StoredRecord {
@@ -74,6 +74,11 @@ const nowIso = (): string => new Date(Math.floor(Date.now() / 1000) * 1000).toIS
 
 export class RecordStore {
   private tables: TableState[] = [];
+  /**
+   * Whether `typecast` may add an option to a select field, as Airtable lets a base creator's token do.
+   * False answers 422 INVALID_MULTIPLE_CHOICE_OPTIONS, as Airtable does for an editor's token.
+   */
+  newChoicesByTypecast = true;
 
   constructor(
     private readonly schema: readonly TableSchema[],
@@ -205,6 +210,7 @@ export class RecordStore {
     for (const [name, raw] of Object.entries(fields)) {
       const field = this.field(table, name);
       const written = writeCell(field, raw, typecast);
+      if (written.newChoice !== undefined && !this.newChoicesByTypecast) throw insufficientPermissionsForChoice(written.newChoice);
       cells.set(field.name, written.value);
       if (written.newChoice !== undefined) newChoices.push([field, written.newChoice]);
     }

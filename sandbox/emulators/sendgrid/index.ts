@@ -118,6 +118,10 @@ function checkAddresses(list: unknown, field: string, errors: SendGridError[]): 
     if (typeof email !== 'string' || !EMAIL.test(email)) {
       errors.push(error('Does not contain a valid address.', `${field}.${j}.email`, 'message.personalizations'));
     } else emails.push(email);
+    // The definition's MailTo: `name` is a string when present.
+    if (isObject(entry) && entry.name !== undefined && typeof entry.name !== 'string') {
+      errors.push(error('The name must be a string.', `${field}.${j}.name`, 'message.personalizations'));
+    }
   });
   return emails;
 }
@@ -200,6 +204,9 @@ export function checkMailSend(body: Json, now: Date = new Date()): SendGridError
     );
   } else if (typeof from.email !== 'string' || !EMAIL.test(from.email)) {
     errors.push(error('The from email does not contain a valid address.', 'from.email', 'message.from'));
+  }
+  if (isObject(from) && from.name !== undefined && typeof from.name !== 'string') {
+    errors.push(error('The from name must be a string.', 'from.name', 'message.from'));
   }
   const replyTo = body.reply_to;
   if (replyTo !== undefined && (!isObject(replyTo) || typeof replyTo.email !== 'string' || !EMAIL.test(replyTo.email))) {

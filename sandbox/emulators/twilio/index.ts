@@ -14,6 +14,7 @@
 // callbacks in webhooks.ts, the HTTP control API in control-api.ts.
 import type http from 'node:http';
 import { FaultInjector, type FaultControls } from '../shared/faults';
+import { checkAgainstDefinition } from './api-definitions';
 import { BodyTooLargeError, listen, parseForm, readBody, sendJson, type FormParams } from '../shared/http';
 import { addInboundCall, CALL_ROUTES, setCallStatus, type CallCreatedEvent, type CallRecord, type CallUpdatedEvent } from './calls';
 import { handleControl } from './control-api';
@@ -292,6 +293,8 @@ export async function startTwilioEmulator(options: TwilioEmulatorOptions = {}): 
         'WWW-Authenticate': 'Basic realm="Twilio API"',
       });
     }
+    const drift = checkAgainstDefinition(method, path, url.searchParams, params);
+    if (drift) return fail(res, drift);
     for (const route of ROUTES) {
       const match = route.pattern.exec(path);
       if (!match) continue;
