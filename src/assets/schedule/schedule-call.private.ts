@@ -2,14 +2,13 @@
 // /callback/schedule?number=…): ask for a time (speech, or keys for the next open times), read it
 // back, book only on "yes", check the booking kept its place, then text the confirmation and the
 // reminder. Handlers load, ask the pure modules, and return a Step.
-import { createAirtableStore } from '../adapters/airtable-store.private';
 import { yesNo } from '../core/intent.private';
 import { unknownLineStep } from '../core/incoming.private';
 import type { Line } from '../core/model.private';
 import { toE164Shape } from '../core/phone.private';
 import { decideOffers, featuresFromEnv, type CallerFacts } from '../core/policy.private';
 import type { Step } from '../core/steps.private';
-import { carriedQuery, loadCallFacts, menuWithout } from '../escalate/hand-off.private';
+import { carriedQuery, loadCallFacts, menuWithout, numberMayBeContacted } from '../escalate/hand-off.private';
 import { saveCallRow } from '../shell/call-log.private';
 import type { WebhookRequest } from '../shell/webhook.private';
 import { keepsItsPlace, settleDelayMs } from './booking-rule.private';
@@ -85,18 +84,6 @@ async function load(request: WebhookRequest, { anyOpen } = { anyOpen: true }): P
   return { ok: true, loaded: { line, caller, ctx, table, query, open, booked } };
 }
 
-/** Do Not Contact on the number to call (the caller's own contact is checked by the policy). */
-async function numberIsDoNotContact(request: WebhookRequest, number: string, caller: CallerFacts): Promise<boolean> {
-  if (caller.contact && (caller.contact.phone === number || caller.contact.callbackNumber === number)) return false;
-  const store = createAirtableStore(request.config);
-  try {
-    return Boolean(store && (await store.findContact(number, request.deadline))?.doNotContact);
-  } catch (error) {
-    noted(request, 'contact-unavailable', error);
-    return false;
-  }
-}
-
 const missOf = (request: WebhookRequest): number => Math.min(Math.max(Number.parseInt(request.params.miss ?? '0', 10) || 0, 0), MAX_MISSES);
 
 /** POST /callback/schedule?number=… — the first question. */
@@ -104,7 +91,7 @@ export async function handleScheduleStart(request: WebhookRequest): Promise<Step
   const loaded = await load(request);
   if (!loaded.ok) return loaded.step;
   const { ctx, caller, open, line } = loaded.loaded;
-  if (await numberIsDoNotContact(request, ctx.number, caller)) return menuWithout(request.params, PATH, 'path-unavailable');
+  if (!(await numberMayBeContacted(request, ctx.number, caller))) return menuWithout(request.params, PATH, 'path-unavailable');
   // SPEC: one open callback per number and line; a booked one can be moved by text (CHANGE).
   const existing = await callbacksTable(request.config)
     ?.findOpen(ctx.number, line.phoneNumber, request.deadline)
