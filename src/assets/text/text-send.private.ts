@@ -13,7 +13,7 @@ import { prompt, type PromptId } from '../core/prompts.private';
 import { sentOn, UNCONFIRMED, withEntry, type SentEntry } from '../core/sent-ledger.private';
 import type { Step, Utterance } from '../core/steps.private';
 import { loadCallFacts, menuWithout, numberMayBeContacted } from '../escalate/hand-off.private';
-import { functionUrl } from '../shell/config.private';
+import { messageStatusUrl } from '../shell/config.private';
 import { claimSend, loadLedger, recordSent, releaseSend, sentSoFar } from '../shell/sent-log.private';
 import type { Params, WebhookRequest } from '../shell/webhook.private';
 import { classifyTextError, composeTextBody, errorCodeOf, type TextFailure } from './text-message.private';
@@ -165,7 +165,7 @@ async function createMessage(request: WebhookRequest, line: Line, to: string, bo
   const timeoutMs = Math.max(request.deadline - Date.now() - WRITE_RESERVE_MS, MIN_CREATE_MS);
   const client = twilioClientFor(request.config, timeoutMs);
   if (!client) throw Object.assign(new Error('Twilio is not configured'), { status: 401 });
-  const statusCallback = functionUrl(request.config, `/events/message-status?${new URLSearchParams({ CallSid: callSid })}`);
+  const statusCallback = messageStatusUrl(request.config, callSid);
   return client.messages.create({ from: line.phoneNumber, to, body, ...(statusCallback ? { statusCallback } : {}) });
 }
 
