@@ -263,7 +263,10 @@ describe('outside business hours', () => {
 
     expect((await runDispatch(sandbox)).json).toMatchObject({ dialled: [], skipped: [] }); // not due yet
     await setCallbackFields(sandbox, row.id, { 'Next Attempt At': minutesAgo(1) }); // the opening has come...
-    expect((await runDispatch(sandbox)).json.skipped).toEqual([{ id: row.id, reason: 'closed' }]); // ...but the line is still closed
+    // ...but the line is still closed (the operator moved the holidays): the row waits for the next opening.
+    expect((await runDispatch(sandbox)).json.skipped).toEqual([{ id: row.id, reason: 'closed-postponed' }]);
+    expect(onlyRow().fields['Next Attempt At']).toBe(opening.toISOString());
+    await setCallbackFields(sandbox, row.id, { 'Next Attempt At': minutesAgo(1) }); // the opening has come
     const support = sandbox.airtable.records('Lines').find((l) => l.fields['Phone Number'] === DEMO_LINES.support)!;
     await setFields(sandbox, 'Lines', support.id, { 'Business Hours': '', Holidays: '' });
     const run = await runDispatch(sandbox);
