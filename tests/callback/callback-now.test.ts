@@ -138,6 +138,22 @@ describe('asking for a callback', () => {
     expect(callbackRows(sandbox)).toHaveLength(0);
   });
 
+  test('a keyed-in number that belongs to a Do Not Contact contact is not called back: nothing stored, nobody rung', async () => {
+    await call(sandbox, { to: DEMO_LINES.support, from: 'anonymous' })
+      .say('agent')
+      .press('2')
+      .expectSay(/enter the number/)
+      .press('6175550188#')
+      .press('1')
+      .expectNotSay(/call you back|ending in 0188\./)
+      .hangup();
+    const params = voiceParams(sandbox.accountSid, { From: 'anonymous', To: DEMO_LINES.support });
+    const answered = await sandbox.post(`/callback/now?keyed=1&number=${encodeURIComponent(DEMO_CALLERS.morgan)}`, params);
+    expect(answered.body).toContain('/escalate?after=path-unavailable&amp;exclude=callback-now');
+    expect(callbackRows(sandbox)).toHaveLength(0);
+    expect(sandbox.twilio.calls().filter((c) => c.resource.direction === 'outbound-api')).toHaveLength(0);
+  });
+
   test.each([
     ['not E.164', '4155550142'],
     ['a premium-rate number', '+19005550142'],
@@ -235,7 +251,10 @@ describe('outside business hours', () => {
 
     expect((await runDispatch(sandbox)).json).toMatchObject({ dialled: [], skipped: [] }); // not due yet
     await setCallbackFields(sandbox, row.id, { 'Next Attempt At': minutesAgo(1) }); // the opening has come...
-    expect((await runDispatch(sandbox)).json.skipped).toEqual([{ id: row.id, reason: 'closed' }]); // ...but the line is still closed
+    // ...but the line is still closed (the operator moved the holidays): the row waits for the next opening.
+    expect((await runDispatch(sandbox)).json.skipped).toEqual([{ id: row.id, reason: 'closed-postponed' }]);
+    expect(onlyRow().fields['Next Attempt At']).toBe(opening.toISOString());
+    await setCallbackFields(sandbox, row.id, { 'Next Attempt At': minutesAgo(1) }); // the opening has come
     const support = sandbox.airtable.records('Lines').find((l) => l.fields['Phone Number'] === DEMO_LINES.support)!;
     await setFields(sandbox, 'Lines', support.id, { 'Business Hours': '', Holidays: '' });
     const run = await runDispatch(sandbox);

@@ -1,9 +1,11 @@
 // The dispatcher: its door (Bearer secret), what it finds due, and exactly one call per attempt
 // however many runs go at once, whatever Airtable does.
+import { DateTime } from 'luxon';
 import { DEMO_AGENT_NUMBER, DEMO_LINES, demoBaseWithHours } from '../../sandbox/demo-data';
 import { isClaimMark } from '../../src/assets/adapters/callbacks-table.private';
 import { UNPLACED_CLAIM_MS } from '../../src/assets/callback/decide-callback.private';
-import { handleDispatchCallbacks, hasDispatchSecret } from '../../src/assets/callback/dispatch-callbacks.private';
+import { decidePostponement, handleDispatchCallbacks, hasDispatchSecret, POSTPONE_MARGIN_MS } from '../../src/assets/callback/dispatch-callbacks.private';
+import { scheduleForLine } from '../../src/assets/core/business-hours.private';
 import { readConfig } from '../../src/assets/shell/config.private';
 import { createLogger } from '../../src/assets/shell/log.private';
 import { addCallbacks, callbackRows, minutesAgo, runDispatch, setCallbackFields } from '../helpers/callbacks';
@@ -90,6 +92,47 @@ describe('what is due', () => {
     const run = await runDispatch(sandbox);
     expect(run.json).toMatchObject({ dialled: [], skipped: [{ id, reason: 'call-in-progress' }] });
     expect(agentCalls()).toHaveLength(1);
+  });
+});
+
+describe('a closed line', () => {
+  test('its due Queued and Retry rows are moved to the next opening, once; a Booked row is left alone', async () => {
+    sandbox.airtable.reset(demoBaseWithHours('closed')); // Support is on holiday today and tomorrow
+    const ids = await addCallbacks(sandbox, [
+      ...dueRows(1),
+      ...dueRows(1, { Status: 'Retry', Attempts: 1, Phone: '+14155552001' }),
+      ...dueRows(1, { Status: 'Booked', Kind: 'Scheduled', 'Scheduled For': minutesAgo(1), 'Next Attempt At': undefined, Phone: '+14155552002' }),
+    ]);
+    const run = await runDispatch(sandbox);
+    expect(run.json.dialled).toEqual([]);
+    expect(Object.fromEntries(run.json.skipped!.map((s) => [s.id, s.reason]))).toEqual({
+      [ids[0]]: 'closed-postponed',
+      [ids[1]]: 'closed-postponed',
+      [ids[2]]: 'closed',
+    });
+    const line = sandbox.airtable.records('Lines').find((l) => l.fields['Phone Number'] === DEMO_LINES.support)!.fields;
+    const dayAfterTomorrow = DateTime.now().setZone(String(line.Timezone)).plus({ days: 2 }).startOf('day');
+    for (const id of ids.slice(0, 2)) {
+      const row = callbackRows(sandbox).find((r) => r.id === id)!;
+      expect(row.fields).toMatchObject({ Status: id === ids[0] ? 'Queued' : 'Retry' });
+      expect(Date.parse(String(row.fields['Next Attempt At']))).toBe(dayAfterTomorrow.toMillis());
+    }
+    // The next run no longer finds them due: only the Booked row is looked at again.
+    expect((await runDispatch(sandbox)).json.skipped).toEqual([{ id: ids[2], reason: 'closed' }]);
+    expect(agentCalls()).toHaveLength(0);
+  });
+
+  const weekdays = scheduleForLine({ businessHours: 'Mon-Fri 09:00-17:00', timezone: 'America/Chicago' }).schedule;
+  test.each([
+    ['long closed (Sat noon)', '2026-11-28T12:00:00-06:00', 'Queued', '2026-11-30T09:00:00-06:00'],
+    ['long closed, a Retry row', '2026-11-28T12:00:00-06:00', 'Retry', '2026-11-30T09:00:00-06:00'],
+    ['a Booked row', '2026-11-28T12:00:00-06:00', 'Booked', undefined],
+    ['just closed (a run may have claimed it a moment ago)', '2026-11-27T17:02:00-06:00', 'Queued', undefined],
+    ['about to open (a run may claim it in a moment)', '2026-11-30T08:58:00-06:00', 'Queued', undefined],
+  ] as const)('decidePostponement: %s', (_case, now, status, expected) => {
+    const at = decidePostponement(weekdays, { status }, new Date(now));
+    expect(at?.toISOString()).toBe(expected && new Date(expected).toISOString());
+    expect(POSTPONE_MARGIN_MS).toBeGreaterThan(10_000); // longer than any run
   });
 });
 

@@ -48,6 +48,16 @@ describe('injected failures', () => {
     expect(elapsed).toBeLessThan(1000);
   });
 
+  test('lateAnswerMs: a create the client gave up on is written all the same, as after a real timeout', async () => {
+    emulator.faults.set({ lateAnswerMs: 1500, table: 'Contacts', method: 'POST', times: 1 });
+    const error = await failure(connect(emulator, 300)('Contacts').create({ Name: 'Late Answer' }));
+    // airtable.js (runAction) rejects a timed-out request with the fetch AbortError: no statusCode.
+    expect(error).toMatchObject({ name: 'AbortError' });
+    expect(error.statusCode).toBeUndefined();
+    const rows = await connect()('Contacts').select({ filterByFormula: "{Name} = 'Late Answer'" }).all();
+    expect(rows).toHaveLength(1);
+  });
+
   test('after a 429 the base refuses every request for 30 seconds, as Airtable does', async () => {
     emulator.faults.set({ status: 429, times: 1 });
     await failure(readLines());

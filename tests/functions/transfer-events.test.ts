@@ -259,6 +259,30 @@ describe('/events/call-status', () => {
     sandbox.airtable.faults.clear();
   });
 
+  test('the row cannot even be read: 500, and the outcome still reaches the row with the next event on this instance', async () => {
+    const callSid = newCallSid();
+    seedCalls([{ 'Call SID': callSid, Outcome: 'Transferring' }]);
+    sandbox.airtable.faults.set({ status: 503, table: 'Calls' });
+    expect((await sandbox.post('/events/call-status', { CallSid: callSid, CallStatus: 'completed', CallDuration: '41' })).status).toBe(500);
+    expect(callRow(callSid)).toMatchObject({ Outcome: 'Transferring' });
+    sandbox.airtable.faults.clear();
+    // Twilio does not send the status again; another call's event comes along.
+    await sandbox.post('/events/call-status', { CallSid: newCallSid(), CallStatus: 'completed', CallDuration: '3' });
+    expect(callRow(callSid)).toMatchObject({ Outcome: 'Caller hung up', Duration: 41 });
+    expect(callRows()).toHaveLength(1);
+  });
+
+  test('a kept status whose call turned out to end well keeps its final outcome', async () => {
+    const callSid = newCallSid();
+    seedCalls([{ 'Call SID': callSid, Outcome: 'Transferring' }]);
+    sandbox.airtable.faults.set({ status: 503, table: 'Calls', method: 'GET' });
+    expect((await sandbox.post('/events/call-status', { CallSid: callSid, CallStatus: 'completed', CallDuration: '50' })).status).toBe(500);
+    sandbox.airtable.faults.clear();
+    seedCalls([{ 'Call SID': callSid, Outcome: 'Connected' }]); // the transfer's own ending was written meanwhile
+    await sandbox.post('/events/call-status', { CallSid: newCallSid(), CallStatus: 'completed', CallDuration: '3' });
+    expect(callRow(callSid)).toMatchObject({ Outcome: 'Connected', Duration: 50 });
+  });
+
   test('Airtable down: 500 so the event is not lost silently; the row is written by a later event', async () => {
     const callSid = newCallSid();
     seedCalls([{ 'Call SID': callSid, Outcome: 'Transferring' }]);

@@ -52,6 +52,16 @@ describe('reminders sent by the dispatcher', () => {
     expect(callbackRows(sandbox).find((r) => r.id === id)?.fields['Reminder SID']).toBe(text.sid);
   });
 
+  test('its delivery is reported to /events/message-status for the call that booked it', async () => {
+    const originCallSid = `CA${'6'.repeat(32)}`;
+    await addCallbacks(sandbox, [booking(slot, { 'Origin Call SID': originCallSid })]);
+    const request = dispatcherAt(inTheHourBefore);
+    // DOMAIN_NAME comes with the Functions context, not the .env the tests read.
+    await sendDueReminders({ ...request, config: { ...request.config, domainName: new URL(sandbox.baseUrl).host } });
+    const [text] = sandbox.twilio.messages();
+    expect(text.params.StatusCallback).toBe(`${sandbox.baseUrl}/events/message-status?CallSid=${originCallSid}`);
+  });
+
   test('three runs at once: one reminder', async () => {
     await addCallbacks(sandbox, [booking(slot)]);
     const runs = await Promise.all([1, 2, 3].map(() => sendDueReminders(dispatcherAt(inTheHourBefore))));

@@ -94,7 +94,10 @@ describe('choosing a time by speech', () => {
     expect(row.fields['Reminder SID']).toBe(reminder.sid);
     const [logged] = sandbox.airtable.records('Calls');
     expect(logged.fields.Outcome).toBe(`Callback booked for ${slot.toUTC().toISO()}`);
-    expect(logged.fields.Sent).toBe(`${confirmation.sid}, ${reminder.sid}`);
+    expect(logged.fields.Sent).toBe(`Text ${confirmation.sid}: queued\nText ${reminder.sid}: scheduled`);
+    // Both report their delivery to the call's row, like every text of a call.
+    const statusCallback = `${sandbox.baseUrl}/events/message-status?CallSid=${logged.fields['Call SID']}`;
+    expect([confirmation.params.StatusCallback, reminder.params.StatusCallback]).toEqual([statusCallback, statusCallback]);
   });
 
   test('texts failing never undo the booking: the caller is confirmed, without the promise of a text', async () => {
@@ -292,6 +295,43 @@ describe('booking without overbooking', () => {
       .expectEnd('party');
     expect(callbacks()).toHaveLength(0);
     expect(sandbox.twilio.messages()).toHaveLength(0);
+  });
+
+  test('a booking write that times out after Airtable wrote the row: the booking is found, confirmed and texted, never denied', async () => {
+    const two = tomorrowAt(14);
+    const callSid = `CA${'3'.repeat(32)}`;
+    // The create's answer comes after the webhook stopped waiting for it; the row is written all the same.
+    sandbox.airtable.faults.set({ lateAnswerMs: 3000, table: 'Callbacks', method: 'POST', times: 1 });
+    const confirmed = await confirmPost(DEMO_CALLERS.dana, callSid, two);
+    expect(spoken(confirmed.body)).toEqual(['One moment while I book that.']);
+    const checked = await sandbox.post(redirectOf(confirmed.body), voiceParams(sandbox.accountSid, { From: DEMO_CALLERS.dana, To: DEMO_LINES.support, CallSid: callSid }));
+    expect(spoken(checked.body).slice(0, 2)).toEqual([`You are all set. We will call you ${english(two)}.`, 'We sent you a text with the details. You can reply CANCEL CALL or CHANGE to it at any time.']);
+    expect(booked()).toHaveLength(1);
+    expect(sandbox.twilio.messages().filter((m) => !m.params.ScheduleType)).toHaveLength(1);
+  });
+
+  test('a booking write that timed out and never landed: the caller is told nothing was scheduled', async () => {
+    // The create's request never reaches Airtable in time: nothing is written.
+    sandbox.airtable.faults.set({ latencyMs: 3000, table: 'Callbacks', method: 'POST', times: 1 });
+    const callSid = `CA${'4'.repeat(32)}`;
+    const confirmed = await confirmPost(DEMO_CALLERS.dana, callSid, tomorrowAt(14));
+    const checked = await sandbox.post(redirectOf(confirmed.body), voiceParams(sandbox.accountSid, { From: DEMO_CALLERS.dana, To: DEMO_LINES.support, CallSid: callSid }));
+    expect(spoken(checked.body)[0]).toBe('Sorry, I could not book your call back just now, so nothing has been scheduled.');
+    expect(callbacks()).toHaveLength(0);
+    expect(sandbox.twilio.messages()).toHaveLength(0);
+  });
+
+  test('the recount webhook delivered twice: one confirmation text, one reminder', async () => {
+    const callSid = `CA${'5'.repeat(32)}`;
+    const confirmed = await confirmPost(DEMO_CALLERS.dana, callSid, tomorrowAt(14));
+    const check = () => sandbox.post(redirectOf(confirmed.body), voiceParams(sandbox.accountSid, { From: DEMO_CALLERS.dana, To: DEMO_LINES.support, CallSid: callSid }));
+    const first = await check();
+    const again = await check();
+    expect(spoken(first.body).join(' ')).toContain('We sent you a text with the details.');
+    expect(spoken(again.body).join(' ')).toContain('You are all set.');
+    expect(sandbox.twilio.messages().filter((m) => !m.params.ScheduleType)).toHaveLength(1);
+    expect(sandbox.twilio.messages().filter((m) => m.params.ScheduleType === 'fixed')).toHaveLength(1);
+    expect(booked()).toHaveLength(1);
   });
 
   test('Airtable failing before anything is asked: an apology and the other paths, never an error', async () => {

@@ -136,6 +136,8 @@ export async function startAirtableEmulator(opts: AirtableEmulatorOptions = {}):
 
     const body = await readJsonBody(req);
     const answer = handleRecordsRequest(store, lister, { method, table, rest, query: parseNestedQuery(url.searchParams), body });
+    if (plan.lateAnswerMs > 0) await sleep(plan.lateAnswerMs);
+    if (closed || res.destroyed) return void res.destroy();
     send(res, 200, answer);
   }
 

@@ -8,7 +8,7 @@ import { countryOf, maskForLog, parseDialableNumber, toE164Shape, type CountryCo
 import { decideOffers, featuresFromEnv, type CallerFacts } from '../core/policy.private';
 import { prompt } from '../core/prompts.private';
 import type { Step } from '../core/steps.private';
-import { loadCallFacts, menuWithout, MAX_REASON_LENGTH } from '../escalate/hand-off.private';
+import { loadCallFacts, menuWithout, numberMayBeContacted, MAX_REASON_LENGTH } from '../escalate/hand-off.private';
 import { saveCallRow } from '../shell/call-log.private';
 import type { WebhookRequest } from '../shell/webhook.private';
 import { recordPlaced, type AttemptContext } from './attempt-outcome.private';
@@ -109,7 +109,7 @@ export async function handleCallbackNow(request: WebhookRequest): Promise<Step> 
   const offer = decideOffers({ features: featuresFromEnv(config.featureFlags), line, caller, now, defaultTimezone: config.defaultTimezone }).find(
     (o) => o.path === 'callback-now',
   );
-  if (!offer?.available) return menuWithout(params, 'callback-now', 'path-unavailable');
+  if (!offer?.available || !(await numberMayBeContacted(request, number, caller))) return menuWithout(params, 'callback-now', 'path-unavailable');
 
   const schedule = lineSchedule(line, config.defaultTimezone);
   const timing = decideCallbackTiming(schedule, now);

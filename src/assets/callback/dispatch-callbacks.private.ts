@@ -15,7 +15,7 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { callbacksTable, claimMark, isClaimMark, isDue, type CallbackRow, type CallbacksTable } from '../adapters/callbacks-table.private';
 import { twilioClientFor } from '../adapters/twilio-client.private';
-import { isOpenAt } from '../core/business-hours.private';
+import { isOpenAt, nextOpening, type Schedule } from '../core/business-hours.private';
 import type { Line } from '../core/model.private';
 import type { EventAnswer, EventRequest } from '../shell/event-webhook.private';
 import { resolveLine } from '../shell/line-lookup.private';
@@ -37,6 +37,20 @@ const LIST_LIMIT = 50;
 const ROUND_MIN_MS = 3500;
 
 const ACTIVE_CALL = new Set(['queued', 'ringing', 'in-progress']);
+/**
+ * A Queued or Retry row of a closed line is moved to the line's next opening, so that it neither waits
+ * in every run's list (crowding out rows that can be dialled) nor is lost. Only when the line was
+ * closed all through this margin before and after now: no other run (a run lasts under 10 s) can have
+ * seen the line open and claimed the row, so moving `Next Attempt At` never races a claim.
+ */
+export const POSTPONE_MARGIN_MS = 5 * 60_000;
+
+/** When a due Queued/Retry row of a closed line should be tried next; undefined to leave it as it is. */
+export function decidePostponement(schedule: Schedule, row: Pick<CallbackRow, 'status'>, now: Date): Date | undefined {
+  if (row.status !== 'Queued' && row.status !== 'Retry') return undefined;
+  const opening = nextOpening(schedule, new Date(now.getTime() - POSTPONE_MARGIN_MS));
+  return opening && opening.getTime() > now.getTime() + POSTPONE_MARGIN_MS ? opening : undefined;
+}
 
 export interface DispatchReport {
   readonly dialled: { id: string; callSid?: string }[];
@@ -69,6 +83,8 @@ class DispatchRun {
   private readonly lines = new Map<string, Promise<Line | undefined>>();
   /** Rows this run already looked at: a later round does not skip (or count) them twice. */
   private readonly seen = new Set<string>();
+  /** Rows of closed lines to move to their line's next opening (see decidePostponement). */
+  private readonly postponed: { id: string; changes: { nextAttemptAt: string } }[] = [];
   readonly report: DispatchReport = { dialled: [], skipped: [], left: 0, errors: [] };
 
   constructor(
@@ -97,7 +113,12 @@ class DispatchRun {
   private async claimable(row: CallbackRow): Promise<boolean> {
     const line = await this.lineOf(row.line);
     if (!line) return this.skip(row.id, 'unknown-line'), false;
-    if (!isOpenAt(lineSchedule(line, this.request.config.defaultTimezone), this.now())) return this.skip(row.id, 'closed'), false;
+    const schedule = lineSchedule(line, this.request.config.defaultTimezone);
+    if (!isOpenAt(schedule, this.now())) {
+      const opening = decidePostponement(schedule, row, this.now());
+      if (opening) this.postponed.push({ id: row.id, changes: { nextAttemptAt: opening.toISOString() } });
+      return this.skip(row.id, opening ? 'closed-postponed' : 'closed'), false;
+    }
     if (row.status === 'Dialing' && isCallSid(row.callbackCallSid)) {
       // The claim lapsed but the call may still be going (a long ring and whisper): ask Twilio.
       try {
@@ -111,6 +132,17 @@ class DispatchRun {
     return true;
   }
 
+  /** Moves the postponed rows (ten per request). Not the end of the run when it fails: they stay due. */
+  async postpone(): Promise<void> {
+    const rows = this.postponed.splice(0);
+    if (rows.length === 0) return;
+    try {
+      await this.table.updateMany(rows, this.request.deadline);
+    } catch (error) {
+      this.request.log.warn('postpone-failed', { rows: rows.length, error });
+    }
+  }
+
   /** One round: returns whether another round could find more. */
   async round(): Promise<boolean> {
     const { deadline } = this.request;
@@ -122,6 +154,7 @@ class DispatchRun {
       if (await this.claimable(row)) candidates.push(row);
     }
     this.report.left = due.filter((row) => !this.seen.has(row.id)).length;
+    await this.postpone();
     if (candidates.length === 0) return false;
 
     // Read R (fresh), write W, settle, read again: see the protocol at the top.

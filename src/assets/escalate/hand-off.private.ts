@@ -62,6 +62,26 @@ async function findContact(request: WebhookRequest, callerId: string | undefined
   }
 }
 
+/**
+ * Whether `number` may be called, texted or emailed: SPEC "Do Not Contact blocks callbacks, texts and
+ * emails", for the contact who owns the number (a number keyed in or confirmed may belong to someone
+ * other than the caller). The caller's own contact is already in `caller` and needs no second read.
+ * When Airtable cannot say, nobody can tell whether the number asked not to be contacted: not allowed.
+ * The one check every path uses before contacting a number.
+ */
+export async function numberMayBeContacted(request: WebhookRequest, number: string, caller: CallerFacts): Promise<boolean> {
+  const own = caller.contact && [caller.contact.phone, caller.contact.callbackNumber, caller.callerId].includes(number);
+  if (own) return !caller.contact?.doNotContact;
+  const store = createAirtableStore(request.config);
+  if (!store) return false;
+  try {
+    return !(await store.findContact(number, request.deadline))?.doNotContact;
+  } catch (error) {
+    request.log.warn('contact-unavailable', { callSid: request.params.CallSid, error });
+    return false;
+  }
+}
+
 /** The line and what is on file about the caller, fetched at the same time. */
 export async function loadCallFacts(request: WebhookRequest): Promise<{ line: Line | undefined; caller: CallerFacts }> {
   const { params } = request;

@@ -62,7 +62,7 @@ async function remind(
   try {
     const line = await resolveLine(request, booking.line);
     if (!line) throw new Error('no line with this number');
-    const sid = await messenger.send(line.phoneNumber, booking.phone, bookingText('reminder', line, booking.scheduledFor));
+    const sid = await messenger.send(line.phoneNumber, booking.phone, bookingText('reminder', line, booking.scheduledFor), booking.originCallSid);
     report.sent.push(sid);
     await table.setReminderSid(booking.id, sid, request.deadline);
   } catch (error) {

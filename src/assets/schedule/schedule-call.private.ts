@@ -2,15 +2,17 @@
 // /callback/schedule?number=…): ask for a time (speech, or keys for the next open times), read it
 // back, book only on "yes", check the booking kept its place, then text the confirmation and the
 // reminder. Handlers load, ask the pure modules, and return a Step.
-import { createAirtableStore } from '../adapters/airtable-store.private';
+import { isTransient } from '../adapters/airtable-store.private';
 import { yesNo } from '../core/intent.private';
 import { unknownLineStep } from '../core/incoming.private';
 import type { Line } from '../core/model.private';
 import { toE164Shape } from '../core/phone.private';
 import { decideOffers, featuresFromEnv, type CallerFacts } from '../core/policy.private';
+import { sentOn, UNCONFIRMED, withEntry, type SentEntry } from '../core/sent-ledger.private';
 import type { Step } from '../core/steps.private';
-import { carriedQuery, loadCallFacts, menuWithout } from '../escalate/hand-off.private';
+import { carriedQuery, loadCallFacts, menuWithout, numberMayBeContacted } from '../escalate/hand-off.private';
 import { saveCallRow } from '../shell/call-log.private';
+import { claimSend, loadLedger, recordSent, releaseSend, sentSoFar } from '../shell/sent-log.private';
 import type { WebhookRequest } from '../shell/webhook.private';
 import { keepsItsPlace, settleDelayMs } from './booking-rule.private';
 import { bookingMessenger, type BookingMessenger } from './booking-messages.private';
@@ -85,18 +87,6 @@ async function load(request: WebhookRequest, { anyOpen } = { anyOpen: true }): P
   return { ok: true, loaded: { line, caller, ctx, table, query, open, booked } };
 }
 
-/** Do Not Contact on the number to call (the caller's own contact is checked by the policy). */
-async function numberIsDoNotContact(request: WebhookRequest, number: string, caller: CallerFacts): Promise<boolean> {
-  if (caller.contact && (caller.contact.phone === number || caller.contact.callbackNumber === number)) return false;
-  const store = createAirtableStore(request.config);
-  try {
-    return Boolean(store && (await store.findContact(number, request.deadline))?.doNotContact);
-  } catch (error) {
-    noted(request, 'contact-unavailable', error);
-    return false;
-  }
-}
-
 const missOf = (request: WebhookRequest): number => Math.min(Math.max(Number.parseInt(request.params.miss ?? '0', 10) || 0, 0), MAX_MISSES);
 
 /** POST /callback/schedule?number=… — the first question. */
@@ -104,7 +94,7 @@ export async function handleScheduleStart(request: WebhookRequest): Promise<Step
   const loaded = await load(request);
   if (!loaded.ok) return loaded.step;
   const { ctx, caller, open, line } = loaded.loaded;
-  if (await numberIsDoNotContact(request, ctx.number, caller)) return menuWithout(request.params, PATH, 'path-unavailable');
+  if (!(await numberMayBeContacted(request, ctx.number, caller))) return menuWithout(request.params, PATH, 'path-unavailable');
   // SPEC: one open callback per number and line; a booked one can be moved by text (CHANGE).
   const existing = await callbacksTable(request.config)
     ?.findOpen(ctx.number, line.phoneNumber, request.deadline)
@@ -185,6 +175,9 @@ export async function handleScheduleConfirm(request: WebhookRequest): Promise<St
     return bookingStep(ctx, booking.id, asked.start, Date.now());
   } catch (error) {
     noted(request, 'booking-write-failed', error);
+    // A timeout or a server error may come after Airtable wrote the row: the recount (a new webhook,
+    // with its own time) looks for this call's booking of this slot before the caller hears anything.
+    if (isTransient(error)) return bookingStep(ctx, undefined, asked.start, Date.now());
     await saveCallRow(request, { Outcome: 'Callback booking failed' });
     return menuWithout(params, PATH, 'other-paths', [utter(ctx, 'schedule.failed')]);
   }
@@ -198,7 +191,9 @@ export async function handleScheduleCheck(request: WebhookRequest): Promise<Step
   const loaded = await load(request, { anyOpen: false });
   if (!loaded.ok) return loaded.step;
   const { ctx, query, table, booked, line } = loaded.loaded;
-  const mine = BOOKING_ID.test(params.booking ?? '') ? booked.find((b) => b.id === params.booking) : undefined;
+  const mine = params.booking
+    ? BOOKING_ID.test(params.booking) ? booked.find((b) => b.id === params.booking) : undefined
+    : booked.find((b) => b.originCallSid === params.CallSid && b.scheduledFor.getTime() === Number(params.slot));
   const slot = mine && slotAt(query.schedule, query.settings.slotMinutes, mine.scheduledFor);
   if (!mine || !slot) {
     request.log.warn('booking-missing', { callSid: params.CallSid });
@@ -218,11 +213,39 @@ export async function handleScheduleCheck(request: WebhookRequest): Promise<Step
     if (!next) return menuWithout(params, PATH, 'other-paths', [utter(ctx, 'schedule.taken'), utter(ctx, 'schedule.no-slots')]);
     return confirmStep(ctx, next, 0, [utter(ctx, 'schedule.taken')]);
   }
-  const texts = await sendBookingTexts(request, line, mine, table);
-  // The Calls row lists what was sent by SID, never bodies or numbers.
-  const sent = [texts.confirmation, texts.reminder].filter(Boolean).join(', ');
-  await saveCallRow(request, { Outcome: `Callback booked for ${mine.scheduledFor.toISOString()}`, ...(sent ? { Sent: sent } : {}) });
-  return bookedStep(ctx, mine.scheduledFor, Boolean(texts.confirmation));
+  const texted = await textBookingOnce(request, line, mine, table);
+  return bookedStep(ctx, mine.scheduledFor, texted);
+}
+
+/**
+ * The booking's texts, once per call even when Twilio repeats the recount webhook: the call's `Sent`
+ * ledger (the text path's once-only mechanism) says whether they went. Records the outcome and what
+ * was sent (SIDs and statuses, never bodies or numbers) on the Calls row. True when the caller may be
+ * told a confirmation text went.
+ */
+async function textBookingOnce(request: WebhookRequest, line: Line, booking: Booking, table: BookingsTable): Promise<boolean> {
+  const callSid = request.params.CallSid ?? '';
+  const outcome = { Outcome: `Callback booked for ${booking.scheduledFor.toISOString()}` };
+  const ledger = await loadLedger(request, callSid);
+  // The same recount running on this instance right now sends and records; this one promises nothing.
+  if (!claimSend(callSid, 'Text')) return false;
+  try {
+    const entries = sentSoFar(callSid, ledger.entries);
+    const earlier = sentOn(entries, 'Text');
+    if (earlier) {
+      await saveCallRow(request, outcome);
+      return earlier.id !== UNCONFIRMED;
+    }
+    const texts = await sendBookingTexts(request, line, booking, table);
+    const sent = [
+      ...(texts.confirmation ? [{ channel: 'Text', id: texts.confirmation, status: 'queued' } as const] : []),
+      ...(texts.reminder ? [{ channel: 'Text', id: texts.reminder, status: 'scheduled' } as const] : []),
+    ].reduce<SentEntry[]>(withEntry, entries);
+    await recordSent(request, callSid, sent, outcome);
+    return Boolean(texts.confirmation);
+  } finally {
+    releaseSend(callSid, 'Text');
+  }
 }
 
 /**
@@ -238,7 +261,7 @@ export async function sendBookingTexts(
 ): Promise<{ readonly confirmation?: string; readonly reminder?: string }> {
   const messenger = bookingMessenger(request.config, Math.max(request.deadline - Date.now(), 250));
   if (!messenger) return {};
-  const confirmation = messenger.send(line.phoneNumber, booking.phone, bookingText('confirmation', line, booking.scheduledFor));
+  const confirmation = messenger.send(line.phoneNumber, booking.phone, bookingText('confirmation', line, booking.scheduledFor), booking.originCallSid);
   const [sent, reminder] = await Promise.allSettled([confirmation, scheduleReminder(request, line, booking, table, messenger)]);
   if (sent.status === 'rejected') request.log.warn('confirmation-text-failed', { callSid: request.params.CallSid, error: sent.reason });
   return {
@@ -262,7 +285,7 @@ export async function scheduleReminder(
   const plan = decideReminder(booking.scheduledFor, request.now, messenger.canSchedule);
   if (plan.kind !== 'twilio-schedule') return undefined;
   try {
-    const sid = await messenger.schedule(booking.phone, bookingText('reminder', line, booking.scheduledFor), plan.sendAt);
+    const sid = await messenger.schedule(booking.phone, bookingText('reminder', line, booking.scheduledFor), plan.sendAt, booking.originCallSid);
     try {
       await table.setReminderSid(booking.id, sid, request.deadline);
     } catch (error) {

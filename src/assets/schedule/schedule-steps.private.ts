@@ -89,11 +89,12 @@ export function confirmStep(ctx: ScheduleContext, slot: Pick<Slot, 'start'>, mis
 }
 
 /** Stored: say the booking is being made and come back to check it kept its place. */
-export function bookingStep(ctx: ScheduleContext, bookingId: string, slotStart: Date, createdAt: number): Step {
+/** To the recount; without `bookingId` (a create whose answer was lost) the recount looks the booking up. */
+export function bookingStep(ctx: ScheduleContext, bookingId: string | undefined, slotStart: Date, createdAt: number): Step {
   return {
     kind: 'say-and-redirect',
     say: [utter(ctx, 'schedule.booking')],
-    url: scheduleUrl(ctx, 'check', { booking: bookingId, slot: String(slotStart.getTime()), t: String(createdAt) }),
+    url: scheduleUrl(ctx, 'check', { ...(bookingId ? { booking: bookingId } : {}), slot: String(slotStart.getTime()), t: String(createdAt) }),
   };
 }
 

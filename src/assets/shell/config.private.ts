@@ -90,6 +90,12 @@ export function readConfig(env: Env): Config {
  * StatusCallback): https on Twilio's domains, http for a local twilio-run on localhost.
  * Undefined when the runtime did not say where we are served.
  */
+/** The StatusCallback of a text this call sends (/events/message-status records its delivery on the call's row). */
+export function messageStatusUrl(config: Pick<Config, 'domainName'>, callSid: string | undefined): string | undefined {
+  if (!callSid || !/^CA[0-9a-fA-F]{32}$/.test(callSid)) return undefined;
+  return functionUrl(config, `/events/message-status?${new URLSearchParams({ CallSid: callSid })}`);
+}
+
 export function functionUrl(config: Pick<Config, 'domainName'>, pathAndQuery: string): string | undefined {
   const host = config.domainName;
   if (!host || !/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(host)) return undefined;

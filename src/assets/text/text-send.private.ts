@@ -3,18 +3,17 @@
 // only once Twilio accepted it. Every failure is explained in plain words and the caller gets the
 // remaining paths; nothing is retried blindly (a timed-out create may have gone: it is looked up).
 import type { MessageInstance } from 'twilio/lib/rest/api/v2010/account/message';
-import { createAirtableStore } from '../adapters/airtable-store.private';
 import { twilioClientFor } from '../adapters/twilio-client.private';
 import { unknownLineStep } from '../core/incoming.private';
 import { speakableNumber } from '../core/menu.private';
-import type { Contact, Line } from '../core/model.private';
+import type { Line } from '../core/model.private';
 import { countryOf, lastFour, maskForLog, parseDialableNumber, toE164Shape, type CountryCode } from '../core/phone.private';
 import { decideOffers, featuresFromEnv, type CallerFacts } from '../core/policy.private';
 import { prompt, type PromptId } from '../core/prompts.private';
 import { sentOn, UNCONFIRMED, withEntry, type SentEntry } from '../core/sent-ledger.private';
 import type { Step, Utterance } from '../core/steps.private';
-import { loadCallFacts, menuWithout } from '../escalate/hand-off.private';
-import { functionUrl } from '../shell/config.private';
+import { loadCallFacts, menuWithout, numberMayBeContacted } from '../escalate/hand-off.private';
+import { messageStatusUrl } from '../shell/config.private';
 import { claimSend, loadLedger, recordSent, releaseSend, sentSoFar } from '../shell/sent-log.private';
 import type { Params, WebhookRequest } from '../shell/webhook.private';
 import { classifyTextError, composeTextBody, errorCodeOf, type TextFailure } from './text-message.private';
@@ -50,29 +49,12 @@ export function decideTextNumber(raw: string | undefined, line: Pick<Line, 'phon
   return parsed.ok ? parsed.e164 : undefined;
 }
 
-/** Whether this line, account and caller allow a text now (the number itself is checked apart). */
-function textAllowed(request: WebhookRequest, line: Line, caller: CallerFacts, recipient: Contact | undefined | 'unknown'): boolean {
-  if (recipient === 'unknown') return false;
+/** Whether this line and account allow a text to this caller now (the number's own contact is checked apart). */
+function textAllowed(request: WebhookRequest, line: Line, caller: CallerFacts): boolean {
   const offer = decideOffers({ features: featuresFromEnv(request.config.featureFlags), line, caller, now: request.now, defaultTimezone: request.config.defaultTimezone }).find(
     (o) => o.path === 'text-link',
   );
-  return Boolean(offer?.available) && !recipient?.doNotContact;
-}
-
-/**
- * The contact the text would go to, so Do Not Contact is honoured for a keyed number too. `unknown`
- * when Airtable could not say: then nobody can tell whether the number asked not to be contacted.
- */
-async function recipientContact(request: WebhookRequest, number: string, caller: CallerFacts): Promise<Contact | undefined | 'unknown'> {
-  if (caller.contact && [caller.contact.phone, caller.contact.callbackNumber, caller.callerId].includes(number)) return caller.contact;
-  const store = createAirtableStore(request.config);
-  if (!store) return 'unknown';
-  try {
-    return await store.findContact(number, request.deadline);
-  } catch (error) {
-    request.log.warn('contact-unavailable', { error });
-    return 'unknown';
-  }
+  return Boolean(offer?.available);
 }
 
 /** A message this call already got to `to` from the line, found after a create that timed out. */
@@ -161,7 +143,7 @@ export async function handleTextSend(request: WebhookRequest): Promise<Step> {
     log.warn('text-number-rejected', { callSid, number: maskForLog(params.number) });
     return menuWithout(params, 'text-link', 'other-paths', [say('text.invalid-number')]);
   }
-  if (!textAllowed(request, line, caller, await recipientContact(request, number, caller))) return menuWithout(params, 'text-link', 'path-unavailable');
+  if (!textAllowed(request, line, caller) || !(await numberMayBeContacted(request, number, caller))) return menuWithout(params, 'text-link', 'path-unavailable');
 
   // Claimed until the send is recorded: a repeated webhook on this instance waits for nothing and sends nothing.
   if (!claimSend(callSid, 'Text')) return decideTextStep(line, number, { kind: 'already-sent' }, params);
@@ -183,7 +165,7 @@ async function createMessage(request: WebhookRequest, line: Line, to: string, bo
   const timeoutMs = Math.max(request.deadline - Date.now() - WRITE_RESERVE_MS, MIN_CREATE_MS);
   const client = twilioClientFor(request.config, timeoutMs);
   if (!client) throw Object.assign(new Error('Twilio is not configured'), { status: 401 });
-  const statusCallback = functionUrl(request.config, `/events/message-status?${new URLSearchParams({ CallSid: callSid })}`);
+  const statusCallback = messageStatusUrl(request.config, callSid);
   return client.messages.create({ from: line.phoneNumber, to, body, ...(statusCallback ? { statusCallback } : {}) });
 }
 

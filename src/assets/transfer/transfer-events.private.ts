@@ -4,7 +4,10 @@
 // is answered 500: the failure shows in Twilio's debugger, a sender that retries delivers again, and
 // in any case the next event this instance serves sends the kept row (Twilio does not redeliver status
 // callbacks by default). A failed read of the row (call status, transcript) also answers 500; nothing
-// is written then, since a row must not be created for a call that never escalated.
+// is written then, since a row must not be created for a call that never escalated, nor a final
+// outcome replaced. A final call status whose read failed is kept instead (pendingStatuses) and handled
+// again, read first, by the next event this instance serves: so `Transferring` still becomes `Caller
+// hung up` when Airtable comes back, as long as this instance serves another event.
 import { loadCallRow } from '../adapters/calls-table.private';
 import { twilioClientFor } from '../adapters/twilio-client.private';
 import { isCallSid, retryPendingCallRows, saveCallRowFor } from '../shell/call-log.private';
@@ -33,10 +36,24 @@ const SERVICE_SID = /^GA[0-9a-fA-F]{32}$/;
 /** Each Twilio request gives up by the event's I/O deadline. */
 const twilioTimeout = (request: EventRequest) => Math.max(MIN_TWILIO_TIMEOUT_MS, request.deadline - Date.now());
 
-/** The event's own work, and rows earlier events of other calls could not write, at the same time. */
+/** The event's own work, and what earlier events of other calls could not write, at the same time. */
 async function withPendingRows(request: EventRequest, callSid: string | undefined, work: () => Promise<EventAnswer>): Promise<EventAnswer> {
-  const [answer] = await Promise.all([work(), retryPendingCallRows(request, callSid)]);
+  const [answer] = await Promise.all([work(), retryPendingCallRows(request, callSid), retryPendingStatuses(request, callSid)]);
   return answer;
+}
+
+interface FinalStatus {
+  readonly status: string;
+  readonly duration: string | undefined;
+}
+// Final call statuses whose Calls row could not be read (module scope: the warm instance's next event).
+const pendingStatuses = new Map<string, FinalStatus>();
+const MAX_PENDING_STATUSES = 1000;
+
+/** Statuses of other calls kept after a failed read, a couple at a time, oldest first. */
+async function retryPendingStatuses(request: EventRequest, except: string | undefined, max = 2): Promise<void> {
+  const waiting = [...pendingStatuses.entries()].filter(([sid]) => sid !== except).slice(0, max);
+  await Promise.all(waiting.map(([sid, final]) => finaliseCall(request, sid, final).catch(() => undefined)));
 }
 
 // Recordings whose transcript this instance is creating or created: a duplicate callback that
@@ -46,18 +63,28 @@ const MAX_TRANSCRIBING = 1000;
 
 /** /events/call-status: `Duration`, and `Outcome` when the caller hung up before the transfer ended. */
 export async function handleCallStatus(request: EventRequest): Promise<EventAnswer> {
-  return withPendingRows(request, request.params.CallSid, () => finaliseCall(request));
+  const { CallSid: callSid, CallStatus: status, CallDuration: duration } = request.params;
+  return withPendingRows(request, callSid, async () => {
+    if (!isCallSid(callSid)) return ignored('no call');
+    if (!status || !callStatusFields(status, duration, undefined)) return ignored('not final');
+    return finaliseCall(request, callSid, { status, duration });
+  });
 }
 
-async function finaliseCall(request: EventRequest): Promise<EventAnswer> {
-  const { params, config } = request;
-  const callSid = params.CallSid;
-  if (!isCallSid(callSid)) return ignored('no call');
-  if (!callStatusFields(params.CallStatus, params.CallDuration, undefined)) return ignored('not final');
-  // Only escalated calls have a row; every call of the number reports here.
-  const row = await loadCallRow(config, callSid, request.deadline);
+/** Reads the row, then adds what the final status means to it; kept for a later event when the read fails. */
+async function finaliseCall(request: EventRequest, callSid: string, final: FinalStatus): Promise<EventAnswer> {
+  let row;
+  try {
+    // Only escalated calls have a row; every call of the number reports here.
+    row = await loadCallRow(request.config, callSid, request.deadline);
+  } catch (error) {
+    if (!pendingStatuses.has(callSid) && pendingStatuses.size >= MAX_PENDING_STATUSES) pendingStatuses.delete(pendingStatuses.keys().next().value as string);
+    pendingStatuses.set(callSid, final);
+    throw error;
+  }
+  pendingStatuses.delete(callSid);
   if (!row) return ignored('not in the call log');
-  const fields = callStatusFields(params.CallStatus, params.CallDuration, row.fields.Outcome)!;
+  const fields = callStatusFields(final.status, final.duration, row.fields.Outcome)!;
   if (Object.keys(fields).length === 0) return OK;
   return (await saveCallRowFor(request, callSid, fields)) ? OK : notWritten;
 }
