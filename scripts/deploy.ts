@@ -35,7 +35,7 @@ export async function main(argv: readonly string[], context: CommandContext = {}
   check.warnings.forEach((warning) => write(`! ${warning}`));
   if (check.errors.length) throw new CommandError(`not deploying:\n${check.errors.map((e) => `  ✗ ${e}`).join('\n')}`);
 
-  const { code, stdout } = await runTwilioRun(['deploy', '--output-format', 'json', ...check.credentialFlags, ...argv], projectDir);
+  const { code, stdout } = await runTwilioRun(['deploy', '--output-format', 'json', ...argv], projectDir);
   if (code !== 0) return code;
   let result: DeployResult;
   try {

@@ -22,8 +22,6 @@ export const MAX_ENV_BYTES = 3000;
 export interface DeployCheck {
   readonly errors: readonly string[];
   readonly warnings: readonly string[];
-  /** Credentials to give twilio-run on its command line because only the shell has them. */
-  readonly credentialFlags: readonly string[];
 }
 
 type Vars = Readonly<Record<string, string | undefined>>;
@@ -33,7 +31,6 @@ const has = (vars: Vars, key: string) => (vars[key]?.trim() ?? '') !== '';
 export function checkDeploy(fileVars: Vars, shellVars: Vars, functionKeys: readonly string[]): DeployCheck {
   const errors: string[] = [];
   const warnings: string[] = [];
-  const credentialFlags: string[] = [];
   for (const key of SANDBOX_ONLY_VARS) {
     if (has(fileVars, key)) errors.push(`${key} is set in .env: it is for the local sandbox only and would be deployed. Remove it (or comment it out) and deploy again.`);
   }
@@ -41,17 +38,22 @@ export function checkDeploy(fileVars: Vars, shellVars: Vars, functionKeys: reado
     if (has(fileVars, key)) continue;
     errors.push(has(shellVars, key) ? `${key} is set in your shell only: twilio-run deploys the variables of .env, so put it there.` : `${key} is not set: put it in .env (see .env.example).`);
   }
-  for (const [key, flag] of [['ACCOUNT_SID', '--username'], ['AUTH_TOKEN', '--password']] as const) {
+  // twilio-run reads the account's credentials from .env. They are never passed as command-line flags
+  // (--password would show the auth token to anyone who lists the machine's processes).
+  for (const key of ['ACCOUNT_SID', 'AUTH_TOKEN'] as const) {
     if (has(fileVars, key)) continue;
-    if (has(shellVars, key)) credentialFlags.push(flag, shellVars[key]!.trim());
-    else errors.push(`${key} is not set: put your Twilio account's ${key} in .env (Console › Account Info).`);
+    errors.push(
+      has(shellVars, key)
+        ? `${key} is set in your shell only: twilio-run reads the account's credentials from .env, so put it there (Console › Account Info).`
+        : `${key} is not set: put your Twilio account's ${key} in .env (Console › Account Info).`,
+    );
   }
   const shellOnly = functionKeys.filter((key) => !has(fileVars, key) && has(shellVars, key) && !['ACCOUNT_SID', 'AUTH_TOKEN', ...REQUIRED_DEPLOYED, ...SANDBOX_ONLY_VARS].includes(key));
   if (shellOnly.length) warnings.push(`${shellOnly.join(', ')} set in your shell only: not deployed (twilio-run deploys .env).`);
   const uploaded = Object.entries(fileVars).filter(([key, value]) => value?.trim() && key !== 'ACCOUNT_SID' && key !== 'AUTH_TOKEN');
   const bytes = uploaded.reduce((sum, [key, value]) => sum + Buffer.byteLength(`${key}=${value}`), 0);
   if (bytes > MAX_ENV_BYTES) errors.push(`.env holds ${bytes} bytes of variables; Twilio accepts about ${MAX_ENV_BYTES} (error 82006). Remove what the Functions do not use.`);
-  return { errors, warnings, credentialFlags };
+  return { errors, warnings };
 }
 
 /** twilio-run's deploy result (`--output-format json`), the parts printed here. */

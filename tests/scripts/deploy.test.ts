@@ -1,4 +1,4 @@
-// npm run deploy: what it refuses to deploy, the twilio-run credentials it passes, and the URLs it prints.
+// npm run deploy: what it refuses to deploy and the URLs it prints.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,7 +9,7 @@ const KEYS = ['ACCOUNT_SID', 'AUTH_TOKEN', 'AIRTABLE_API_KEY', 'AIRTABLE_BASE_ID
 const complete = { ACCOUNT_SID: `AC${'1'.repeat(32)}`, AUTH_TOKEN: 't'.repeat(32), AIRTABLE_API_KEY: 'patX', AIRTABLE_BASE_ID: 'appX' };
 
 test('a complete .env deploys with no flags and no warnings', () => {
-  expect(checkDeploy(complete, {}, KEYS)).toEqual({ errors: [], warnings: [], credentialFlags: [] });
+  expect(checkDeploy(complete, {}, KEYS)).toEqual({ errors: [], warnings: [] });
 });
 
 test('sandbox endpoint overrides in .env are refused: they would be deployed', () => {
@@ -17,13 +17,15 @@ test('sandbox endpoint overrides in .env are refused: they would be deployed', (
   expect(errors).toEqual([expect.stringMatching(/^AIRTABLE_ENDPOINT_URL is set in \.env: it is for the local sandbox only/)]);
 });
 
-test('Airtable settings only in the shell are refused (twilio-run deploys .env); Twilio credentials from the shell become flags', () => {
+test('settings only in the shell are refused (twilio-run reads .env); the auth token never goes on the command line', () => {
   const check = checkDeploy({}, { ...complete, DISPATCH_SECRET: 's' }, KEYS);
   expect(check.errors).toEqual([
     'AIRTABLE_API_KEY is set in your shell only: twilio-run deploys the variables of .env, so put it there.',
     'AIRTABLE_BASE_ID is set in your shell only: twilio-run deploys the variables of .env, so put it there.',
+    "ACCOUNT_SID is set in your shell only: twilio-run reads the account's credentials from .env, so put it there (Console › Account Info).",
+    "AUTH_TOKEN is set in your shell only: twilio-run reads the account's credentials from .env, so put it there (Console › Account Info).",
   ]);
-  expect(check.credentialFlags).toEqual(['--username', complete.ACCOUNT_SID, '--password', complete.AUTH_TOKEN]);
+  expect(JSON.stringify(check)).not.toContain(complete.AUTH_TOKEN);
   expect(check.warnings).toEqual(['DISPATCH_SECRET set in your shell only: not deployed (twilio-run deploys .env).']);
 });
 
