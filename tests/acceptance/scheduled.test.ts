@@ -6,7 +6,7 @@ import twilio from 'twilio';
 import { DEMO_CALLERS, DEMO_LINES } from '../../sandbox/demo-data';
 import type { Sandbox } from '../../sandbox/sandbox';
 import { SANDBOX_MESSAGING_SERVICE_SID } from '../../sandbox/sandbox-env';
-import { call, closeTwimlValidator } from '../../sandbox/simulator';
+import { call, closeTwimlValidator, type ScenarioError } from '../../sandbox/simulator';
 import { airtableApi, eventually, expectCallerNeverStranded, heardText, openBase, openSandbox } from './acceptance-kit';
 
 const ZONE = 'America/Chicago';
@@ -76,6 +76,20 @@ test('by speech: "tomorrow at two" is read back as 2:00 PM tomorrow in the line\
   expect(reminder).toMatchObject({ ScheduleType: 'fixed', To: DEMO_CALLERS.dana });
   expect(new Date(String(reminder!.SendAt)).getTime()).toBeLessThan(slot.toMillis());
   expect(row!['Reminder SID']).toMatch(/^SM/);
+
+  // CANCEL by text cancels the booking and its scheduled reminder.
+  const cancel = await sandbox.post('/sms/incoming', {
+    AccountSid: sandbox.accountSid,
+    MessageSid: 'SM0000000000000000000000000000c0de',
+    From: DEMO_CALLERS.dana,
+    To: DEMO_LINES.support,
+    Body: 'CANCEL CALL',
+    NumMedia: '0',
+  });
+  expect(cancel.status).toBe(200);
+  expect(await booked()).toHaveLength(0);
+  const scheduled = sandbox.twilio.messages().find((message) => message.sid === row!['Reminder SID']);
+  expect(scheduled?.resource.status).toBe('canceled');
 });
 
 test('a full slot is never offered: with capacity 1 and the first time taken, the caller is offered a later one', async () => {
@@ -99,6 +113,31 @@ test('a full slot is never offered: with capacity 1 and the first time taken, th
   expectCallerNeverStranded(record);
   expect(heardText(record)).toMatch(/1:30 PM|2:30 PM/);
 });
+
+test('two callers taking the last place of a slot at once: exactly one booking, the other is offered another time', async () => {
+  await airtable.editLine(DEMO_LINES.support, { 'Callback Slot Capacity': 1 });
+  const booking = (from: string) =>
+    call(sandbox, { to: DEMO_LINES.support, from })
+      .press('0')
+      .press('3')
+      .press('1')
+      .say('tomorrow at two')
+      .expectSay(/2:00 PM/)
+      .say('yes')
+      .expectSay(/all set/i)
+      .expectHangup()
+      .run();
+  const results = await Promise.allSettled([booking(DEMO_CALLERS.dana), booking(DEMO_CALLERS.luis)]);
+  expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+  const loser = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
+  // The one who lost the race was not told "all set", and heard another time instead.
+  const lost = heardText((loser.reason as ScenarioError).record);
+  expect(lost).not.toMatch(/all set/i);
+  expect(lost.split(/2:00 PM/).pop()).toMatch(/AM|PM/);
+  const tomorrowTwo = DateTime.now().setZone(ZONE).plus({ days: 1 }).set({ hour: 14, minute: 0, second: 0, millisecond: 0 });
+  const inSlot = (await booked()).filter((row) => DateTime.fromISO(String(row['Scheduled For'])).toMillis() === tomorrowTwo.toMillis());
+  expect(inSlot).toHaveLength(1);
+}, 30_000);
 
 test('Spanish line: "mañana a las diez" is understood and read back in Spanish', async () => {
   const record = await call(sandbox, { to: DEMO_LINES.afterHours, from: DEMO_CALLERS.dana })
