@@ -118,6 +118,56 @@ test('an invalid number keyed three times sends the caller back to the menu with
   expect(await airtable.list('Callbacks')).toHaveLength(0);
 });
 
+test('an anonymous caller keys in a number on file: it is looked up, and no duplicate contact is made', async () => {
+  await call(sandbox, { to: DEMO_LINES.support, from: 'anonymous' })
+    .press('0')
+    .press('2')
+    .expectSay(/enter|key/i)
+    .press('4155550142#')
+    .press('1')
+    .expectSay(/call you back/i)
+    .expectHangup();
+  expect(await airtable.list('Contacts', `OR({Phone}='${DEMO_CALLERS.dana}',{Callback Number}='${DEMO_CALLERS.dana}')`)).toHaveLength(1);
+  const [row] = await callbacksOf(DEMO_CALLERS.dana);
+  expect(row?.fields.Contact).toMatch(/Dana/);
+  expect(await placed.next(5_000)).toMatchObject({ to: DEMO_AGENT_NUMBER });
+});
+
+test('an anonymous caller keying in a Do Not Contact number gets no callback', async () => {
+  const record = await call(sandbox, { to: DEMO_LINES.support, from: 'anonymous' })
+    .press('0')
+    .press('2')
+    .press('6175550188#')
+    .press('1')
+    .expectNotSay(/call you back/i)
+    .hangup();
+  expectCallerNeverStranded(record);
+  expect(await airtable.list('Callbacks')).toHaveLength(0);
+  expect(placed.pending()).toHaveLength(0);
+});
+
+test('the dispatcher run five times at once dials a due booked callback exactly once', async () => {
+  await airtable.create('Callbacks', {
+    Line: DEMO_LINES.support,
+    Phone: DEMO_CALLERS.dana,
+    Contact: 'Dana Whitfield',
+    Kind: 'Scheduled',
+    Status: 'Booked',
+    'Scheduled For': new Date(Date.now() - 60_000).toISOString(),
+    Attempts: 0,
+  });
+  const runs = await Promise.all(Array.from({ length: 5 }, () => dispatch(`Bearer ${SANDBOX_DISPATCH_SECRET}`)));
+  expect(runs.map((run) => run.status)).toEqual([200, 200, 200, 200, 200]);
+  const bodies = (await Promise.all(runs.map((run) => run.json()))) as { dialled: unknown[] }[];
+  expect(bodies.flatMap((body) => body.dialled)).toHaveLength(1);
+  const agentCall = await placed.next(5_000);
+  expect(agentCall).toMatchObject({ to: DEMO_AGENT_NUMBER, from: DEMO_LINES.support });
+  expect(placed.pending()).toHaveLength(0);
+  const [row] = await callbacksOf(DEMO_CALLERS.dana);
+  expect(row?.fields).toMatchObject({ Status: 'Dialing', Attempts: 1, 'Callback Call SID': agentCall.sid });
+  await answer(sandbox, agentCall, 'busy');
+}, 30_000);
+
 test('Do Not Contact: no callback (nor text or email) is offered', async () => {
   const record = await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.morgan }).press('0').expectSay(/press 1/).hangup();
   const heard = heardText(record);

@@ -98,6 +98,32 @@ test('on a holiday (in the line\'s time zone) no live transfer is offered', asyn
   expect(heardText(record)).not.toMatch(/connect you to a person/i);
 });
 
+test('without Record Agent Leg and Agent Must Accept: no notice, no recording, the agent is connected without a key', async () => {
+  await airtable.editLine(DEMO_LINES.sales, { 'Record Agent Leg': null, 'Agent Must Accept': null });
+  const record = await call(sandbox, { to: DEMO_LINES.sales, from: DEMO_CALLERS.dana })
+    .press('0')
+    .press('1')
+    .expectDial(DEMO_AGENT_NUMBER)
+    .agent({ answer: 'silent' })
+    .expectEnd('party');
+  expect(heardText(record)).not.toMatch(/recorded/i);
+  expect(heardText(record, 'dialed')).not.toMatch(/press 1/i);
+  const dial = record.events.find((event) => event.kind === 'dial');
+  expect(JSON.stringify(dial)).not.toMatch(/record-from/);
+  expect(record.events.some((event) => event.kind === 'say' && event.leg === 'call' && /sorry/i.test(event.text))).toBe(false);
+});
+
+test('a Spanish line\'s whisper is in Spanish', async () => {
+  await airtable.editLine(DEMO_LINES.afterHours, { 'Live Transfer': true });
+  const record = await call(sandbox, { to: DEMO_LINES.afterHours, from: DEMO_CALLERS.dana })
+    .press('0')
+    .press('1')
+    .agent({ answer: 'accept' })
+    .expectEnd('party');
+  expect(heardText(record, 'dialed')).toMatch(/llamada|Dana/);
+  expect(heardText(record, 'dialed')).not.toMatch(/Incoming call|The caller is/);
+});
+
 test('a line with no Fallback Transfer Number rings FALLBACK_TRANSFER_NUMBER', async () => {
   await airtable.editLine(DEMO_LINES.sales, { 'Fallback Transfer Number': null });
   await call(sandbox, { to: DEMO_LINES.sales, from: DEMO_CALLERS.stranger })

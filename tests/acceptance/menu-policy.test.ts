@@ -60,6 +60,16 @@ test('a line switch turned off in Airtable takes its path out of the menu', asyn
   expect(heardText(record)).not.toMatch(/connect you to a person/i);
 });
 
+test('malformed Business Hours are treated as blank (always open), and the line\'s Voice is used', async () => {
+  await airtable.editLine(DEMO_LINES.sales, { 'Business Hours': 'whenever we feel like it', Holidays: null });
+  const record = await call(sandbox, { to: DEMO_LINES.sales, from: DEMO_CALLERS.stranger })
+    .press('0')
+    .expectSay(/connect you to a person/)
+    .hangup();
+  const says = record.events.filter((event) => event.kind === 'say');
+  expect(says.every((event) => event.kind === 'say' && event.voice === 'Polly.Joanna')).toBe(true);
+});
+
 test('no match and no input are re-prompted twice, then the call ends politely', async () => {
   const callSid = newCallSid();
   const record = await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana, callSid })
