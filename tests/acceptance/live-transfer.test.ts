@@ -180,3 +180,21 @@ describe('SIP REFER line', () => {
     expect(record.events.some((event) => event.kind === 'refer')).toBe(false);
   });
 });
+
+describe('SIP REFER with SIP_DOMAIN set', () => {
+  let withDomain: Sandbox;
+  beforeAll(async () => {
+    withDomain = await openSandbox({ SIP_DOMAIN: 'sip.acme.example' });
+    await airtableApi(withDomain).editLine(DEMO_LINES.support, { 'Transfer Method': 'SIP REFER' });
+  });
+  afterAll(() => withDomain.close());
+
+  test('a blank SIP URI is sip:<fallback>@SIP_DOMAIN', async () => {
+    const record = await call(withDomain, { to: `sip:${DEMO_LINES.support}@pbx.example.com`, from: `sip:${DEMO_CALLERS.dana}@carrier.example.net` })
+      .press('0')
+      .press('1')
+      .refer('accepted')
+      .expectEnd('transfer');
+    expect(JSON.stringify(record.events.find((event) => event.kind === 'refer'))).toContain(`sip:${DEMO_AGENT_NUMBER}@sip.acme.example`);
+  });
+});

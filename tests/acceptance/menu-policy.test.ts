@@ -149,3 +149,21 @@ test('/escalate from a bot: Line names the line when To is not it, and Reason re
     .expectEnd('party');
   expect(callSidOf(record)).toMatch(/^CA/);
 });
+
+describe('account features (FEATURE_* flags) as well as line switches decide the paths', () => {
+  let limited: Sandbox;
+  beforeAll(async () => {
+    limited = await openSandbox({ FEATURE_SMS: 'false', FEATURE_CLICK_TO_CALL: 'false', FEATURE_AVATAR_MODE: 'true', FEATURE_IVR_BRIDGE_CALL: 'false' });
+  });
+  afterAll(() => limited.close());
+
+  test('no SMS or bridge feature: no text, no live transfer; FEATURE_AVATAR_MODE alone still allows callbacks', async () => {
+    const record = await call(limited, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana })
+      .press('0')
+      .expectSay(/call back right away, press 1/i)
+      .expectSay(/schedule.*press 2/i)
+      .expectSay(/email.*press 3/i)
+      .hangup();
+    expect(heardText(record)).not.toMatch(/text|connect you to a person/i);
+  });
+});

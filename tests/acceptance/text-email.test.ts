@@ -90,6 +90,20 @@ describe('text a link or number', () => {
     expect(mails[0]!.to).toEqual(['dana@example.com']);
   });
 
+  test('an anonymous caller keys in the number to text; it is sent there', async () => {
+    const record = await call(sandbox, { to: DEMO_LINES.support, from: 'anonymous' })
+      .press('0')
+      .expectSay(/text.*press 4/)
+      .press('4')
+      .expectSay(/enter|key/i)
+      .press('4155550177#')
+      .press('1')
+      .expectSay(/sent/i)
+      .expectHangup();
+    expectCallerNeverStranded(record);
+    expect(texts().map((text) => text.to)).toEqual(['+14155550177']);
+  });
+
   test('a stranger without a contact row is still offered a text to their caller ID, but no email', async () => {
     const record = await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.stranger }).press('0').expectSay(/text/i).hangup();
     expect(heardText(record)).not.toMatch(/email/i);
@@ -138,6 +152,26 @@ describe('email contact information', () => {
     } finally {
       sandbox.sendgrid.faults.clear();
     }
+  });
+
+  test('the same call asking again (a repeated webhook) never emails twice', async () => {
+    const callSid = newCallSid();
+    for (let i = 0; i < 2; i++) {
+      await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana, callSid }).press('0').press('5').expectSay(/case number/i).hangup();
+    }
+    expect(sandbox.sendgrid.mails()).toHaveLength(1);
+  });
+
+  test('a Spanish line emails in Spanish', async () => {
+    await airtable.editLine(DEMO_LINES.afterHours, { 'Email Contact': true, 'Support Link': 'https://soporte.example.com' });
+    const record = await call(sandbox, { to: DEMO_LINES.afterHours, from: DEMO_CALLERS.dana }).press('0').expectSay(/correo/i).hangup();
+    const option = /(\d)[^.]*correo|correo[^.]*(\d)/i.exec(heardText(record));
+    const key = option?.[1] ?? option?.[2];
+    expect(key).toBeDefined();
+    await call(sandbox, { to: DEMO_LINES.afterHours, from: DEMO_CALLERS.dana }).press('0').press(key!).expectSay(/correo/i).hangup();
+    const [mail] = sandbox.sendgrid.mails();
+    expect(mail!.text).toContain('https://soporte.example.com');
+    expect(mail!.text).toMatch(/caso|número|gracias|llamar/i);
   });
 
   test('Do Not Contact: neither text nor email is offered', async () => {
