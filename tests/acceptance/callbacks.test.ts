@@ -197,6 +197,23 @@ test('closed: the callback is queued for the opening, the caller is told when, a
   expect(placed.pending()).toHaveLength(0);
 });
 
+test('closed until later today or tomorrow: the caller hears the opening in the line\'s zone, and the row waits for it', async () => {
+  const zone = 'America/Chicago';
+  const opening = DateTime.now().setZone(zone).plus({ hours: 2 }).startOf('hour');
+  const end = opening.hour === 23 ? '23:59' : `${String(opening.hour + 1).padStart(2, '0')}:00`;
+  await airtable.editLine(DEMO_LINES.support, { 'Business Hours': `Mon-Sun ${opening.toFormat('HH:mm')}-${end}`, Timezone: zone });
+  const record = await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana })
+    .press('0')
+    .expectSay(opening.toFormat('h a'))
+    .press('1')
+    .press('1')
+    .expectHangup();
+  expectCallerNeverStranded(record);
+  const [row] = await callbacksOf(DEMO_CALLERS.dana);
+  expect(new Date(String(row?.fields['Next Attempt At'])).getTime()).toBe(opening.toMillis());
+  expect(placed.pending()).toHaveLength(0);
+});
+
 test('the dispatcher wants the Bearer secret: 401 without it or with a wrong one', async () => {
   expect((await dispatch()).status).toBe(401);
   expect((await dispatch('Bearer wrong-secret')).status).toBe(401);

@@ -48,6 +48,12 @@ test('one path is offered as a yes/no question, and "yes" takes it', async () =>
     .expectEnd('party');
 });
 
+test('"no" to the only path offered ends the call kindly and logs Declined', async () => {
+  const callSid = newCallSid();
+  await call(sandbox, { to: DEMO_LINES.sales, from: DEMO_CALLERS.stranger, callSid }).press('0').say('no').expectHangup();
+  expect(await airtable.callRow(callSid)).toMatchObject({ Outcome: 'Declined' });
+});
+
 test('a line switch turned off in Airtable takes its path out of the menu', async () => {
   await airtable.editLine(DEMO_LINES.support, { 'Live Transfer': null, 'Scheduled Callback': null });
   const record = await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana })
