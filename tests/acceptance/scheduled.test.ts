@@ -139,6 +139,41 @@ test('two callers taking the last place of a slot at once: exactly one booking, 
   expect(inSlot).toHaveLength(1);
 }, 30_000);
 
+test('the booking cannot be stored (Airtable failing on Callbacks writes): the caller is told, nothing is promised', async () => {
+  const record = await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana })
+    .press('0')
+    .press('3')
+    .press('1')
+    .press('1')
+    .expectSay(/AM|PM/)
+    .check('arm the fault', () => sandbox.airtable.faults.set({ table: 'Callbacks', method: 'POST', status: 503 }))
+    .press('1')
+    .expectSay(/sorry|could not|cannot/i)
+    .hangup();
+  sandbox.airtable.faults.clear();
+  expectCallerNeverStranded(record);
+  expect(heardText(record)).not.toMatch(/all set/i);
+  expect(await booked()).toHaveLength(0);
+});
+
+test('texts failing (Twilio Messages hanging) do not undo a stored booking: the caller is still told in time', async () => {
+  sandbox.twilio.faults.set({ resource: 'messages', hang: true });
+  try {
+    const record = await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana })
+      .press('0')
+      .press('3')
+      .press('1')
+      .press('1')
+      .press('1')
+      .expectSay(/all set/i)
+      .expectHangup();
+    expectCallerNeverStranded(record);
+    expect(await booked()).toHaveLength(1);
+  } finally {
+    sandbox.twilio.faults.clear();
+  }
+}, 30_000);
+
 test('Spanish line: "mañana a las diez" is understood and read back in Spanish', async () => {
   const record = await call(sandbox, { to: DEMO_LINES.afterHours, from: DEMO_CALLERS.dana })
     .press('0')
