@@ -29,9 +29,11 @@ afterAll(async () => {
 });
 
 describe('Airtable in trouble', () => {
+  // (Hanging on a line seen before is the same path as 429 here, and each step of it waits out the budget:
+  // the uncached case below covers hanging.)
   test.each([
-    ['hanging', { hang: true }],
     ['answering 429', { status: 429 as const }],
+    ['answering 503', { status: 503 as const }],
   ])('%s: a line seen before is served from its cached settings and the caller still reaches the agent', async (_name, fault) => {
     await call(sandbox, { to: DEMO_LINES.sales, from: DEMO_CALLERS.stranger }).expectSay('Acme Sales').hangup();
     sandbox.airtable.faults.set(fault);
