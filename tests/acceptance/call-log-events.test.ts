@@ -113,6 +113,27 @@ test('a transcript webhook for an unknown transcript writes nothing and does not
   expect(await airtable.list('Calls')).toHaveLength(0);
 });
 
+test('logs never hold a full phone number, an email address or a token', async () => {
+  const lines: string[] = [];
+  const capture = (...args: unknown[]) => void lines.push(args.map(String).join(' '));
+  const spies = (['log', 'info', 'warn', 'error'] as const).map((level) => jest.spyOn(console, level).mockImplementation(capture));
+  try {
+    await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.luis, statusCallback: '/events/call-status' }).press('0').press('4').press('1').expectHangup();
+    await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.luis }).press('0').press('5').expectSay(/case number/i).hangup();
+    await call(sandbox, { to: DEMO_LINES.support, from: 'anonymous' }).press('0').press('2').press('4155550177#').press('1').expectHangup();
+    await sandbox.twilio.messagesSettled();
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+  expect(lines.length).toBeGreaterThan(5);
+  const secrets = [sandbox.authToken, sandbox.env.AIRTABLE_API_KEY!, sandbox.env.SENDGRID_API_KEY!, sandbox.env.DISPATCH_SECRET!];
+  for (const line of lines) {
+    expect(line).not.toMatch(/\+?1?(2125550199|3105550123|4155550177)/);
+    expect(line).not.toContain('luis.ortega');
+    for (const secret of secrets) expect(line).not.toContain(secret);
+  }
+});
+
 describe('signatures on every Twilio-facing webhook', () => {
   const params = { CallSid: 'CA0000000000000000000000000000beef', AccountSid: 'AC00000000000000000000000000000001', From: DEMO_CALLERS.dana, To: DEMO_LINES.support };
   test.each(['/voice/incoming', '/escalate', '/events/call-status', '/events/recording', '/events/message-status', '/sms/incoming'])(
