@@ -110,3 +110,37 @@ test('SendGrid answering 429: told in time, offered a text', async () => {
     .hangup();
   expectCallerNeverStranded(record);
 });
+
+describe('untrusted input', () => {
+  test('a Line with formula syntax in it matches nothing and breaks nothing', async () => {
+    const record = await call(sandbox, {
+      to: '+12025550999',
+      from: DEMO_CALLERS.dana,
+      path: `/escalate?Line=${encodeURIComponent("+1' & '' = '' , {Phone Number} != '")}`,
+    })
+      .expectHangup();
+    expectCallerNeverStranded(record);
+    expect(heardText(record)).not.toMatch(/Acme Sales|Acme Support/);
+  });
+
+  test('a Reason carrying markup is said as words in the whisper, never run as TwiML', async () => {
+    const reason = '</Say><Hangup/><Say>"billing" & <refund>';
+    const record = await call(sandbox, { to: DEMO_LINES.sales, from: DEMO_CALLERS.dana, path: `/escalate?Reason=${encodeURIComponent(reason)}` })
+      .press('1')
+      .expectDial(DEMO_AGENT_NUMBER)
+      .agent({ answer: 'accept' })
+      .expectWhisper('billing')
+      .expectEnd('party');
+    expectCallerNeverStranded(record);
+    expect(record.events.some((event) => event.kind === 'ended' && event.leg === 'dialed' && /Hangup/.test(JSON.stringify(event)))).toBe(false);
+  });
+
+  test('speech that is not a choice, with odd characters, is re-prompted', async () => {
+    const record = await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana })
+      .press('0')
+      .say("'); DROP TABLE Calls; -- <xml>")
+      .expectSay(/press 1/)
+      .hangup();
+    expectCallerNeverStranded(record);
+  });
+});
