@@ -134,6 +134,22 @@ test('logs never hold a full phone number, an email address or a token', async (
   }
 });
 
+test('without INTELLIGENCE_SERVICE_SID the recording is stored and no transcript is made', async () => {
+  const plain = await openSandbox({ INTELLIGENCE_SERVICE_SID: 'off' });
+  try {
+    const callSid = newCallSid();
+    await call(plain, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana, callSid }).press('0').press('1').agent({ answer: 'accept' }).expectEnd('party');
+    const row = await eventually(async () => {
+      const fields = await airtableApi(plain).callRow(callSid);
+      return fields?.['Recording SID'] ? fields : undefined;
+    }, 'the recording on the row');
+    expect(row.Transcript).toBeUndefined();
+    expect(plain.twilio.transcripts()).toHaveLength(0);
+  } finally {
+    await plain.close();
+  }
+});
+
 describe('signatures on every Twilio-facing webhook', () => {
   const params = { CallSid: 'CA0000000000000000000000000000beef', AccountSid: 'AC00000000000000000000000000000001', From: DEMO_CALLERS.dana, To: DEMO_LINES.support };
   test.each(['/voice/incoming', '/escalate', '/events/call-status', '/events/recording', '/events/message-status', '/sms/incoming'])(
