@@ -174,6 +174,19 @@ test('texts failing (Twilio Messages hanging) do not undo a stored booking: the 
   }
 }, 30_000);
 
+test('an anonymous caller keying in a Do Not Contact number cannot book', async () => {
+  const record = await call(sandbox, { to: DEMO_LINES.support, from: 'anonymous' })
+    .press('0')
+    .expectSay(/schedule.*press 3/)
+    .press('3')
+    .press('6175550188#')
+    .press('1')
+    .expectNotSay(/press 1 for|AM|PM/)
+    .hangup();
+  expectCallerNeverStranded(record);
+  expect(await booked()).toHaveLength(0);
+});
+
 test('Spanish line: "mañana a las diez" is understood and read back in Spanish', async () => {
   const record = await call(sandbox, { to: DEMO_LINES.afterHours, from: DEMO_CALLERS.dana })
     .press('0')

@@ -104,6 +104,18 @@ describe('text a link or number', () => {
     expect(texts().map((text) => text.to)).toEqual(['+14155550177']);
   });
 
+  test('an anonymous caller keying in a Do Not Contact number gets no text', async () => {
+    const record = await call(sandbox, { to: DEMO_LINES.support, from: 'anonymous' })
+      .press('0')
+      .press('4')
+      .press('6175550188#')
+      .press('1')
+      .expectNotSay(/sent/i)
+      .hangup();
+    expectCallerNeverStranded(record);
+    expect(texts()).toHaveLength(0);
+  });
+
   test('a stranger without a contact row is still offered a text to their caller ID, but no email', async () => {
     const record = await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.stranger }).press('0').expectSay(/text/i).hangup();
     expect(heardText(record)).not.toMatch(/email/i);
