@@ -178,6 +178,13 @@ export function createAirtableStore(config: Config, clock: () => number = Date.n
   if (!requests) return undefined;
   const { withRetry, select } = requests;
 
+  async function findContact(phoneNumber: string, deadline: number): Promise<Contact | undefined> {
+    const quoted = formulaString(phoneNumber);
+    const records = await select('Contacts', `OR({Phone} = ${quoted}, {Callback Number} = ${quoted})`, 10, deadline);
+    const contacts = records.map((r) => contactFromFields(r.id, r.fields));
+    return contacts.find((c) => c.phone === phoneNumber) ?? contacts[0];
+  }
+
   return {
     async findLine(phoneNumber, deadline) {
       const cached = lineCache.get(phoneNumber);
@@ -197,16 +204,14 @@ export function createAirtableStore(config: Config, clock: () => number = Date.n
         throw error;
       }
     },
-    async findContact(phoneNumber, deadline) {
-      const quoted = formulaString(phoneNumber);
-      const records = await select('Contacts', `OR({Phone} = ${quoted}, {Callback Number} = ${quoted})`, 10, deadline);
-      const contacts = records.map((r) => contactFromFields(r.id, r.fields));
-      return contacts.find((c) => c.phone === phoneNumber) ?? contacts[0];
-    },
+    findContact,
     async saveContactNumber({ contactId, callerId, number, now }, deadline) {
       const fields = { 'Callback Number': number, 'Last Interaction': now.toISOString() };
-      if (contactId) {
-        await withRetry(deadline, (base) => base('Contacts').update([{ id: contactId, fields }], { typecast: true }));
+      // A caller we did not recognise may key in a number already on file (an anonymous caller ID, another
+      // phone): SPEC has the keyed number looked up too, so it lands on that contact, not on a new one.
+      const known = contactId ?? (await findContact(number, deadline))?.id;
+      if (known) {
+        await withRetry(deadline, (base) => base('Contacts').update([{ id: known, fields }], { typecast: true }));
         return;
       }
       const mergeOn = callerId ? 'Phone' : 'Callback Number';

@@ -1,6 +1,7 @@
 // /callback/now: the number is confirmed (number entry redirects here with `number`). Stores the
 // Callbacks row before the caller is told anything, one open callback per number and line; inside
 // business hours the agent-first call is placed at once, outside it waits for the opening.
+import { createAirtableStore } from '../adapters/airtable-store.private';
 import { callbacksTable, type CallbackChanges, type CallbackRow, type CallbacksTable } from '../adapters/callbacks-table.private';
 import { unknownLineStep } from '../core/incoming.private';
 import type { Line } from '../core/model.private';
@@ -95,9 +96,27 @@ async function dialNow(request: WebhookRequest, table: CallbacksTable, line: Lin
   request.log.info('callback-dialled', { callback: row.id, outcome: placed.kind, agentCallSid: placed.kind === 'placed' ? placed.callSid : undefined });
 }
 
+/**
+ * The caller as far as the number to call tells: a number that is not the caller's own (keyed in by an
+ * anonymous caller, say) is looked up too (SPEC), so its contact is named on the row and its Do Not
+ * Contact is honoured. When Airtable cannot say, the caller as recognised by caller ID.
+ */
+async function callerForNumber(request: WebhookRequest, caller: CallerFacts, number: string): Promise<CallerFacts> {
+  const ownNumbers = caller.contact ? [caller.contact.phone, caller.contact.callbackNumber] : [caller.callerId];
+  const store = createAirtableStore(request.config);
+  if (ownNumbers.includes(number) || !store) return caller;
+  try {
+    const contact = await store.findContact(number, request.deadline);
+    return contact ? { ...caller, contact } : caller;
+  } catch (error) {
+    request.log.warn('contact-unavailable', { error });
+    return caller;
+  }
+}
+
 export async function handleCallbackNow(request: WebhookRequest): Promise<Step> {
   const { params, config, now } = request;
-  const { line, caller } = await loadCallFacts(request);
+  const { line, caller: callerById } = await loadCallFacts(request);
   if (!line) return unknownLineStep();
   const apology = (id: 'callback.bad-number' | 'callback.not-saved') => [{ text: prompt(line.language, id), language: line.language, voice: line.voice }];
 
@@ -106,6 +125,7 @@ export async function handleCallbackNow(request: WebhookRequest): Promise<Step> 
     request.log.warn('callback-number-refused', { callSid: params.CallSid, number: maskForLog(params.number) });
     return menuWithout(params, 'callback-now', 'other-paths', apology('callback.bad-number'));
   }
+  const caller = await callerForNumber(request, callerById, number);
   const offer = decideOffers({ features: featuresFromEnv(config.featureFlags), line, caller, now, defaultTimezone: config.defaultTimezone }).find(
     (o) => o.path === 'callback-now',
   );
