@@ -1,7 +1,6 @@
 // /callback/now: the number is confirmed (number entry redirects here with `number`). Stores the
 // Callbacks row before the caller is told anything, one open callback per number and line; inside
 // business hours the agent-first call is placed at once, outside it waits for the opening.
-import { createAirtableStore } from '../adapters/airtable-store.private';
 import { callbacksTable, type CallbackChanges, type CallbackRow, type CallbacksTable } from '../adapters/callbacks-table.private';
 import { unknownLineStep } from '../core/incoming.private';
 import type { Line } from '../core/model.private';
@@ -9,7 +8,7 @@ import { countryOf, maskForLog, parseDialableNumber, toE164Shape, type CountryCo
 import { decideOffers, featuresFromEnv, type CallerFacts } from '../core/policy.private';
 import { prompt } from '../core/prompts.private';
 import type { Step } from '../core/steps.private';
-import { loadCallFacts, menuWithout, numberMayBeContacted, MAX_REASON_LENGTH } from '../escalate/hand-off.private';
+import { callerForNumber, loadCallFacts, menuWithout, MAX_REASON_LENGTH } from '../escalate/hand-off.private';
 import { saveCallRow } from '../shell/call-log.private';
 import type { WebhookRequest } from '../shell/webhook.private';
 import { recordPlaced, type AttemptContext } from './attempt-outcome.private';
@@ -96,24 +95,6 @@ async function dialNow(request: WebhookRequest, table: CallbacksTable, line: Lin
   request.log.info('callback-dialled', { callback: row.id, outcome: placed.kind, agentCallSid: placed.kind === 'placed' ? placed.callSid : undefined });
 }
 
-/**
- * The caller as far as the number to call tells: a number that is not the caller's own (keyed in by an
- * anonymous caller, say) is looked up too (SPEC), so its contact is named on the row and its Do Not
- * Contact is honoured. When Airtable cannot say, the caller as recognised by caller ID.
- */
-async function callerForNumber(request: WebhookRequest, caller: CallerFacts, number: string): Promise<CallerFacts> {
-  const ownNumbers = caller.contact ? [caller.contact.phone, caller.contact.callbackNumber] : [caller.callerId];
-  const store = createAirtableStore(request.config);
-  if (ownNumbers.includes(number) || !store) return caller;
-  try {
-    const contact = await store.findContact(number, request.deadline);
-    return contact ? { ...caller, contact } : caller;
-  } catch (error) {
-    request.log.warn('contact-unavailable', { error });
-    return caller;
-  }
-}
-
 export async function handleCallbackNow(request: WebhookRequest): Promise<Step> {
   const { params, config, now } = request;
   const { line, caller: callerById } = await loadCallFacts(request);
@@ -125,11 +106,13 @@ export async function handleCallbackNow(request: WebhookRequest): Promise<Step> 
     request.log.warn('callback-number-refused', { callSid: params.CallSid, number: maskForLog(params.number) });
     return menuWithout(params, 'callback-now', 'other-paths', apology('callback.bad-number'));
   }
+  // The number's own contact (Do Not Contact included) decides, not only the caller ID's.
   const caller = await callerForNumber(request, callerById, number);
+  if (!caller) return menuWithout(params, 'callback-now', 'path-unavailable');
   const offer = decideOffers({ features: featuresFromEnv(config.featureFlags), line, caller, now, defaultTimezone: config.defaultTimezone }).find(
     (o) => o.path === 'callback-now',
   );
-  if (!offer?.available || !(await numberMayBeContacted(request, number, caller))) return menuWithout(params, 'callback-now', 'path-unavailable');
+  if (!offer?.available) return menuWithout(params, 'callback-now', 'path-unavailable');
 
   const schedule = lineSchedule(line, config.defaultTimezone);
   const timing = decideCallbackTiming(schedule, now);

@@ -63,23 +63,33 @@ async function findContact(request: WebhookRequest, callerId: string | undefined
 }
 
 /**
- * Whether `number` may be called, texted or emailed: SPEC "Do Not Contact blocks callbacks, texts and
- * emails", for the contact who owns the number (a number keyed in or confirmed may belong to someone
- * other than the caller). The caller's own contact is already in `caller` and needs no second read.
- * When Airtable cannot say, nobody can tell whether the number asked not to be contacted: not allowed.
- * The one check every path uses before contacting a number.
+ * The caller as far as `number` tells (SPEC: "a number keyed in later is looked up too"): a number that
+ * is not the caller's own (keyed in, or confirmed from another field) is looked up, so a path names its
+ * contact and honours its Do Not Contact. The caller's own numbers need no second read; a number nobody
+ * has leaves the caller as recognised by caller ID. Undefined when Airtable cannot say.
  */
-export async function numberMayBeContacted(request: WebhookRequest, number: string, caller: CallerFacts): Promise<boolean> {
-  const own = caller.contact && [caller.contact.phone, caller.contact.callbackNumber, caller.callerId].includes(number);
-  if (own) return !caller.contact?.doNotContact;
+export async function callerForNumber(request: WebhookRequest, caller: CallerFacts, number: string): Promise<CallerFacts | undefined> {
+  // Without a contact the caller may be unknown or the lookup may have failed: only a read can tell.
+  if (caller.contact && [caller.contact.phone, caller.contact.callbackNumber, caller.callerId].includes(number)) return caller;
   const store = createAirtableStore(request.config);
-  if (!store) return false;
+  if (!store) return undefined;
   try {
-    return !(await store.findContact(number, request.deadline))?.doNotContact;
+    const contact = await store.findContact(number, request.deadline);
+    return contact ? { ...caller, contact } : caller;
   } catch (error) {
     request.log.warn('contact-unavailable', { callSid: request.params.CallSid, error });
-    return false;
+    return undefined;
   }
+}
+
+/**
+ * Whether `number` may be called, texted or emailed: SPEC "Do Not Contact blocks callbacks, texts and
+ * emails", for the contact who owns the number. When Airtable cannot say, nobody can tell whether the
+ * number asked not to be contacted: not allowed. The one check every path uses before contacting a number.
+ */
+export async function numberMayBeContacted(request: WebhookRequest, number: string, caller: CallerFacts): Promise<boolean> {
+  const owner = await callerForNumber(request, caller, number);
+  return owner !== undefined && !owner.contact?.doNotContact;
 }
 
 /** The line and what is on file about the caller, fetched at the same time. */
