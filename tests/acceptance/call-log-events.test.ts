@@ -2,27 +2,14 @@
 // with what the bot said and the caller did, recording and transcript on the row, events replayed,
 // a failed write retried, signatures enforced.
 import { DEMO_CALLERS, DEMO_LINES } from '../../sandbox/demo-data';
-import type { Sandbox } from '../../sandbox/sandbox';
-import { call, closeTwimlValidator } from '../../sandbox/simulator';
+import { useSandbox } from '../helpers/sandbox';
+import { call } from '../../sandbox/simulator';
 import { airtableApi, eventually, expectCallerNeverStranded, newCallSid, openBase, openSandbox } from './acceptance-kit';
 
-let sandbox: Sandbox;
+const sandbox = useSandbox(openBase, { transcriptWebhook: true });
 let airtable: ReturnType<typeof airtableApi>;
-
-beforeAll(async () => {
-  sandbox = await openSandbox({}, { transcriptWebhook: true });
+beforeAll(() => {
   airtable = airtableApi(sandbox);
-});
-beforeEach(async () => {
-  // Callbacks of the previous test (texts' statuses, transcripts) must not land in this test's base.
-  await sandbox.twilio.messagesSettled();
-  await sandbox.twilio.callbacksSettled();
-  sandbox.airtable.reset(openBase());
-});
-afterAll(async () => {
-  await sandbox.twilio.callbacksSettled();
-  await sandbox.close();
-  await closeTwimlValidator();
 });
 
 const bridgedCall = (callSid: string, callbacks?: { duplicate?: ('recording' | 'call-status')[] }) =>

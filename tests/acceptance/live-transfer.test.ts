@@ -3,21 +3,15 @@
 import { DateTime } from 'luxon';
 import { DEMO_AGENT_NUMBER, DEMO_CALLERS, DEMO_LINES } from '../../sandbox/demo-data';
 import type { Sandbox } from '../../sandbox/sandbox';
-import { call, closeTwimlValidator } from '../../sandbox/simulator';
+import { useSandbox } from '../helpers/sandbox';
+import { call } from '../../sandbox/simulator';
 import { airtableApi, eventually, expectCallerNeverStranded, heardText, newCallSid, openBase, openSandbox } from './acceptance-kit';
 
 const ENV_FALLBACK = '+12025550177';
-let sandbox: Sandbox;
+const sandbox = useSandbox(openBase, { env: { FALLBACK_TRANSFER_NUMBER: ENV_FALLBACK } });
 let airtable: ReturnType<typeof airtableApi>;
-
-beforeAll(async () => {
-  sandbox = await openSandbox({ FALLBACK_TRANSFER_NUMBER: ENV_FALLBACK });
+beforeAll(() => {
   airtable = airtableApi(sandbox);
-});
-beforeEach(() => sandbox.airtable.reset(openBase()));
-afterAll(async () => {
-  await sandbox.close();
-  await closeTwimlValidator();
 });
 
 test('bridge: recording notice, <Dial> of the fallback number, whisper with line, first name and Reason; the log says Connected', async () => {

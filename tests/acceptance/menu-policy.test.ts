@@ -2,20 +2,14 @@
 // order), how one path or several are asked, repeats, no input, nothing available, recognition.
 import { DEMO_CALLERS, DEMO_LINES } from '../../sandbox/demo-data';
 import type { Sandbox } from '../../sandbox/sandbox';
-import { ANONYMOUS_CALLER_IDS, call, closeTwimlValidator } from '../../sandbox/simulator';
+import { useSandbox } from '../helpers/sandbox';
+import { ANONYMOUS_CALLER_IDS, call } from '../../sandbox/simulator';
 import { airtableApi, callSidOf, expectCallerNeverStranded, heardText, newCallSid, openBase, openSandbox } from './acceptance-kit';
 
-let sandbox: Sandbox;
+const sandbox = useSandbox(openBase);
 let airtable: ReturnType<typeof airtableApi>;
-
-beforeAll(async () => {
-  sandbox = await openSandbox();
+beforeAll(() => {
   airtable = airtableApi(sandbox);
-});
-beforeEach(() => sandbox.airtable.reset(openBase()));
-afterAll(async () => {
-  await sandbox.close();
-  await closeTwimlValidator();
 });
 
 test('several paths: "press 1 or say …" in the order of the table, 9 repeats the menu', async () => {

@@ -4,28 +4,16 @@
 import { DateTime } from 'luxon';
 import twilio from 'twilio';
 import { DEMO_CALLERS, DEMO_LINES } from '../../sandbox/demo-data';
-import type { Sandbox } from '../../sandbox/sandbox';
+import { useSandbox } from '../helpers/sandbox';
 import { SANDBOX_MESSAGING_SERVICE_SID } from '../../sandbox/sandbox-env';
-import { call, closeTwimlValidator, type ScenarioError } from '../../sandbox/simulator';
-import { airtableApi, eventually, expectCallerNeverStranded, heardText, openBase, openSandbox } from './acceptance-kit';
+import { call, type ScenarioError } from '../../sandbox/simulator';
+import { airtableApi, eventually, expectCallerNeverStranded, heardText, openBase } from './acceptance-kit';
 
 const ZONE = 'America/Chicago';
-let sandbox: Sandbox;
+const sandbox = useSandbox(openBase);
 let airtable: ReturnType<typeof airtableApi>;
-
-beforeAll(async () => {
-  sandbox = await openSandbox();
+beforeAll(() => {
   airtable = airtableApi(sandbox);
-});
-beforeEach(async () => {
-  sandbox.airtable.reset(openBase());
-  await sandbox.twilio.messagesSettled();
-  sandbox.twilio.reset();
-});
-afterAll(async () => {
-  await sandbox.twilio.messagesSettled();
-  await sandbox.close();
-  await closeTwimlValidator();
 });
 
 const booked = async () => (await airtable.list('Callbacks', "{Status}='Booked'")).map((row) => row.fields);

@@ -1,29 +1,15 @@
 // SPEC §5 "Text and email": what is sent, from where, what the caller hears when it fails, once
 // only, Do Not Contact, the Calls row's Sent and Case Number, the undelivered text's email.
 import { DEMO_CALLERS, DEMO_LINES } from '../../sandbox/demo-data';
-import type { Sandbox } from '../../sandbox/sandbox';
+import { useSandbox } from '../helpers/sandbox';
 import { SANDBOX_EMAIL_FROM } from '../../sandbox/sandbox-env';
-import { call, closeTwimlValidator } from '../../sandbox/simulator';
-import { airtableApi, eventually, expectCallerNeverStranded, heardText, newCallSid, openBase, openSandbox } from './acceptance-kit';
+import { call } from '../../sandbox/simulator';
+import { airtableApi, eventually, expectCallerNeverStranded, heardText, newCallSid, openBase } from './acceptance-kit';
 
-let sandbox: Sandbox;
+const sandbox = useSandbox(openBase);
 let airtable: ReturnType<typeof airtableApi>;
-
-beforeAll(async () => {
-  sandbox = await openSandbox();
+beforeAll(() => {
   airtable = airtableApi(sandbox);
-});
-beforeEach(async () => {
-  sandbox.airtable.reset(openBase());
-  await sandbox.twilio.messagesSettled();
-  sandbox.twilio.reset();
-  sandbox.sendgrid.reset();
-  for (const set of Object.values(sandbox.twilio.recipients)) (set as Set<string>).clear();
-});
-afterAll(async () => {
-  await sandbox.twilio.messagesSettled();
-  await sandbox.close();
-  await closeTwimlValidator();
 });
 
 const texts = () => sandbox.twilio.messages().map((message) => message.resource);

@@ -12,8 +12,12 @@ export interface UseSandboxOptions extends Omit<SandboxOptions, 'seed'> {
 /**
  * The base back to `seed`; no Airtable faults, rate limit or request counts; Twilio's and SendGrid's
  * resources, faults and request logs forgotten, and no Twilio recipient rules (opted out, landline...).
+ * Callbacks still on their way (message statuses, transcripts) land first, so they cannot write into
+ * the next test's base.
  */
-export function resetSandbox(sandbox: Sandbox, seed: DemoBase): void {
+export async function resetSandbox(sandbox: Sandbox, seed: DemoBase): Promise<void> {
+  await sandbox.twilio.messagesSettled();
+  await sandbox.twilio.callbacksSettled();
   sandbox.airtable.reset(seed);
   sandbox.airtable.faults.clear();
   sandbox.airtable.stats.reset();
@@ -37,6 +41,8 @@ export function useSandbox(seed: () => DemoBase = demoBase, options: UseSandboxO
     started = await startSandbox({ ...sandboxOptions, seed: seed() });
   });
   afterAll(async () => {
+    await started?.twilio.messagesSettled();
+    await started?.twilio.callbacksSettled();
     await started?.close();
     started = undefined;
     // Scenarios validate TwiML in a worker that would otherwise keep jest waiting.
