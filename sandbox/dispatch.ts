@@ -70,6 +70,18 @@ async function answerPlacedCalls(callSids: readonly string[], tokens: readonly s
   }
 }
 
+/** One line that names what to fix when the dispatcher refuses the run; undefined when it did not. */
+export function explainDispatchRefusal(status: number, url: string): string | undefined {
+  if (status === 401) return `the dispatcher at ${url} refused the secret (401): set DISPATCH_SECRET in your shell or .env to the deployed service's DISPATCH_SECRET`;
+  if (status === 404) return `no dispatcher at ${url}/jobs/dispatch-callbacks (404): check --url (the service's base URL, as npm run deploy prints it)`;
+  return undefined;
+}
+
+const unreachableCode = (error: unknown): string => {
+  const cause = (error as { cause?: { code?: unknown } }).cause;
+  return typeof cause?.code === 'string' ? cause.code : (error as Error).message;
+};
+
 export async function dispatchOnce(options: DispatchOptions): Promise<{ status: number; body: string }> {
   const response = await fetch(`${options.url}/jobs/dispatch-callbacks`, { method: 'POST', headers: { authorization: `Bearer ${options.secret}` } });
   return { status: response.status, body: await response.text() };
@@ -80,6 +92,11 @@ async function main(): Promise<void> {
   const run = async () => {
     try {
       const { status, body } = await dispatchOnce(options);
+      const refused = explainDispatchRefusal(status, options.url);
+      if (refused) {
+        console.error(`${new Date().toISOString()} ${refused}`);
+        return status;
+      }
       console.log(`${new Date().toISOString()} ${status} ${body}`);
       if (status === 200 && options.answer) {
         const report = JSON.parse(body) as { dialled: { callSid?: string }[] };
@@ -88,7 +105,7 @@ async function main(): Promise<void> {
       }
       return status;
     } catch (error) {
-      console.error(`${new Date().toISOString()} dispatcher unreachable: ${(error as Error).message}`);
+      console.error(`${new Date().toISOString()} ${options.url} could not be reached (${unreachableCode(error)}): check --url, or start the sandbox with \`npm start\``);
       return 0;
     }
   };

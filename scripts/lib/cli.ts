@@ -1,7 +1,7 @@
 // What every command's thin CLI shares: where output goes, and how a failure ends the process.
 import Airtable from 'airtable';
-import { AirtableMetaError, explainAirtableError } from '../airtable/meta-client';
-import { CommandError, type Vars } from './settings';
+import { explainCommandFailure } from './command-failure';
+import type { Vars } from './settings';
 
 export interface CommandContext {
   /** Variables as if set in the shell (default process.env). */
@@ -19,19 +19,15 @@ export function airtableBase(airtable: { apiKey: string; baseId: string; endpoin
   return new Airtable({ apiKey: airtable.apiKey, endpointUrl: airtable.endpointUrl, noRetryIfRateLimited: true, requestTimeout: 15_000 }).base(airtable.baseId);
 }
 
-function isAirtableError(error: unknown): error is { statusCode: number; error: string; message: string } {
-  return typeof error === 'object' && error !== null && typeof (error as { statusCode?: unknown }).statusCode === 'number' && 'error' in error;
-}
-
-/** Runs a command's main and exits: 2 for a usage or settings problem, 1 for a failure, else main's code. */
+/** Runs a command's main and exits with its code; a failure is one line naming what to fix (see command-failure). */
 export function runCommand(name: string, main: () => Promise<number>): void {
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {
-      if (error instanceof CommandError) console.error(`${name}: ${error.message}`);
-      else if (error instanceof AirtableMetaError || isAirtableError(error)) console.error(`${name}: ${explainAirtableError(error)}`);
-      else console.error(`${name}:`, error);
-      process.exit(error instanceof CommandError ? 2 : 1);
+      const failure = explainCommandFailure(error);
+      console.error(`${name}: ${failure.line}`);
+      if (process.env.DEBUG) console.error(error);
+      process.exit(failure.exitCode);
     },
   );
 }
