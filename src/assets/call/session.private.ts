@@ -28,15 +28,28 @@ export interface CallFacts {
 }
 
 export class CallSession<R extends WebhookRequest = WebhookRequest> {
-  /** This request's Airtable requests and store: built once, used by everything the request does. */
-  readonly airtable: AirtableRequests | undefined;
-  readonly store: AirtableStore | undefined;
+  private airtableMade?: { readonly requests: AirtableRequests | undefined; readonly store: AirtableStore | undefined };
   private loaded?: Promise<CallFacts>;
   private tables?: { readonly callbacks: CallbacksTable; readonly bookings: BookingsTable };
 
-  constructor(readonly request: R) {
-    this.airtable = airtableRequests(request.config);
-    this.store = this.airtable && airtableStoreWith(this.airtable, request.config, callMemory.lines);
+  constructor(readonly request: R) {}
+
+  /** This request's Airtable requests: built on first use (a whisper needs none), then shared by everything the request does. */
+  get airtable(): AirtableRequests | undefined {
+    return this.airtableOnce().requests;
+  }
+
+  /** This request's one Airtable store (lines cached in the call memory). */
+  get store(): AirtableStore | undefined {
+    return this.airtableOnce().store;
+  }
+
+  private airtableOnce() {
+    if (!this.airtableMade) {
+      const requests = airtableRequests(this.request.config);
+      this.airtableMade = { requests, store: requests && airtableStoreWith(requests, this.request.config, callMemory.lines) };
+    }
+    return this.airtableMade;
   }
 
   get params(): Params {
