@@ -1,5 +1,5 @@
 // How the driver reaches the application: by default a signed HTTP request, as Twilio makes it.
-import { postWebhook, signatureFor, type WebhookAnswer } from '../webhook-client';
+import { postWebhook, requestExactly, signatureFor, type WebhookAnswer } from '../webhook-client';
 
 export type { WebhookAnswer };
 
@@ -23,11 +23,7 @@ export function withQuery(url: string, params: Readonly<Record<string, string>>)
 export function signedTransport(authToken: string, timeoutMs = 15_000): Transport {
   return async (request) => {
     if (request.method === 'POST') return postWebhook(request.url, request.params, { authToken, timeoutMs });
-    const response = await fetch(request.url, {
-      method: 'GET',
-      headers: { 'x-twilio-signature': signatureFor(authToken, request.url, {}), 'user-agent': 'TwilioProxy/1.1' },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    return { status: response.status, body: await response.text(), contentType: response.headers.get('content-type') ?? '' };
+    const headers = { 'x-twilio-signature': signatureFor(authToken, request.url, {}), 'user-agent': 'TwilioProxy/1.1' };
+    return requestExactly(request.url, { method: 'GET', headers, timeoutMs });
   };
 }

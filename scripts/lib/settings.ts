@@ -3,7 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
-import { readConfig, type Config } from '../../src/assets/shell/config.private';
+import { readConfig } from '../../src/assets/shell/config.private';
+import { type Config } from '../../src/assets/core/model.private';
 
 export type Vars = Readonly<Record<string, string | undefined>>;
 

@@ -1,7 +1,8 @@
 // The Airtable adapter against the emulator, through the real airtable.js client.
 import { DEMO_BASE_ID, DEMO_CALLERS, DEMO_LINES, demoBase } from '../../sandbox/demo-data';
 import { startAirtableEmulator, type AirtableEmulator } from '../../sandbox/emulators/airtable';
-import { clearLineCache, createAirtableStore, formulaString, type AirtableStore } from '../../src/assets/adapters/airtable-store.private';
+import { createAirtableStore, formulaString, type AirtableStore } from '../../src/assets/adapters/airtable-store.private';
+import { callMemory } from '../../src/assets/call/memory.private';
 import { readConfig } from '../../src/assets/shell/config.private';
 
 const API_KEY = 'patTest00000000001.secret';
@@ -9,7 +10,7 @@ let emulator: AirtableEmulator;
 
 function storeWith(env: Record<string, string> = {}, clock: () => number = Date.now): AirtableStore {
   const config = readConfig({ AIRTABLE_API_KEY: API_KEY, AIRTABLE_BASE_ID: DEMO_BASE_ID, AIRTABLE_ENDPOINT_URL: emulator.url, ...env });
-  return createAirtableStore(config, clock)!;
+  return createAirtableStore(config, callMemory.lines, clock)!;
 }
 const soon = () => Date.now() + 2000;
 
@@ -21,7 +22,7 @@ beforeEach(() => {
   emulator.reset();
   emulator.faults.clear();
   emulator.stats.reset();
-  clearLineCache();
+  callMemory.reset();
 });
 
 test('reads a line with SPEC defaults for the cells left empty', async () => {
@@ -45,7 +46,7 @@ test('FALLBACK_TRANSFER_NUMBER serves a line that has none', async () => {
   delete base.Lines[0]['Fallback Transfer Number'];
   emulator.reset(base);
   expect((await storeWith().findLine(DEMO_LINES.sales, soon()))?.fallbackTransferNumber).toBeUndefined();
-  clearLineCache();
+  callMemory.reset();
   expect((await storeWith({ FALLBACK_TRANSFER_NUMBER: '+12025550177' }).findLine(DEMO_LINES.sales, soon()))?.fallbackTransferNumber).toBe('+12025550177');
 });
 

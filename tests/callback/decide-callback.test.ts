@@ -1,16 +1,13 @@
 // The pure decisions of immediate callbacks; `now` passed in.
 import { nextOpening, scheduleForLine } from '../../src/assets/core/business-hours.private';
 import type { Line } from '../../src/assets/core/model.private';
-import { dueFormula, isDue, type CallbackRow } from '../../src/assets/adapters/callbacks-table.private';
-import { isUnsettledAttempt } from '../../src/assets/callback/attempt-outcome.private';
-import { callableNumber } from '../../src/assets/callback/callback-now.private';
-import {
-  decideAgentWhisper,
-  decideAlreadyQueuedStep,
-  decideCallbackTiming,
-  decideMissedAttempt,
-  spokenWhen,
-} from '../../src/assets/callback/decide-callback.private';
+import { dueFormula, isDue } from '../../src/assets/adapters/callbacks-table.private';
+import { type CallbackRow } from '../../src/assets/core/rows.private';
+import { isUnsettledAttempt } from '../../src/assets/core/callback-attempts.private';
+import { callableNumber } from '../../src/assets/callback/decisions.private';
+import { decideAgentWhisper } from '../../src/assets/callback/decisions.private';
+import { decideAlreadyQueuedStep, decideCallbackTiming, spokenWhen } from '../../src/assets/core/callback-timing.private';
+import { decideMissedAttempt } from '../../src/assets/core/callback-attempts.private';
 import { testLine } from '../helpers/line';
 
 const NY = 'America/New_York';

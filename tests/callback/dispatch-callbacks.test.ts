@@ -2,9 +2,10 @@
 // however many runs go at once, whatever Airtable does.
 import { DateTime } from 'luxon';
 import { DEMO_AGENT_NUMBER, DEMO_LINES, demoBaseWithHours } from '../../sandbox/demo-data';
-import { isClaimMark } from '../../src/assets/adapters/callbacks-table.private';
-import { UNPLACED_CLAIM_MS } from '../../src/assets/callback/decide-callback.private';
-import { decidePostponement, handleDispatchCallbacks, hasDispatchSecret, POSTPONE_MARGIN_MS } from '../../src/assets/callback/dispatch-callbacks.private';
+import { isClaimMark } from '../../src/assets/core/callback-attempts.private';
+import { UNPLACED_CLAIM_MS } from '../../src/assets/core/callback-attempts.private';
+import { openCallSession } from '../../src/assets/call/session.private';
+import { decidePostponement, handleDispatchCallbacks, hasDispatchSecret, POSTPONE_MARGIN_MS } from '../../src/assets/jobs/dispatch-callbacks.private';
 import { scheduleForLine } from '../../src/assets/core/business-hours.private';
 import { readConfig } from '../../src/assets/shell/config.private';
 import { createLogger } from '../../src/assets/shell/log.private';
@@ -41,7 +42,8 @@ describe('the door', () => {
 
   test('no DISPATCH_SECRET configured: 503', async () => {
     const config = readConfig({});
-    const answer = await handleDispatchCallbacks({ params: {}, config, log: createLogger('test'), now: new Date(), deadline: Date.now() + 1000, headers: { authorization: 'Bearer x' }, raw: {} });
+    const request = { params: {}, config, log: createLogger('test'), now: new Date(), deadline: Date.now() + 1000, headers: { authorization: 'Bearer x' }, raw: {}, cookies: {} };
+    const answer = await handleDispatchCallbacks(openCallSession(request));
     expect(answer).toEqual({ status: 503, json: { error: 'DISPATCH_SECRET is not configured' } });
   });
 

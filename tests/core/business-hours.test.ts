@@ -1,16 +1,5 @@
-import {
-  addLocalDays,
-  isOpenAt,
-  localDateAt,
-  openStateAt,
-  openWindowsOn,
-  parseBusinessHours,
-  parseHolidays,
-  resolveZone,
-  scheduleForLine,
-  type BusinessHours,
-  type Schedule,
-} from '../../src/assets/core/business-hours.private';
+import { addLocalDays, isOpenAt, localDateAt, openStateAt, openWindowsOn, resolveZone, scheduleForLine, type Schedule } from '../../src/assets/core/business-hours.private';
+import { parseBusinessHours, parseHolidays, type BusinessHours } from '../../src/assets/core/business-hours-text.private';
 
 const DAY_LABELS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const hhmm = (minutes: number): string =>

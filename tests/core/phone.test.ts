@@ -1,18 +1,4 @@
-import {
-  callerIdOf,
-  countryOf,
-  isAnonymousCaller,
-  lastFour,
-  maskEmailForLog,
-  maskForLog,
-  normalizeE164,
-  parseDialableNumber,
-  sipHostOf,
-  sipUserOf,
-  toE164Shape,
-  type CountryCode,
-  type DialableNumber,
-} from '../../src/assets/core/phone.private';
+import { callerIdOf, countryOf, isAnonymousCaller, lastFour, maskEmailForLog, maskForLog, normalizeE164, parseDialableNumber, sipHostOf, sipUserOf, toE164Shape, type CountryCode, type DialableNumber } from '../../src/assets/core/phone.private';
 
 describe('toE164Shape (matching lines and caller IDs)', () => {
   test.each<[string | undefined, string | undefined]>([

@@ -1,15 +1,5 @@
 import type { Contact, Features, Line, Path } from '../../src/assets/core/model.private';
-import {
-  availablePaths,
-  decideOffers,
-  emailOnFile,
-  featuresFromEnv,
-  numberToCall,
-  numberToText,
-  type CallerFacts,
-  type OfferReason,
-  type PolicyInput,
-} from '../../src/assets/core/policy.private';
+import { availablePaths, decideOffers, emailOnFile, featuresFromEnv, numberToCall, numberToText, type CallerFacts, type OfferReason, type PolicyInput } from '../../src/assets/core/policy.private';
 import { DEMO_AGENT_NUMBER, DEMO_CALLERS, DEMO_LINES } from '../../sandbox/demo-data';
 import { testLine } from '../helpers/line';
 

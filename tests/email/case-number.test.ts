@@ -1,6 +1,7 @@
 // Case numbers: unambiguous characters, said one at a time, and only ours accepted back from a URL.
 import { randomInt } from 'node:crypto';
-import { CASE_ALPHABET, CASE_NUMBER, newCaseNumber, readCaseNumber, speakableCaseNumber } from '../../src/assets/email/case-number.private';
+import { CASE_ALPHABET, CASE_NUMBER, newCaseNumber, readCaseNumber } from '../../src/assets/core/sent-ledger.private';
+import { speakableCaseNumber } from '../../src/assets/email/decisions.private';
 
 test('never 0, O, 1 or I, always the XXX-XXX shape', () => {
   expect(CASE_ALPHABET).not.toMatch(/[0O1I]/);

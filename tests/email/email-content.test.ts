@@ -1,5 +1,5 @@
 // The contact email: both languages, HTML escaped, only web links as anchors, template data.
-import { composeContactEmail, escapeHtml } from '../../src/assets/email/email-content.private';
+import { composeContactEmail, escapeHtml } from '../../src/assets/core/contact-email.private';
 import type { Line } from '../../src/assets/core/model.private';
 
 type MailLine = Pick<Line, 'name' | 'language' | 'supportLink' | 'supportNumber'>;

@@ -2,7 +2,7 @@
 // request, every SendGrid failure, who is not offered it, once-only, and the Spanish line.
 import { DEMO_CALLERS, DEMO_LINES } from '../../sandbox/demo-data';
 import { call, heardBy } from '../../sandbox/simulator/call-script';
-import { CASE_NUMBER } from '../../src/assets/email/case-number.private';
+import { CASE_NUMBER } from '../../src/assets/core/sent-ledger.private';
 import { voiceParams } from '../helpers/call-params';
 import { useSandbox } from '../helpers/sandbox';
 import { SPANISH_CALLER, spanishLineBase } from '../helpers/seeds';

@@ -2,13 +2,7 @@
 import { demoBase, DEMO_CALLERS } from '../../sandbox/demo-data';
 import { contactFromFields, lineFromFields } from '../../src/assets/adapters/airtable-store.private';
 import type { Step } from '../../src/assets/core/steps.private';
-import {
-  decideNumberAnswer,
-  decideNumberStart,
-  readNumberTurn,
-  type NumberAnswer,
-  type NumberTurn,
-} from '../../src/assets/number-entry/decide-number-entry.private';
+import { decideNumberAnswer, decideNumberStart, readNumberTurn, type NumberAnswer, type NumberTurn } from '../../src/assets/number-entry/decisions.private';
 
 const config = { defaultTimezone: 'America/New_York', fallbackTransferNumber: undefined };
 const [, support, afterHours] = demoBase().Lines.map((fields, i) => lineFromFields(`rec${i}`, fields, config));

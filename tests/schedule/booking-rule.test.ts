@@ -1,4 +1,4 @@
-import { keepsItsPlace, settleDelayMs, SETTLE_MS, type RankedBooking } from '../../src/assets/schedule/booking-rule.private';
+import { keepsItsPlace, settleDelayMs, SETTLE_MS, type RankedBooking } from '../../src/assets/core/booking-rule.private';
 
 const row = (id: string, createdTime: string): RankedBooking => ({ id, createdTime });
 const A = row('recAAAAAAAAAAAAAA', '2026-11-27T15:00:00.000Z');

@@ -1,4 +1,4 @@
-import { bookingText, choicesText, decideReminder, isReminderDueByDispatcher, writtenSlot } from '../../src/assets/schedule/booking-texts.private';
+import { bookingText, choicesText, decideReminder, isReminderDueByDispatcher, writtenSlot } from '../../src/assets/schedule/decisions.private';
 
 const NOW = new Date('2026-11-27T15:00:00Z');
 const minutesFromNow = (m: number) => new Date(NOW.getTime() + m * 60_000);

@@ -2,9 +2,10 @@
 // an hour before the slot, once however many runs overlap. Driven with a `now` an hour and a half ahead,
 // since rows cannot be created in the past.
 import { DEMO_CALLERS, DEMO_LINES, demoBaseWithHours } from '../../sandbox/demo-data';
-import { sendDueReminders } from '../../src/assets/schedule/dispatch-reminders.private';
+import { sendDueReminders } from '../../src/assets/jobs/dispatch-reminders.private';
 import { readConfig } from '../../src/assets/shell/config.private';
-import type { EventRequest } from '../../src/assets/shell/event-webhook.private';
+import type { EventRequest } from '../../src/assets/call/request.private';
+import { openCallSession, type CallSession } from '../../src/assets/call/session.private';
 import { createLogger } from '../../src/assets/shell/log.private';
 import { addCallbacks, callbackRows, runDispatch } from '../helpers/callbacks';
 import { useSandbox } from '../helpers/sandbox';
@@ -14,16 +15,17 @@ const sandbox = useSandbox(() => demoBaseWithHours('open'));
 const MINUTE = 60_000;
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
-function dispatcherAt(now: Date): EventRequest {
-  return {
+function dispatcherAt(now: Date, config = readConfig(sandbox.env)): CallSession<EventRequest> {
+  return openCallSession({
     params: {},
-    config: readConfig(sandbox.env),
+    config,
     log: createLogger('test', quiet),
     now,
     deadline: Date.now() + 6000,
     headers: {},
     raw: {},
-  };
+    cookies: {},
+  });
 }
 
 const booking = (slot: Date, fields: Record<string, unknown> = {}) => ({
@@ -55,9 +57,8 @@ describe('reminders sent by the dispatcher', () => {
   test('its delivery is reported to /events/message-status for the call that booked it', async () => {
     const originCallSid = `CA${'6'.repeat(32)}`;
     await addCallbacks(sandbox, [booking(slot, { 'Origin Call SID': originCallSid })]);
-    const request = dispatcherAt(inTheHourBefore);
     // DOMAIN_NAME comes with the Functions context, not the .env the tests read.
-    await sendDueReminders({ ...request, config: { ...request.config, domainName: new URL(sandbox.baseUrl).host } });
+    await sendDueReminders(dispatcherAt(inTheHourBefore, { ...readConfig(sandbox.env), domainName: new URL(sandbox.baseUrl).host }));
     const [text] = sandbox.twilio.messages();
     expect(text.params.StatusCallback).toBe(`${sandbox.baseUrl}/events/message-status?CallSid=${originCallSid}`);
   });

@@ -2,7 +2,7 @@
 // the menu passes it (hasSlotsAhead).
 import type { Line } from '../../src/assets/core/model.private';
 import { decideOffers, featuresFromEnv } from '../../src/assets/core/policy.private';
-import { hasSlotsAhead, scheduleOf } from '../../src/assets/schedule/slots.private';
+import { hasSlotsAhead, scheduleOf } from '../../src/assets/core/slots.private';
 import { testLine } from '../helpers/line';
 
 const LINE: Line = testLine({

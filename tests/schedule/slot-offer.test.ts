@@ -1,6 +1,6 @@
-import { decideSlotOffer, type SlotOffer } from '../../src/assets/schedule/slot-offer.private';
-import { openSlots, scheduleOf, type SlotQuery } from '../../src/assets/schedule/slots.private';
-import { parseSpokenTime } from '../../src/assets/schedule/spoken-time.private';
+import { decideSlotOffer, type SlotOffer } from '../../src/assets/core/slot-offer.private';
+import { openSlots, scheduleOf, type SlotQuery } from '../../src/assets/core/slots.private';
+import { parseSpokenTime } from '../../src/assets/core/spoken-time.private';
 
 // Friday, November 27 2026, 10:00 AM in New York; Monday Nov 30 is a holiday; Tuesday 2 PM is full.
 const QUERY: SlotQuery = {

@@ -1,15 +1,4 @@
-import {
-  lastSlotDate,
-  nearestOpenSlots,
-  openSlots,
-  scheduleOf,
-  slotAt,
-  slotProblem,
-  slotSettingsOf,
-  slotsOn,
-  slotStartingAt,
-  type SlotSettings,
-} from '../../src/assets/schedule/slots.private';
+import { lastSlotDate, nearestOpenSlots, openSlots, scheduleOf, slotAt, slotProblem, slotSettingsOf, slotsOn, slotStartingAt, type SlotSettings } from '../../src/assets/core/slots.private';
 
 const WEEKDAYS = 'Mon-Fri 09:00-17:00';
 const SETTINGS: SlotSettings = { slotMinutes: 30, capacity: 2, daysAhead: 7 };

@@ -4,7 +4,7 @@ import { DEMO_CALLERS, DEMO_LINES, demoBaseWithHours, type DemoBase } from '../.
 import { signatureFor } from '../../sandbox/webhook-client';
 import { useSandbox } from '../helpers/sandbox';
 import { parseTwiml } from '../helpers/twiml';
-import { readSmsCommand } from '../../src/assets/schedule/sms-command.private';
+import { readSmsCommand } from '../../src/assets/schedule/decisions.private';
 
 const CHICAGO = 'America/Chicago';
 const SMS_SID = 'SM0123456789abcdef0123456789abcdef';

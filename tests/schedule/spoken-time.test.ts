@@ -1,6 +1,6 @@
-import { scheduleOf } from '../../src/assets/schedule/slots.private';
-import { spokenChoice } from '../../src/assets/schedule/schedule-steps.private';
-import { parseSpokenTime, speakSlot, type SpokenTime } from '../../src/assets/schedule/spoken-time.private';
+import { scheduleOf } from '../../src/assets/core/slots.private';
+import { spokenChoice } from '../../src/assets/schedule/decisions.private';
+import { parseSpokenTime, speakSlot, type SpokenTime } from '../../src/assets/core/spoken-time.private';
 
 // Friday, November 27 2026, 10:00 AM in New York (EST).
 const NOW = new Date('2026-11-27T15:00:00Z');

@@ -1,4 +1,5 @@
-import { DEFAULT_WEBHOOK_BUDGET_MS, functionUrl, readConfig } from '../../src/assets/shell/config.private';
+import { DEFAULT_WEBHOOK_BUDGET_MS, readConfig } from '../../src/assets/shell/config.private';
+import { functionUrl } from '../../src/assets/core/urls.private';
 
 test('a voice webhook answers well inside the 4 s SPEC promises, and cannot be configured past it', () => {
   expect(DEFAULT_WEBHOOK_BUDGET_MS).toBeLessThanOrEqual(3000);

@@ -64,7 +64,7 @@ test.each([
 });
 
 test('a webhook can name its own safe answer: the callback legs never transfer to the fallback number', async () => {
-  const { agentLegTrouble, customerLegTrouble } = await import('../../src/assets/callback/callback-legs.private');
+  const { agentLegTrouble, customerLegTrouble } = await import('../../src/assets/callback/handlers.private');
   const run = (trouble: typeof agentLegTrouble) =>
     new Promise<string>((resolve, reject) => {
       void voiceWebhook('test', throws, trouble)({ FALLBACK_TRANSFER_NUMBER: '+12025550100' } as unknown as Context, { CallSid: 'CA' + '0'.repeat(32) }, (error, response) =>

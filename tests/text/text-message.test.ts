@@ -1,5 +1,5 @@
 // The text's body and what Twilio's errors mean for the caller: pure, table-driven.
-import { classifyTextError, composeTextBody, errorCodeOf, fitsOneSegment, gsm7Length } from '../../src/assets/text/text-message.private';
+import { classifyTextError, composeTextBody, errorCodeOf, fitsOneSegment, gsm7Length } from '../../src/assets/text/decisions.private';
 import type { Line } from '../../src/assets/core/model.private';
 
 type TextLine = Pick<Line, 'name' | 'language' | 'supportLink' | 'supportNumber'>;

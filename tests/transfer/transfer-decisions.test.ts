@@ -1,21 +1,7 @@
 // The live transfer's pure decisions, table-driven.
 import type { Line } from '../../src/assets/core/model.private';
-import {
-  arrivedOverSip,
-  decideAfterDial,
-  decideTransferPlan,
-  decideWhisper,
-  decideWhisperAnswer,
-  dialOutcome,
-  MAX_SIP_HEADER_VALUE,
-  MAX_SIP_HEADERS_LENGTH,
-  referSucceeded,
-  whisperCallerOf,
-  whisperOf,
-  whisperQuery,
-  withSipHeaders,
-} from '../../src/assets/transfer/transfer-decisions.private';
-import { callStatusFields, speakersOf, transcriptChannel, transcriptText, wrapUpNotes } from '../../src/assets/transfer/call-events.private';
+import { arrivedOverSip, decideAfterDial, decideTransferPlan, decideWhisper, decideWhisperAnswer, dialOutcome, MAX_SIP_HEADER_VALUE, MAX_SIP_HEADERS_LENGTH, referSucceeded, whisperCallerOf, whisperOf, whisperQuery, withSipHeaders } from '../../src/assets/transfer/decisions.private';
+import { callStatusFields, speakersOf, transcriptChannel, transcriptText, wrapUpNotes } from '../../src/assets/core/call-events.private';
 import { testLine } from '../helpers/line';
 
 const line: Line = testLine({

@@ -6,6 +6,7 @@
 // Callbacks for one message are posted one after the other; a callback that fails is not retried.
 import twilio from 'twilio';
 import { one } from '../shared/http';
+import { requestExactly } from '../../webhook-client';
 import type { MutableMessage } from './messages';
 import { setMessageStatus } from './messages';
 import type { MessageStatus } from './resources/message';
@@ -42,13 +43,9 @@ export function messageCallbackParams(state: EmulatorState, message: MutableMess
 async function postCallback(state: EmulatorState, url: string, params: Record<string, string>): Promise<number> {
   const signature = twilio.getExpectedTwilioSignature(state.config.authToken, url, params);
   try {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
-      body: new URLSearchParams(params).toString(),
-      signal: AbortSignal.timeout(15_000), // Twilio waits 15 s for a status callback
-    });
-    await res.arrayBuffer();
+    const headers = { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature };
+    // Twilio waits 15 s for a status callback; the URL goes on the wire exactly as signed.
+    const res = await requestExactly(url, { method: 'POST', headers, body: new URLSearchParams(params).toString(), timeoutMs: 15_000 });
     return res.status;
   } catch {
     return 0;

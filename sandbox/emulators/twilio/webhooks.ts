@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import twilio from 'twilio';
 import type { EmulatorState } from './state';
+import { requestExactly } from '../../webhook-client';
 
 /** What a callback is about: `transcript` (Intelligence), `recording`, `call-status`, `dialed-call-status`... */
 export type CallbackKind = string;
@@ -84,8 +85,8 @@ async function deliver(state: EmulatorState, delivery: CallbackDelivery, request
   const headers: Record<string, string> = { 'x-twilio-signature': signed.signature, 'user-agent': 'TwilioProxy/1.1' };
   if (signed.contentType) headers['content-type'] = signed.contentType;
   try {
-    const response = await fetch(signed.url, { method: request.method, headers, body: signed.body, signal: AbortSignal.any([AbortSignal.timeout(TIMEOUT_MS), state.closing.signal]) });
-    await response.arrayBuffer();
+    // The URL on the wire exactly as signed, as Twilio requests it (fetch would drop a lone `?`).
+    const response = await requestExactly(signed.url, { method: request.method, headers, body: signed.body, timeoutMs: TIMEOUT_MS, signal: state.closing.signal });
     delivery.status = response.status;
   } catch (error) {
     delivery.error = (error as Error).message;

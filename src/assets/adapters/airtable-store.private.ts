@@ -1,11 +1,10 @@
 // The business's Airtable base, through the real airtable.js client.
 // airtable.js would retry a 429 without limit and wait five minutes for an answer; a caller cannot.
 // So its own retry is off, every request is bounded by the webhook's deadline, and reads are retried
-// at most a couple of times while time remains. Lines are cached across warm invocations and served
-// stale when Airtable fails.
+// at most a couple of times while time remains. Lines are kept in the cache the caller hands in (the
+// instance's call memory) and served stale when Airtable fails.
 import Airtable from 'airtable';
-import type { Config } from '../shell/config.private';
-import type { Contact, Language, Line, TransferMethod } from '../core/model.private';
+import type { Config, Contact, Language, Line, TransferMethod } from '../core/model.private';
 
 type Fields = Record<string, unknown>;
 interface AirtableRecordLike {
@@ -109,15 +108,17 @@ export interface AirtableStore {
   upsertCall(fields: Readonly<Record<string, string | number>>, deadline: number): Promise<void>;
 }
 
-interface CachedLine {
+/** A line as fetched, and when (epoch ms). */
+export interface CachedLine {
   readonly line: Line;
   readonly fetchedAt: number;
 }
-// Module scope survives between invocations of a warm Function instance.
-const lineCache = new Map<string, CachedLine>();
 
-export function clearLineCache(): void {
-  lineCache.clear();
+/** Where lines are kept between requests of a warm instance (call/memory holds the one cache). */
+export interface LineCache {
+  get(phoneNumber: string): CachedLine | undefined;
+  set(phoneNumber: string, cached: CachedLine): void;
+  delete(phoneNumber: string): void;
 }
 
 /** One airtable.js request bounded by a deadline; reads and keyed upserts may be retried while time remains. */
@@ -173,9 +174,11 @@ export function airtableRequests(config: Config, clock: () => number = Date.now)
   return { withRetry, select, once };
 }
 
-export function createAirtableStore(config: Config, clock: () => number = Date.now): AirtableStore | undefined {
-  const requests = airtableRequests(config, clock);
-  if (!requests) return undefined;
+/**
+ * The store over `requests` (one per webhook request); lines are cached in `lineCache` when given.
+ * `clock` is the requests' clock (tests pass their own).
+ */
+export function airtableStoreWith(requests: AirtableRequests, config: Config, lineCache?: LineCache, clock: () => number = Date.now): AirtableStore {
   const { withRetry, select } = requests;
 
   async function findContact(phoneNumber: string, deadline: number): Promise<Contact | undefined> {
@@ -187,17 +190,17 @@ export function createAirtableStore(config: Config, clock: () => number = Date.n
 
   return {
     async findLine(phoneNumber, deadline) {
-      const cached = lineCache.get(phoneNumber);
+      const cached = lineCache?.get(phoneNumber);
       if (cached && clock() - cached.fetchedAt < config.lineCacheMs) return cached.line;
       try {
         const [record] = await select('Lines', `{Phone Number} = ${formulaString(phoneNumber)}`, 1, deadline);
         if (!record) {
           // Not cached: a line added a moment ago must answer on its very next call.
-          lineCache.delete(phoneNumber);
+          lineCache?.delete(phoneNumber);
           return undefined;
         }
         const line = lineFromFields(record.id, record.fields, config);
-        lineCache.set(phoneNumber, { line, fetchedAt: clock() });
+        lineCache?.set(phoneNumber, { line, fetchedAt: clock() });
         return line;
       } catch (error) {
         if (cached) return cached.line; // stale beats silence
@@ -226,4 +229,10 @@ export function createAirtableStore(config: Config, clock: () => number = Date.n
       );
     },
   };
+}
+
+/** The store for `config` with its own requests; undefined when Airtable is not configured. */
+export function createAirtableStore(config: Config, lineCache?: LineCache, clock: () => number = Date.now): AirtableStore | undefined {
+  const requests = airtableRequests(config, clock);
+  return requests && airtableStoreWith(requests, config, lineCache, clock);
 }

@@ -6,34 +6,9 @@
 // Between a claim and the call it leads to, `Callback Call SID` holds `claim:<token>` (the base has no
 // other field for it); once the call is placed it holds the call's SID, and `Attempts` counts it.
 import { airtableRequests, formulaString, type AirtableFields, type AirtableRecordLike, type AirtableRequests } from './airtable-store.private';
-import type { Config } from '../shell/config.private';
-
-export const CALLBACK_STATUSES = ['Queued', 'Booked', 'Dialing', 'Connected', 'Retry', 'Failed', 'Cancelled'] as const;
-export type CallbackStatus = (typeof CALLBACK_STATUSES)[number];
-export type CallbackKind = 'Now' | 'Scheduled';
-
-/** A callback that still has a call ahead of it: one per number and line at a time. */
-export const OPEN_STATUSES: readonly CallbackStatus[] = ['Queued', 'Booked', 'Dialing', 'Retry'];
-
-/** One row of the Callbacks table; optional fields are absent when the cell is empty. */
-export interface CallbackRow {
-  readonly id: string;
-  readonly line: string;
-  readonly contact?: string;
-  readonly phone: string;
-  readonly kind: CallbackKind;
-  readonly scheduledFor?: string;
-  readonly status: CallbackStatus;
-  readonly attempts: number;
-  readonly nextAttemptAt?: string;
-  readonly originCallSid?: string;
-  readonly callbackCallSid?: string;
-  readonly reminderSid?: string;
-  readonly reason?: string;
-}
-
-/** Fields to write; `null` clears a cell. */
-export type CallbackChanges = { readonly [K in keyof Omit<CallbackRow, 'id'>]?: CallbackRow[K] | null };
+import { claimMark } from '../core/callback-attempts.private';
+import type { Config } from '../core/model.private';
+import { CALLBACK_STATUSES, OPEN_STATUSES, type Booking, type CallbackChanges, type CallbackRow, type CallbackStatus, type NewBooking } from '../core/rows.private';
 
 const FIELD_NAMES: { readonly [K in keyof Omit<CallbackRow, 'id'>]-?: string } = {
   line: 'Line',
@@ -49,17 +24,6 @@ const FIELD_NAMES: { readonly [K in keyof Omit<CallbackRow, 'id'>]-?: string } =
   reminderSid: 'Reminder SID',
   reason: 'Reason',
 };
-
-const CLAIM_PREFIX = 'claim:';
-
-/** What `Callback Call SID` holds while `token` owns the row and has not dialled yet. */
-export function claimMark(token: string): string {
-  return `${CLAIM_PREFIX}${token}`;
-}
-
-export function isClaimMark(value: string | undefined): boolean {
-  return value?.startsWith(CLAIM_PREFIX) === true;
-}
 
 const text = (f: AirtableFields, k: string): string | undefined => {
   const v = f[k];
@@ -198,30 +162,6 @@ export function callbacksTable(config: Config, clock?: () => number): CallbacksT
 // the capacity recount need them: with the record's createdTime, which orders bookings that race for
 // the last place of a slot (see schedule/booking-rule). Built on the mapping above.
 // ---------------------------------------------------------------------------------------------------
-
-/** A Booked (or once-booked) scheduled callback, with the instant it is for and when its row was created. */
-export interface Booking {
-  readonly id: string;
-  /** Airtable's createdTime of the row (ISO, whole seconds). */
-  readonly createdTime: string;
-  readonly line: string;
-  readonly phone: string;
-  readonly scheduledFor: Date;
-  readonly status: CallbackStatus;
-  readonly contact?: string;
-  readonly reason?: string;
-  readonly originCallSid?: string;
-  readonly reminderSid?: string;
-}
-
-export interface NewBooking {
-  readonly line: string;
-  readonly phone: string;
-  readonly scheduledFor: Date;
-  readonly contact?: string;
-  readonly reason?: string;
-  readonly originCallSid?: string;
-}
 
 export interface BookingsTable {
   /** Booked rows of a line scheduled at or after `from`, every page, earliest first. */

@@ -1,7 +1,6 @@
-// Reads of the Calls table (the call log). Writes go through shell/call-log (one upsert per write,
+// Reads of the Calls table (the call log). Writes go through call/call-log (one upsert per write,
 // deferred and sent again when it fails).
-import { airtableRequests, formulaString, type AirtableFields } from './airtable-store.private';
-import type { Config } from '../shell/config.private';
+import { formulaString, type AirtableFields, type AirtableRequests } from './airtable-store.private';
 
 export interface CallLogRow {
   readonly id: string;
@@ -9,8 +8,7 @@ export interface CallLogRow {
 }
 
 /** The Calls row of `callSid`, undefined when the call has none. Throws when Airtable fails or is not configured. */
-export async function loadCallRow(config: Config, callSid: string, deadline: number): Promise<CallLogRow | undefined> {
-  const requests = airtableRequests(config);
+export async function loadCallRow(requests: AirtableRequests | undefined, callSid: string, deadline: number): Promise<CallLogRow | undefined> {
   if (!requests) throw new Error('Airtable is not configured');
   const [record] = await requests.select('Calls', `{Call SID} = ${formulaString(callSid)}`, 1, deadline);
   return record;
@@ -29,8 +27,12 @@ export interface CallSends {
  * This call's `Sent` and `Case Number`, and whether `candidateCaseNumber` belongs to another call, in
  * one request. Throws when Airtable is not configured or does not answer before `deadline`.
  */
-export async function loadCallSends(config: Config, callSid: string, candidateCaseNumber: string, deadline: number): Promise<CallSends> {
-  const requests = airtableRequests(config);
+export async function loadCallSends(
+  requests: AirtableRequests | undefined,
+  callSid: string,
+  candidateCaseNumber: string,
+  deadline: number,
+): Promise<CallSends> {
   if (!requests) throw new Error('Airtable is not configured');
   const records = await requests.select(
     'Calls',

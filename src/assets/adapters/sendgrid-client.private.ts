@@ -7,6 +7,8 @@
 // /voice/incoming and /escalate included. Only the email path pays for it (see bench/module-load.ts).
 import type { Client as SendGridClient } from '@sendgrid/client';
 import type { MailDataRequired, MailService } from '@sendgrid/mail';
+import { composeContactEmail } from '../core/contact-email.private';
+import type { Config, Line } from '../core/model.private';
 
 export interface MailerOptions {
   readonly apiKey: string;
@@ -60,4 +62,26 @@ export async function sendMail(opts: MailerOptions, mail: MailDataRequired): Pro
     const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(String((error as Error)?.message));
     throw new MailNotSent({ status: timedOut ? 'timeout' : 'no-answer' });
   }
+}
+
+/** Time kept after the send for writing the call log before the webhook's deadline. */
+const WRITE_RESERVE_MS = 400;
+const MIN_SEND_MS = 500;
+
+/**
+ * Sends the contact-information email to `to` and resolves with SendGrid's message id, or throws
+ * MailNotSent. A dynamic template when SENDGRID_TEMPLATE_ID is set, else our own text and HTML.
+ */
+export async function sendContactEmail(config: Pick<Config, 'sendgrid'>, line: Line, to: string, caseNumber: string, deadline: number): Promise<string> {
+  const { apiKey, apiBaseUrl, emailFrom, templateId } = config.sendgrid;
+  if (!apiKey || !emailFrom) throw new MailNotSent({ status: 'no-answer' });
+  const content = composeContactEmail(line, caseNumber);
+  const timeoutMs = Math.min(DEFAULT_SENDGRID_TIMEOUT_MS, Math.max(deadline - Date.now() - WRITE_RESERVE_MS, MIN_SEND_MS));
+  const common = { to, from: { email: emailFrom, name: line.name }, categories: ['ivr-escalation'] };
+  return sendMail(
+    { apiKey, apiBaseUrl, timeoutMs },
+    templateId
+      ? { ...common, templateId, dynamicTemplateData: content.templateData }
+      : { ...common, subject: content.subject, text: content.text, html: content.html },
+  );
 }

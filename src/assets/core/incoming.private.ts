@@ -1,8 +1,9 @@
 // /voice/incoming as a pure decision: greet with the line's greeting, listen, and hand a request for
 // a person to /escalate. Other input loops at most twice; then the caller gets the menu anyway.
 import type { Line } from './model.private';
-import { prompt } from './prompts.private';
-import type { Step, Utterance } from './steps.private';
+import { prompt, sayAs } from './prompts.private';
+import type { Step } from './steps.private';
+import { stepUrl } from './urls.private';
 
 /** Re-prompts after the greeting before the caller is given the menu regardless. */
 export const MAX_LISTEN_LOOPS = 2;
@@ -17,12 +18,8 @@ export interface IncomingInput {
   readonly heardInput: boolean;
 }
 
-function utter(line: Line, text: string): Utterance {
-  return { text, language: line.language, voice: line.voice };
-}
-
 export function escalateUrl(line: Line): string {
-  return `/escalate?Line=${encodeURIComponent(line.phoneNumber)}`;
+  return stepUrl('/escalate', { Line: line.phoneNumber });
 }
 
 /** A number no line has: say so clearly and end the call. */
@@ -39,9 +36,9 @@ export function decideIncoming({ line, turn, asksForPerson, heardInput }: Incomi
   const text = turn === 0 && !heardInput ? (line.greeting ?? prompt(line.language, 'greeting.default')) : prompt(line.language, 'listen.again');
   return {
     kind: 'gather',
-    prompt: [utter(line, text)],
-    action: `/voice/incoming?turn=${next}`,
-    onSilence: `/voice/incoming?turn=${next}&silence=1`,
+    prompt: [sayAs(line, text)],
+    action: stepUrl('/voice/incoming', { turn: String(next) }),
+    onSilence: stepUrl('/voice/incoming', { turn: String(next), silence: '1' }),
     language: line.language,
     hints: line.language === 'es-US' ? ['agente', 'representante', 'operador', 'persona'] : ['agent', 'representative', 'operator', 'person'],
   };

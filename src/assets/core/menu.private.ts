@@ -2,7 +2,8 @@
 // answer means. One path is a yes/no question; several are "press 1 or say ..."; 9 repeats; two
 // re-prompts on silence or no match, then a polite end.
 import type { Contact, Language, Line, Path } from './model.private';
-import { prompt, type PromptId } from './prompts.private';
+import { prompt, utter, type PromptId } from './prompts.private';
+import { stepUrl } from './urls.private';
 import type { Step, Utterance } from './steps.private';
 import { yesNo } from './intent.private';
 
@@ -75,10 +76,6 @@ export interface MenuInput {
   readonly callbackWhen?: string;
 }
 
-function utter(line: Line, text: string): Utterance {
-  return { text, language: line.language, voice: line.voice };
-}
-
 export function firstName(contact: Contact | undefined): string | undefined {
   return contact?.name?.trim().split(/\s+/)[0] || undefined;
 }
@@ -93,7 +90,7 @@ export function speakableNumber(e164: string): string {
 
 export function decideMenu({ line, offered, attempt, contact, after, carry, callbackWhen }: MenuInput): Step {
   const { language } = line;
-  const say = (id: PromptId, vars?: Record<string, string>) => utter(line, prompt(language, id, vars));
+  const say = (id: PromptId, vars?: Record<string, string>) => utter(line, id, vars);
   if (offered.length === 0) {
     const lines = [say('menu.none')];
     if (line.supportNumber) lines.push(say('menu.none.support-number', { number: speakableNumber(line.supportNumber) }));
@@ -117,12 +114,12 @@ export function decideMenu({ line, offered, attempt, contact, after, carry, call
           ...offered.map((path, i) => say(optionPrompt(path), { key: String(i + 1), when: callbackWhen ?? '' })),
           say('menu.repeat', { key: REPEAT_KEY }),
         ];
-  const query = `offered=${offered.join(',')}&attempt=${attempt}${carry ? `&${carry}` : ''}`;
+  const query = `offered=${offered.join(',')}&attempt=${attempt}`;
   return {
     kind: 'gather',
     prompt: [...intro, ...options],
-    action: `/escalate/choice?${query}`,
-    onSilence: `/escalate/choice?${query}&silence=1`,
+    action: stepUrl('/escalate/choice', query, carry),
+    onSilence: stepUrl('/escalate/choice', query, carry, { silence: '1' }),
     language,
     numDigits: 1,
     hints: menuHints(language, offered),
@@ -168,5 +165,5 @@ export function readMenuAnswer(offered: readonly Path[], digits: string | undefi
 /** The end of a menu the caller could not or would not use. */
 export function decideMenuEnd(line: Line, reason: 'declined' | 'gave-up'): Step {
   const id: PromptId = reason === 'declined' ? 'menu.declined' : 'menu.gave-up';
-  return { kind: 'say-and-hangup', say: [utter(line, prompt(line.language, id)), utter(line, prompt(line.language, 'goodbye'))] };
+  return { kind: 'say-and-hangup', say: [utter(line, id), utter(line, 'goodbye')] };
 }

@@ -59,3 +59,50 @@ export interface Contact {
   readonly doNotContact: boolean;
   readonly lastInteraction?: string; // ISO date-time
 }
+
+/** The deployed environment variables (SPEC §4) as one typed object; shell/config reads it from the context. */
+export interface Config {
+  readonly accountSid?: string;
+  readonly authToken?: string;
+  readonly airtable: {
+    readonly apiKey?: string;
+    readonly baseId?: string;
+    readonly endpointUrl?: string;
+  };
+  readonly sendgrid: {
+    readonly apiKey?: string;
+    readonly apiBaseUrl?: string;
+    readonly emailFrom?: string;
+    /** SENDGRID_TEMPLATE_ID: a dynamic template instead of our own text and HTML. */
+    readonly templateId?: string;
+  };
+  /** The Functions' host (`context.DOMAIN_NAME`: `name-1234.twil.io`, or `localhost:3000` under twilio-run). */
+  readonly domainName?: string;
+  readonly twilioApiBaseUrl?: string;
+  readonly messagingServiceSid?: string;
+  readonly intelligenceServiceSid?: string;
+  readonly sipDomain?: string;
+  readonly dispatchSecret?: string;
+  readonly fallbackTransferNumber?: string;
+  readonly defaultTimezone: string;
+  /** How long a warm instance trusts a cached line before asking Airtable again (stale copies still serve outages). */
+  readonly lineCacheMs: number;
+  /** Time a voice webhook may take before the caller gets the safe answer (SPEC §5: TwiML within 4 s). */
+  readonly webhookBudgetMs: number;
+  /** The raw FEATURE_* flags, parsed by the policy. */
+  readonly featureFlags: Readonly<Record<string, string | undefined>>;
+}
+
+/** Structured, redacted logging (shell/log writes it); every request carries one. */
+export interface Logger {
+  info(event: string, fields?: Record<string, unknown>): void;
+  warn(event: string, fields?: Record<string, unknown>): void;
+  error(event: string, fields?: Record<string, unknown>): void;
+}
+
+const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
+
+/** A Twilio call SID (`CA` + 32 hex): the key of the Calls table and of what an instance remembers about a call. */
+export function isCallSid(value: string | undefined): value is string {
+  return value !== undefined && CALL_SID.test(value);
+}

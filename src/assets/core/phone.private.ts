@@ -91,6 +91,11 @@ export function parseDialableNumber(
   return { ok: true, e164: parsed.number, country: parsed.country };
 }
 
+/** "+1 202 555 0102": international format, so it can be tapped to call from anywhere (texts, emails). */
+export function textableNumber(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}
+
 /** The country of a number per libphonenumber, e.g. to pick the default for keyed-in digits. */
 export function countryOf(e164: string | undefined): CountryCode | undefined {
   const shaped = toE164Shape(e164);

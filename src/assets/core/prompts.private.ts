@@ -1,5 +1,6 @@
 // Everything the bot says, one catalogue per language, keyed by id. Raw error text is never spoken.
-import type { Language } from './model.private';
+import type { Language, Line } from './model.private';
+import type { Utterance } from './steps.private';
 
 type Vars = Readonly<Record<string, string>>;
 type Prompt = string | ((vars: Vars) => string);
@@ -254,4 +255,17 @@ const catalogues: Record<Language, Record<PromptId, Prompt>> = { 'en-US': enUS, 
 export function prompt(language: Language, id: PromptId, vars: Vars = {}): string {
   const entry = catalogues[language][id];
   return typeof entry === 'function' ? entry(vars) : entry;
+}
+
+/** Who speaks: the line's language and voice (or, on later steps, the ones carried in the URL). */
+export type Speaker = Pick<Line, 'language' | 'voice'>;
+
+/** The one way to make an Utterance: prompt `id` in the speaker's language and voice. */
+export function utter(speaker: Speaker, id: PromptId, vars?: Vars): Utterance {
+  return { text: prompt(speaker.language, id, vars), language: speaker.language, voice: speaker.voice };
+}
+
+/** Text the business wrote (a greeting, a recording notice), said in the speaker's language and voice. */
+export function sayAs(speaker: Speaker, text: string): Utterance {
+  return { text, language: speaker.language, voice: speaker.voice };
 }

@@ -4,7 +4,8 @@
 // repeat a webhook or the caller ask twice, so a text or email is sent only when this call's row has
 // no entry for that channel. One entry a line: "Text SM…: delivered", "Email <x-message-id>: accepted".
 // Never a body or an address: only ids and statuses. Reading and writing it on the row, with what this
-// instance remembers, is shell/sent-log: this file is the format and the rules, that one the I/O.
+// instance remembers, is call/sent-log: this file is the format and the rules, that one the I/O.
+// The call's case number (`Case Number`, given with the first email) is made here too.
 
 export type SentChannel = 'Text' | 'Email';
 
@@ -64,4 +65,26 @@ export function afterMessageStatus(entries: readonly SentEntry[], sid: string, s
   if (current && currentRank >= rank) return undefined;
   const code = /^\d{5}$/.test(errorCode ?? '') ? ` ${errorCode}` : '';
   return withEntry(entries, { channel: 'Text', id: sid, status: `${status}${code}` });
+}
+
+// Case numbers: short, and unambiguous when read aloud or copied from an email. The random source is
+// passed in; uniqueness is checked against the Calls table by call/sent-log.
+//
+// No 0/O or 1/I (they look alike), no letters that rhyme on a phone line (B C D E G P T V Z, M/N,
+// J/K, S/F), and no A (text-to-speech may read it as the article "a").
+export const CASE_ALPHABET = '23456789FHKLRUWXY';
+const CASE_HALF = 3;
+export const CASE_NUMBER = new RegExp(`^[${CASE_ALPHABET}]{${CASE_HALF}}-[${CASE_ALPHABET}]{${CASE_HALF}}$`);
+
+/** "K7F-49X". `randomInt(n)` returns an integer in [0, n), e.g. crypto.randomInt. */
+export function newCaseNumber(randomInt: (n: number) => number): string {
+  const char = () => CASE_ALPHABET[randomInt(CASE_ALPHABET.length)];
+  const half = () => Array.from({ length: CASE_HALF }, char).join('');
+  return `${half()}-${half()}`;
+}
+
+/** A case number from a URL or a row, or undefined when it is not one of ours. */
+export function readCaseNumber(raw: string | undefined): string | undefined {
+  const text = raw?.trim().toUpperCase();
+  return text && CASE_NUMBER.test(text) ? text : undefined;
 }

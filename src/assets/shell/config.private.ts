@@ -1,37 +1,7 @@
-// Reads the Functions context (the deployed environment variables, SPEC §4) into one typed object.
-// Every other module receives a Config; nothing else reads the environment.
+// Reads the Functions context (the deployed environment variables, SPEC §4) into one typed object
+// (core/model's Config). Every other module receives a Config; nothing else reads the environment.
+import type { Config } from '../core/model.private';
 
-export interface Config {
-  readonly accountSid?: string;
-  readonly authToken?: string;
-  readonly airtable: {
-    readonly apiKey?: string;
-    readonly baseId?: string;
-    readonly endpointUrl?: string;
-  };
-  readonly sendgrid: {
-    readonly apiKey?: string;
-    readonly apiBaseUrl?: string;
-    readonly emailFrom?: string;
-    /** SENDGRID_TEMPLATE_ID: a dynamic template instead of our own text and HTML. */
-    readonly templateId?: string;
-  };
-  /** The Functions' host (`context.DOMAIN_NAME`: `name-1234.twil.io`, or `localhost:3000` under twilio-run). */
-  readonly domainName?: string;
-  readonly twilioApiBaseUrl?: string;
-  readonly messagingServiceSid?: string;
-  readonly intelligenceServiceSid?: string;
-  readonly sipDomain?: string;
-  readonly dispatchSecret?: string;
-  readonly fallbackTransferNumber?: string;
-  readonly defaultTimezone: string;
-  /** How long a warm instance trusts a cached line before asking Airtable again (stale copies still serve outages). */
-  readonly lineCacheMs: number;
-  /** Time a voice webhook may take before the caller gets the safe answer (SPEC §5: TwiML within 4 s). */
-  readonly webhookBudgetMs: number;
-  /** The raw FEATURE_* flags, parsed by the policy. */
-  readonly featureFlags: Readonly<Record<string, string | undefined>>;
-}
 
 /** Twilio waits up to 15 s, but SPEC §5 promises TwiML within 4 s: keep a margin for the network. */
 export const DEFAULT_WEBHOOK_BUDGET_MS = 3000;
@@ -83,22 +53,4 @@ export function readConfig(env: Env): Config {
     webhookBudgetMs: Math.min(seconds(env, 'WEBHOOK_BUDGET_SECONDS', DEFAULT_WEBHOOK_BUDGET_MS / 1000) * 1000, MAX_WEBHOOK_BUDGET_MS),
     featureFlags,
   };
-}
-
-/**
- * The absolute URL of one of our Functions, for callbacks Twilio must reach (a message's
- * StatusCallback): https on Twilio's domains, http for a local twilio-run on localhost.
- * Undefined when the runtime did not say where we are served.
- */
-/** The StatusCallback of a text this call sends (/events/message-status records its delivery on the call's row). */
-export function messageStatusUrl(config: Pick<Config, 'domainName'>, callSid: string | undefined): string | undefined {
-  if (!callSid || !/^CA[0-9a-fA-F]{32}$/.test(callSid)) return undefined;
-  return functionUrl(config, `/events/message-status?${new URLSearchParams({ CallSid: callSid })}`);
-}
-
-export function functionUrl(config: Pick<Config, 'domainName'>, pathAndQuery: string): string | undefined {
-  const host = config.domainName;
-  if (!host || !/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(host)) return undefined;
-  const local = /^(localhost|127\.0\.0\.1)(:\d+)?$/.test(host);
-  return `${local ? 'http' : 'https'}://${host}${pathAndQuery.startsWith('/') ? '' : '/'}${pathAndQuery}`;
 }

@@ -1,34 +1,23 @@
 // The shell around webhooks that nobody hears: status callbacks, recording and transcript events,
 // message status, SMS replies and the dispatcher. Sibling of `voiceWebhook`: it owns the time budget,
-// input hygiene, logging and the callback, so a handler is a few lines that read input, call the core
-// and the adapters, and return an EventAnswer. A handler that throws or runs out of time answers 500
-// (Twilio logs it; the handler is responsible for keeping work it could not finish, see call-log).
+// input hygiene, logging and the callback, so a handler is a few lines that read input, work through
+// its CallSession, and return an EventAnswer. A handler that throws or runs out of time answers 500
+// (Twilio logs it; the handler is responsible for keeping work it could not finish, see call/call-log).
 import type { Context, ServerlessCallback } from '@twilio-labs/serverless-runtime-types/types';
+import type { EventAnswer, EventRequest } from '../call/request.private';
+import { openCallSession, type CallSession } from '../call/session.private';
 import { readConfig } from './config.private';
 import { createLogger } from './log.private';
-import { cleanParams, type WebhookRequest } from './webhook.private';
+import { cleanParams } from './webhook.private';
 
 /** Status callbacks must be answered fast: Twilio waits 15 s, but a slow answer delays its queue. */
 export const DEFAULT_EVENT_BUDGET_MS = 2500;
 const IO_SHARE_OF_BUDGET = 0.8;
 
-export interface EventRequest extends WebhookRequest {
-  /** Request headers, lower-cased names (the runtime passes them in `event.request.headers`). */
-  readonly headers: Readonly<Record<string, string>>;
-  /** The event as the runtime parsed it (a JSON body arrives as its fields), before cleanParams. */
-  readonly raw: Readonly<Record<string, unknown>>;
-}
-
-export type EventAnswer =
-  | { readonly status: number; readonly json: unknown }
-  /** `cookies`: Twilio Messaging keeps them per sender/number pair and sends them back with that pair's next texts. */
-  | { readonly status: number; readonly xml: string; readonly cookies?: Readonly<Record<string, string>> }
-  | { readonly status: number; readonly text?: string };
-
-export type EventHandler = (request: EventRequest) => Promise<EventAnswer>;
+export type EventHandler = (call: CallSession<EventRequest>) => Promise<EventAnswer>;
 
 /** The request's cookies (the runtime parses them into `event.request.cookies`), string values only. */
-export function cookiesOf(event: Readonly<Record<string, unknown>>): Record<string, string> {
+function cookiesOf(event: Readonly<Record<string, unknown>>): Record<string, string> {
   const raw = (event.request as { cookies?: Record<string, unknown> } | undefined)?.cookies ?? {};
   return Object.fromEntries(Object.entries(raw).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
@@ -60,10 +49,11 @@ export function eventWebhook(name: string, handle: EventHandler, budgetMs = DEFA
       deadline: started + Math.floor(budgetMs * IO_SHARE_OF_BUDGET),
       headers: headersOf(event),
       raw: event,
+      cookies: cookiesOf(event),
     };
     let answer: EventAnswer;
     try {
-      const outcome = await Promise.race([handle(request), timeout(budgetMs)]);
+      const outcome = await Promise.race([handle(openCallSession(request)), timeout(budgetMs)]);
       if (outcome === 'timeout') {
         log.warn('deadline-exceeded', { callSid: params.CallSid, budgetMs });
         answer = { status: 500, text: 'deadline exceeded' };

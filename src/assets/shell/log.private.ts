@@ -1,11 +1,6 @@
 // Structured, redacted logging. Logs never hold full phone numbers, email addresses or tokens:
 // everything passes through `redact` before it reaches the console.
-
-export interface Logger {
-  info(event: string, fields?: Record<string, unknown>): void;
-  warn(event: string, fields?: Record<string, unknown>): void;
-  error(event: string, fields?: Record<string, unknown>): void;
-}
+import type { Logger } from '../core/model.private';
 
 const PHONE = /(?<![\w+])\+?\(?\d[\d\s().-]{6,}\d(?!\w)/g;
 const EMAIL = /[A-Za-z0-9._%+-]+@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;

@@ -1,13 +1,17 @@
 // The shell around every Twilio-facing voice function: it owns the time budget, input hygiene,
 // logging and the callback, so that a caller never hears "an application error has occurred".
-// Handlers stay small: read params, load what they need, ask the core for a Step, return it.
+// Handlers stay small: they get the call's session, load what they need through it, ask the core for
+// a Step, and return it.
 import type { Context, ServerlessCallback } from '@twilio-labs/serverless-runtime-types/types';
-import { noteBot, noteCaller } from './bot-log.private';
-import { readConfig, type Config } from './config.private';
-import { createLogger, type Logger } from './log.private';
+import { noteBot, noteCaller } from '../call/bot-log.private';
+import type { Params, WebhookRequest } from '../call/request.private';
+import { openCallSession, type CallSession } from '../call/session.private';
+import type { Config } from '../core/model.private';
 import { prompt } from '../core/prompts.private';
 import { renderStep } from '../core/render-twiml.private';
 import type { Step } from '../core/steps.private';
+import { readConfig } from './config.private';
+import { createLogger } from './log.private';
 
 const IO_SHARE_OF_BUDGET = 0.75;
 
@@ -17,18 +21,7 @@ const PARAM_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/g;
 
-export type Params = Readonly<Record<string, string>>;
-
-export interface WebhookRequest {
-  readonly params: Params;
-  readonly config: Config;
-  readonly log: Logger;
-  readonly now: Date;
-  /** Epoch ms by which the handler must have answered; I/O inside should give up before it. */
-  readonly deadline: number;
-}
-
-export type VoiceHandler = (request: WebhookRequest) => Promise<Step>;
+export type VoiceHandler = (call: CallSession) => Promise<Step>;
 
 /** Untrusted input in, plain strings out: unknown shapes are dropped, long values cut, control bytes removed. */
 export function cleanParams(event: Readonly<Record<string, unknown>>): Params {
@@ -82,7 +75,7 @@ export function voiceWebhook(name: string, handle: VoiceHandler, trouble: (confi
     if (params.CallSid) noteCaller(params.CallSid, started, { speech: params.SpeechResult, digits: params.Digits });
     let step: Step;
     try {
-      const outcome = await Promise.race([handle(request), timeout(budgetMs)]);
+      const outcome = await Promise.race([handle(openCallSession(request)), timeout(budgetMs)]);
       if (outcome === 'timeout') {
         log.warn('deadline-exceeded', { callSid: params.CallSid, budgetMs });
         step = trouble(config);
