@@ -4,7 +4,7 @@
 // document (~5 ms), mirroring the protocol of xmllint-wasm's own worker (xmllint-node.js).
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { loadTwimlXsd } from './twiml-xsd';
+import { loadTwimlXsd } from './twiml-xsd-cache';
 
 export interface TwimlValidation {
   readonly valid: boolean;
@@ -116,7 +116,7 @@ function readErrors(stderr: string): string[] {
 
 /** Checks one TwiML document against the schema of the installed twilio package. */
 export async function validateTwiml(xml: string): Promise<TwimlValidation> {
-  const xsd = loadTwimlXsd();
+  const xsd = await loadTwimlXsd();
   worker ??= startWorker();
   if (idleTimer) clearTimeout(idleTimer);
   const id = nextId++;
