@@ -120,8 +120,28 @@ function readErrors(stderr: string): string[] {
     .map((line) => line.replace(/^twiml\.xml:(\d+): (?:element \S+: )?(?:Schemas validity error : )?/, 'line $1: '));
 }
 
+/**
+ * Verdicts of documents already checked: a call answers the same TwiML again and again (the menu, its
+ * re-prompts), and each xmllint run costs tens of milliseconds of CPU. The same bytes against the same
+ * schema always get the same verdict.
+ */
+const verdicts = new Map<string, Promise<TwimlValidation>>();
+const MAX_VERDICTS = 1_000;
+
 /** Checks one TwiML document against the schema of the installed twilio package. */
-export async function validateTwiml(xml: string): Promise<TwimlValidation> {
+export function validateTwiml(xml: string): Promise<TwimlValidation> {
+  let verdict = verdicts.get(xml);
+  if (!verdict) {
+    if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+    verdict = runXmllint(xml);
+    verdicts.set(xml, verdict);
+    // A failure to run xmllint is no verdict: the next time, it runs again.
+    verdict.catch(() => verdicts.delete(xml));
+  }
+  return verdict;
+}
+
+async function runXmllint(xml: string): Promise<TwimlValidation> {
   const xsd = await loadTwimlXsd();
   const current = (worker ??= startWorker());
   if (idleTimer) clearTimeout(idleTimer);
