@@ -8,8 +8,9 @@ module.exports = {
     '^.+\\.ts$': '<rootDir>/jest.transform.js',
   },
   // Most of a flow test's time is spent waiting on deadlines and emulated services, not on the CPU:
-  // more test files at once than cores keeps both cores busy (jest's default is cores - 1).
-  maxWorkers: 3,
+  // twice as many test files at once as the two cores of our machines keeps both busy (jest's
+  // default, cores - 1, ran one file at a time there).
+  maxWorkers: 4,
   testTimeout: 20000,
   // The Functions log a JSON line per request; `npx jest --silent=false` shows them when debugging.
   silent: true,
