@@ -4,7 +4,7 @@
 // document (~5 ms), mirroring the protocol of xmllint-wasm's own worker (xmllint-node.js).
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { loadTwimlXsd } from './twiml-xsd';
+import { loadTwimlXsd } from './twiml-xsd-cache';
 
 export interface TwimlValidation {
   readonly valid: boolean;
@@ -60,7 +60,8 @@ const IDLE_MS = 3_000;
 
 let worker: Worker | undefined;
 let nextId = 1;
-const waiting = new Map<number, { resolve: (answer: WorkerAnswer) => void; reject: (error: Error) => void }>();
+/** Validations sent and not answered yet, each with the worker it was sent to. */
+const waiting = new Map<number, { worker: Worker; resolve: (answer: WorkerAnswer) => void; reject: (error: Error) => void }>();
 let idleTimer: NodeJS.Timeout | undefined;
 
 let workerStarts = 0;
@@ -85,17 +86,22 @@ function startWorker(): Worker {
     pending?.resolve(answer);
     scheduleIdleStop();
   });
-  started.on('error', (error) => failAll(error));
+  started.on('error', (error) => failAll(started, error));
+  // A worker stopped when idle may finish exiting after the next validation went to a new worker:
+  // only the validations sent to this one fail.
   started.on('exit', (code) => {
     if (worker === started) worker = undefined;
-    if (waiting.size > 0) failAll(new Error(`the xmllint worker exited (code ${code}) during a validation`));
+    failAll(started, new Error(`the xmllint worker exited (code ${code}) during a validation`));
   });
   return started;
 }
 
-function failAll(error: Error): void {
-  for (const pending of waiting.values()) pending.reject(error);
-  waiting.clear();
+function failAll(of: Worker, error: Error): void {
+  for (const [id, pending] of waiting) {
+    if (pending.worker !== of) continue;
+    waiting.delete(id);
+    pending.reject(error);
+  }
 }
 
 function scheduleIdleStop(): void {
@@ -114,15 +120,35 @@ function readErrors(stderr: string): string[] {
     .map((line) => line.replace(/^twiml\.xml:(\d+): (?:element \S+: )?(?:Schemas validity error : )?/, 'line $1: '));
 }
 
+/**
+ * Verdicts of documents already checked: a call answers the same TwiML again and again (the menu, its
+ * re-prompts), and each xmllint run costs tens of milliseconds of CPU. The same bytes against the same
+ * schema always get the same verdict.
+ */
+const verdicts = new Map<string, Promise<TwimlValidation>>();
+const MAX_VERDICTS = 1_000;
+
 /** Checks one TwiML document against the schema of the installed twilio package. */
-export async function validateTwiml(xml: string): Promise<TwimlValidation> {
-  const xsd = loadTwimlXsd();
-  worker ??= startWorker();
+export function validateTwiml(xml: string): Promise<TwimlValidation> {
+  let verdict = verdicts.get(xml);
+  if (!verdict) {
+    if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+    verdict = runXmllint(xml);
+    verdicts.set(xml, verdict);
+    // A failure to run xmllint is no verdict: the next time, it runs again.
+    verdict.catch(() => verdicts.delete(xml));
+  }
+  return verdict;
+}
+
+async function runXmllint(xml: string): Promise<TwimlValidation> {
+  const xsd = await loadTwimlXsd();
+  const current = (worker ??= startWorker());
   if (idleTimer) clearTimeout(idleTimer);
   const id = nextId++;
   const answer = await new Promise<WorkerAnswer>((resolve, reject) => {
-    waiting.set(id, { resolve, reject });
-    worker!.postMessage({ kind: 'validate', id, xml, xsd });
+    waiting.set(id, { worker: current, resolve, reject });
+    current.postMessage({ kind: 'validate', id, xml, xsd });
   });
   // xmllint: 0 valid, 1 not well-formed, 3/4 invalid; 5 means our generated schema does not compile.
   if (answer.exitCode === 0) return { valid: true, errors: [] };

@@ -5,11 +5,13 @@
 //   exist nowhere at run time;
 // - the builders themselves, called once per method: the tag each method emits (`sayAs` → `say-as`,
 //   `refer().sip()` → `Sip` of class ReferSip), so no name is guessed from a method name.
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+// Loading the TypeScript compiler takes a third of a second: the simulator reads the schema through
+// twiml-xsd-cache.ts, which loads this module only when the schema is not cached yet.
 import ts from 'typescript';
 import twilio from 'twilio';
+import { installedTwilioVersion, voiceResponseDeclarationsPath } from './twiml-xsd-cache';
+
+export { installedTwilioVersion };
 
 export type AttributeType =
   | { readonly kind: 'string' }
@@ -45,17 +47,6 @@ const ROOT_CLASS = 'VoiceResponse';
 /** Builder methods that add no element of their own. */
 const NOT_ELEMENTS = new Set(['comment', 'commentAfter', 'commentBefore', 'addText', 'addChild', 'toString']);
 
-function twilioPackageDir(): string {
-  return path.dirname(require.resolve('twilio/package.json'));
-}
-
-export function voiceResponseDeclarationsPath(): string {
-  return path.join(twilioPackageDir(), 'lib', 'twiml', 'VoiceResponse.d.ts');
-}
-
-export function installedTwilioVersion(): string {
-  return (JSON.parse(fs.readFileSync(path.join(twilioPackageDir(), 'package.json'), 'utf8')) as { version: string }).version;
-}
 
 interface DeclaredMethod {
   readonly name: string;
@@ -295,47 +286,4 @@ export function renderTwimlXsd(model: TwimlModel): string {
 
 export function generateTwimlXsd(): string {
   return renderTwimlXsd(readTwimlModel());
-}
-
-/** Where generated schemas are cached; `.sandbox/` is git-ignored local state. */
-export function twimlXsdCacheDir(): string {
-  return path.resolve(__dirname, '..', '..', '.sandbox', 'twiml');
-}
-
-function cacheKey(): string {
-  const hash = createHash('sha256');
-  hash.update(fs.readFileSync(voiceResponseDeclarationsPath()));
-  hash.update(fs.readFileSync(path.join(twilioPackageDir(), 'lib', 'twiml', 'VoiceResponse.js')));
-  // The generator's own source: a change here must not be masked by a stale cache.
-  hash.update(fs.readFileSync(__filename));
-  return `voice-twilio-${installedTwilioVersion()}-${hash.digest('hex').slice(0, 12)}.xsd`;
-}
-
-let memo: string | undefined;
-
-/**
- * The schema for the installed twilio package: from memory, else from the cache under `.sandbox/`,
- * else generated (about a second, once per twilio version) and cached.
- */
-export function loadTwimlXsd(): string {
-  if (memo) return memo;
-  const file = path.join(twimlXsdCacheDir(), cacheKey());
-  try {
-    memo = fs.readFileSync(file, 'utf8');
-    return memo;
-  } catch {
-    // Not cached yet.
-  }
-  const xsd = generateTwimlXsd();
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  // Written aside then renamed: parallel jest workers may race to generate the same file.
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, xsd);
-  fs.renameSync(temporary, file);
-  // Schemas of older twilio versions or generators are never read again.
-  for (const name of fs.readdirSync(path.dirname(file))) {
-    if (name.endsWith('.xsd') && name !== path.basename(file)) fs.rmSync(path.join(path.dirname(file), name), { force: true });
-  }
-  memo = xsd;
-  return xsd;
 }

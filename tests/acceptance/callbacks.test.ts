@@ -1,6 +1,7 @@
-// SPEC §5 "Callbacks" (now) and the dispatcher: the number confirmed or keyed, one open callback per
-// number and line, agent first, retries, Do Not Contact, closed hours, the dispatcher's Bearer secret.
-import { DateTime } from 'luxon';
+// SPEC §5 "Callbacks" (now) and the dispatcher: the Callback Number preferred to the Phone, a number
+// on file keyed in by an anonymous caller, agent first, concurrent dispatcher runs on a booked
+// callback, Do Not Contact. Numbers keyed in, one open callback per number and line, retries, closed
+// hours and the dispatcher's Bearer secret are played in tests/callback (each scenario is tested once).
 import { DEMO_AGENT_NUMBER, DEMO_CALLERS, DEMO_LINES } from '../../sandbox/demo-data';
 import type { Sandbox } from '../../sandbox/sandbox';
 import { SANDBOX_DISPATCH_SECRET } from '../../sandbox/sandbox-env';
@@ -66,58 +67,6 @@ test('the number on file (Callback Number before Phone) is confirmed; the agent 
   expect(connected['Callback Call SID']).toBe(agentCall.sid);
 });
 
-test('a second request for the same number and line, in a later call, is told it is already queued', async () => {
-  await airtable.create('Callbacks', { Line: DEMO_LINES.support, Phone: DEMO_CALLERS.dana, Kind: 'Now', Status: 'Queued', Attempts: 0, Contact: 'Dana Whitfield' });
-  const record = await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana })
-    .press('0')
-    .press('2')
-    .expectSay(/ending in 0142/)
-    .press('1')
-    .expectSay(/already/i)
-    .expectHangup();
-  expectCallerNeverStranded(record);
-  expect(await callbacksOf(DEMO_CALLERS.dana)).toHaveLength(1);
-  expect(placed.pending()).toHaveLength(0);
-});
-
-test('another number keyed in is read back digit by digit, confirmed, and saved on the contact', async () => {
-  const record = await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana })
-    .press('0')
-    .press('2')
-    .expectSay(/ending in 0142/)
-    .press('2')
-    .expectSay(/enter|key/i)
-    .press('4155550177#')
-    .expectSay(/4\D{0,3}1\D{0,3}5\D{0,3}5\D{0,3}5\D{0,3}5\D{0,3}0\D{0,3}1\D{0,3}7\D{0,3}7/)
-    .press('1')
-    .expectSay(/call you back/i)
-    .expectHangup();
-  expectCallerNeverStranded(record);
-  expect((await callbacksOf('+14155550177')).length).toBe(1);
-  const [dana] = await airtable.list('Contacts', "{Name}='Dana Whitfield'");
-  expect(dana?.fields['Callback Number']).toBe('+14155550177');
-  expect(await placed.next(5_000)).toMatchObject({ to: DEMO_AGENT_NUMBER });
-});
-
-// Issue 8: an invalid entry "is asked again twice, then the caller is offered the other paths".
-test('an invalid number keyed three times sends the caller back to the menu without the callback', async () => {
-  const record = await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana })
-    .press('0')
-    .press('2')
-    .press('2')
-    .press('123#')
-    .expectSay(/not|invalid|valid/i)
-    .press('999#')
-    .expectSay(/not a number/i)
-    .press('0#')
-    .expectSay(/press 1/)
-    .hangup();
-  expectCallerNeverStranded(record);
-  const afterFailure = heardText(record).split(/not a number I can use/).pop() ?? '';
-  expect(afterFailure).not.toMatch(/call back right away/i);
-  expect(await airtable.list('Callbacks')).toHaveLength(0);
-});
-
 test('an anonymous caller keys in a number on file: it is looked up, and no duplicate contact is made', async () => {
   await call(sandbox, { to: DEMO_LINES.support, from: 'anonymous' })
     .press('0')
@@ -131,19 +80,6 @@ test('an anonymous caller keys in a number on file: it is looked up, and no dupl
   const [row] = await callbacksOf(DEMO_CALLERS.dana);
   expect(row?.fields.Contact).toMatch(/Dana/);
   expect(await placed.next(5_000)).toMatchObject({ to: DEMO_AGENT_NUMBER });
-});
-
-test('an anonymous caller keying in a Do Not Contact number gets no callback', async () => {
-  const record = await call(sandbox, { to: DEMO_LINES.support, from: 'anonymous' })
-    .press('0')
-    .press('2')
-    .press('6175550188#')
-    .press('1')
-    .expectNotSay(/call you back/i)
-    .hangup();
-  expectCallerNeverStranded(record);
-  expect(await airtable.list('Callbacks')).toHaveLength(0);
-  expect(placed.pending()).toHaveLength(0);
 });
 
 test('the dispatcher run five times at once dials a due booked callback exactly once', async () => {
@@ -172,79 +108,4 @@ test('Do Not Contact: no callback (nor text or email) is offered', async () => {
   const record = await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.morgan }).press('0').expectSay(/press 1/).hangup();
   const heard = heardText(record);
   expect(heard).not.toMatch(/call back|text|email/i);
-});
-
-test('closed: the callback is queued for the opening, the caller is told when, and the dispatcher does not dial it yet', async () => {
-  const today = DateTime.now().setZone('America/Chicago').toISODate();
-  await airtable.editLine(DEMO_LINES.support, { Holidays: today });
-  const record = await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana })
-    .press('0')
-    .expectSay(/closed/i)
-    .press('1')
-    .expectSay(/ending in 0142/)
-    .press('1')
-    .expectSay(/tomorrow|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday/)
-    .expectHangup();
-  expectCallerNeverStranded(record);
-  const [row] = await callbacksOf(DEMO_CALLERS.dana);
-  expect(row?.fields.Status).toBe('Queued');
-  expect(new Date(String(row?.fields['Next Attempt At'])).getTime()).toBeGreaterThan(Date.now());
-
-  const run = await dispatch(`Bearer ${SANDBOX_DISPATCH_SECRET}`);
-  expect(run.status).toBe(200);
-  const body = (await run.json()) as { dialled: unknown[] };
-  expect(body.dialled).toHaveLength(0);
-  expect(placed.pending()).toHaveLength(0);
-});
-
-test('closed until later today or tomorrow: the caller hears the opening in the line\'s zone, and the row waits for it', async () => {
-  const zone = 'America/Chicago';
-  const opening = DateTime.now().setZone(zone).plus({ hours: 2 }).startOf('hour');
-  const end = opening.hour === 23 ? '23:59' : `${String(opening.hour + 1).padStart(2, '0')}:00`;
-  await airtable.editLine(DEMO_LINES.support, { 'Business Hours': `Mon-Sun ${opening.toFormat('HH:mm')}-${end}`, Timezone: zone });
-  const record = await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana })
-    .press('0')
-    .expectSay(opening.toFormat('h a'))
-    .press('1')
-    .press('1')
-    .expectHangup();
-  expectCallerNeverStranded(record);
-  const [row] = await callbacksOf(DEMO_CALLERS.dana);
-  expect(new Date(String(row?.fields['Next Attempt At'])).getTime()).toBe(opening.toMillis());
-  expect(placed.pending()).toHaveLength(0);
-});
-
-test('the dispatcher wants the Bearer secret: 401 without it or with a wrong one', async () => {
-  expect((await dispatch()).status).toBe(401);
-  expect((await dispatch('Bearer wrong-secret')).status).toBe(401);
-});
-
-test('an agent who does not answer: the row goes Retry with a later attempt; at the last attempt it is Failed', async () => {
-  await airtable.editLine(DEMO_LINES.support, { 'Callback Max Attempts': 1 });
-  await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana }).press('0').press('2').press('1').expectHangup();
-  const agentCall = await placed.next(5_000);
-  await answer(sandbox, agentCall, 'no-answer');
-  const failed = await eventually(async () => {
-    const [row] = await callbacksOf(DEMO_CALLERS.dana);
-    return row?.fields.Status === 'Failed' ? row.fields : undefined;
-  }, 'the callback Failed');
-  expect(failed.Attempts).toBe(1);
-  // Issue 8: "attempts exhausted → Failed + apology text" (FEATURE_SMS is on in the sandbox).
-  await eventually(async () => sandbox.twilio.messages().find((message) => message.resource.to === DEMO_CALLERS.dana), 'the apology text');
-});
-
-test('a customer voicemail (nobody presses 1) is never bridged: the attempt counts as missed and is retried', async () => {
-  await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana }).press('0').press('2').press('1').expectHangup();
-  const agentCall = await placed.next(5_000);
-  await answer(sandbox, agentCall, 'answer')
-    .press('1')
-    .dialed({ answer: 'voicemail' })
-    .expectSay(/did not|not pick up|no answer/i)
-    .expectEnd('app');
-  const retry = await eventually(async () => {
-    const [row] = await callbacksOf(DEMO_CALLERS.dana);
-    return row?.fields.Status === 'Retry' ? row.fields : undefined;
-  }, 'the callback Retry');
-  expect(retry.Attempts).toBe(1);
-  expect(new Date(String(retry['Next Attempt At'])).getTime()).toBeGreaterThan(Date.now());
 });

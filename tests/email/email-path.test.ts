@@ -91,7 +91,7 @@ describe('SendGrid fails: the caller is told and offered the other paths, a text
   ])('%s', async (label, fault) => {
     sandbox.sendgrid.faults.set({ ...fault, times: 1 });
     const started = Date.now();
-    await danaAtMenu()
+    const record = await danaAtMenu()
       .press('5')
       .expectSay('Sorry, I could not send the email right now.')
       .expectSay('Here is what else I can do.')
@@ -100,6 +100,8 @@ describe('SendGrid fails: the caller is told and offered the other paths, a text
       .hangup()
       .expectEnd('party');
     expect(Date.now() - started).toBeLessThan(15000);
+    // SPEC §5: every webhook within 4 s, whatever SendGrid does.
+    expect(Math.max(...record.events.flatMap((e) => (e.kind === 'response' ? [e.ms] : [])))).toBeLessThan(4000);
     expect(sandbox.sendgrid.mails()).toHaveLength(0);
     expect(callsRow()).toMatchObject({ Outcome: `Email not sent (${label === 'a hang' ? 'timeout' : label})` });
     expect(callsRow()['Sent']).toBeUndefined();

@@ -1,4 +1,4 @@
-import { DEFAULT_WEBHOOK_BUDGET_MS, readConfig } from '../../src/assets/shell/config.private';
+import { DEFAULT_DISPATCH_SETTLE_MS, DEFAULT_WEBHOOK_BUDGET_MS, readConfig } from '../../src/assets/shell/config.private';
 import { functionUrl } from '../../src/assets/core/urls.private';
 
 test('a voice webhook answers well inside the 4 s SPEC promises, and cannot be configured past it', () => {
@@ -7,6 +7,14 @@ test('a voice webhook answers well inside the 4 s SPEC promises, and cannot be c
   expect(readConfig({ WEBHOOK_BUDGET_SECONDS: '1' }).webhookBudgetMs).toBe(1000);
   expect(readConfig({ WEBHOOK_BUDGET_SECONDS: '10' }).webhookBudgetMs).toBeLessThan(4000);
   expect(readConfig({ WEBHOOK_BUDGET_SECONDS: 'soon' }).webhookBudgetMs).toBe(DEFAULT_WEBHOOK_BUDGET_MS);
+});
+
+test('the dispatcher\'s claim settles 2 s unless told less; never more, which its rounds are not sized for', () => {
+  expect(readConfig({}).dispatchSettleMs).toBe(DEFAULT_DISPATCH_SETTLE_MS);
+  expect(DEFAULT_DISPATCH_SETTLE_MS).toBe(2000);
+  expect(readConfig({ DISPATCH_SETTLE_SECONDS: '0.3' }).dispatchSettleMs).toBe(300);
+  expect(readConfig({ DISPATCH_SETTLE_SECONDS: '5' }).dispatchSettleMs).toBe(DEFAULT_DISPATCH_SETTLE_MS);
+  expect(readConfig({ DISPATCH_SETTLE_SECONDS: 'soon' }).dispatchSettleMs).toBe(DEFAULT_DISPATCH_SETTLE_MS);
 });
 
 test('blank variables count as unset', () => {

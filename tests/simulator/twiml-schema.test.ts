@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import twilio from 'twilio';
 import { closeTwimlValidator, twimlWorkerStarts, validateTwiml } from '../../sandbox/simulator/twiml-validator';
-import { installedTwilioVersion, loadTwimlXsd, readTwimlModel, twimlXsdCacheDir } from '../../sandbox/simulator/twiml-xsd';
+import { installedTwilioVersion, loadTwimlXsd, twimlXsdCacheDir } from '../../sandbox/simulator/twiml-xsd-cache';
+import { readTwimlModel } from '../../sandbox/simulator/twiml-xsd';
 
 afterAll(() => closeTwimlValidator());
 
@@ -30,8 +31,8 @@ describe('the schema generated from the installed twilio builders', () => {
     expect(gather.get('action')).toEqual({ kind: 'string' });
   });
 
-  test('is cached under .sandbox/ keyed by the twilio version', () => {
-    const xsd = loadTwimlXsd();
+  test('is cached under .sandbox/ keyed by the twilio version', async () => {
+    const xsd = await loadTwimlXsd();
     const cached = fs.readdirSync(twimlXsdCacheDir()).filter((name) => name.startsWith(`voice-twilio-${installedTwilioVersion()}-`));
     expect(cached.length).toBeGreaterThan(0);
     expect(cached.map((name) => fs.readFileSync(path.join(twimlXsdCacheDir(), name), 'utf8'))).toContain(xsd);

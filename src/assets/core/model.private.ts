@@ -89,6 +89,8 @@ export interface Config {
   readonly lineCacheMs: number;
   /** Time a voice webhook may take before the caller gets the safe answer (SPEC §5: TwiML within 4 s). */
   readonly webhookBudgetMs: number;
+  /** How long a dispatcher run lets its claim settle before reading the rows again (see jobs/dispatch-callbacks). */
+  readonly dispatchSettleMs: number;
   /** The raw FEATURE_* flags, parsed by the policy. */
   readonly featureFlags: Readonly<Record<string, string | undefined>>;
 }

@@ -4,12 +4,12 @@
 // `Authorization: Bearer $DISPATCH_SECRET`.
 //
 // Claiming, when Airtable has no conditional write: a run reads the rows (read R), writes `Dialing` with
-// its own token (write W), waits CLAIM_SETTLE_MS, reads them again and dials only the rows that still
-// carry its token. A run only goes on when W finished within CLAIM_SETTLE_MS of R's start. Why that is
-// enough: if runs A and B both dialled a row and A's W landed first, B's W landed after A's second read
-// (A saw its own token), which is at least CLAIM_SETTLE_MS after A's W; B's R saw the row unclaimed, so
-// it was served before A's W: B's W then finished more than CLAIM_SETTLE_MS after B's R started, and B
-// would have stopped. A claim lasts UNPLACED_CLAIM_MS (Next Attempt At), its placed call CLAIM_LEASE_MS;
+// its own token (write W), waits the settle time S (config `dispatchSettleMs`, 2 s), reads them again
+// and dials only the rows that still carry its token. A run only goes on when W finished within S of
+// R's start. Why that is enough: if runs A and B both dialled a row and A's W landed first, B's W
+// landed after A's second read (A saw its own token), which is at least S after A's W; B's R saw the
+// row unclaimed, so it was served before A's W: B's W then finished more than S after B's R started,
+// and B would have stopped. A claim lasts UNPLACED_CLAIM_MS (Next Attempt At), its placed call CLAIM_LEASE_MS;
 // a row still Dialing after that was lost (a run that died, Airtable failing after the claim, a status
 // callback that never came) and is taken again (unless Twilio says its call is still going).
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
@@ -27,8 +27,6 @@ import { REMINDERS_MIN_MS, sendDueReminders } from './dispatch-reminders.private
 
 /** The run's time budget: Functions stop at 10 s. */
 export const DISPATCH_BUDGET_MS = 8000;
-/** See the claim protocol above: a read and a write must fit in it (Airtable: a few hundred ms each). */
-export const CLAIM_SETTLE_MS = 2000;
 /** Rows claimed (and dialled) per round, and rounds per run: the rest waits for the next run. */
 export const BATCH_SIZE = 10;
 const MAX_ROUNDS = 2;
@@ -168,12 +166,13 @@ class DispatchRun {
     if (fresh.length === 0) return this.report.left > 0;
     await this.table.claim(fresh.map((r) => r.id), this.token, new Date(Date.now() + UNPLACED_CLAIM_MS), deadline);
     const claimedAt = Date.now();
-    if (claimedAt - readStarted > CLAIM_SETTLE_MS) {
+    const settleMs = this.request.config.dispatchSettleMs;
+    if (claimedAt - readStarted > settleMs) {
       // Too slow to be sure no other run dialled one of these: leave them; the lease brings them back.
       fresh.forEach((r) => this.skip(r.id, 'claim-too-slow'));
       return false;
     }
-    await sleep(claimedAt + CLAIM_SETTLE_MS - Date.now());
+    await sleep(claimedAt + settleMs - Date.now());
     const reread = await this.table.findMany(fresh.map((r) => r.id), deadline);
     const mine = reread.filter((r) => r.status === 'Dialing' && r.callbackCallSid === claimMark(this.token));
     reread.filter((r) => !mine.includes(r)).forEach((r) => this.skip(r.id, 'claimed-by-another-run'));

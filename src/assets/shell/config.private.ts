@@ -6,6 +6,8 @@ import type { Config } from '../core/model.private';
 /** Twilio waits up to 15 s, but SPEC §5 promises TwiML within 4 s: keep a margin for the network. */
 export const DEFAULT_WEBHOOK_BUDGET_MS = 3000;
 export const MAX_WEBHOOK_BUDGET_MS = 3500;
+/** The dispatcher's claim settle: an Airtable read and write must fit in it. Lower only where Airtable answers fast (the tests' emulator). */
+export const DEFAULT_DISPATCH_SETTLE_MS = 2000;
 
 export type Env = Readonly<Record<string, unknown>>;
 
@@ -51,6 +53,8 @@ export function readConfig(env: Env): Config {
     defaultTimezone: text(env, 'DEFAULT_TIMEZONE') ?? 'America/New_York',
     lineCacheMs: seconds(env, 'LINE_CACHE_SECONDS', 30) * 1000,
     webhookBudgetMs: Math.min(seconds(env, 'WEBHOOK_BUDGET_SECONDS', DEFAULT_WEBHOOK_BUDGET_MS / 1000) * 1000, MAX_WEBHOOK_BUDGET_MS),
+    // Never longer than the default: a run's rounds (ROUND_MIN_MS) are sized for it.
+    dispatchSettleMs: Math.min(seconds(env, 'DISPATCH_SETTLE_SECONDS', DEFAULT_DISPATCH_SETTLE_MS / 1000) * 1000, DEFAULT_DISPATCH_SETTLE_MS),
     featureFlags,
   };
 }
