@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import JSON5 from 'json5';
+import { CommandError } from '../lib/settings';
 import type { Access, DeployFile, DeployProject } from './deploy-preflight';
 
 const REQUIRE_CALL = /\brequire\(\s*(["'])([^"'\n]+)\1\s*\)/g;
@@ -55,6 +56,7 @@ export function readServerlessConfig(projectDir: string): Record<string, unknown
 }
 
 export function readDeployProject(projectDir: string, twilioRunArgs: readonly string[] = []): DeployProject {
+  if (!existsSync(path.join(projectDir, 'package.json'))) throw new CommandError(`${projectDir} has no package.json: deploy from the project's folder.`);
   const pkg = JSON.parse(readFileSync(path.join(projectDir, 'package.json'), 'utf8')) as {
     dependencies?: Record<string, string>;
     devDependencies?: Record<string, string>;
