@@ -98,7 +98,7 @@ export async function startServerlessEmulator(options: ServerlessEmulatorOptions
   writeFileSync(caFile, certificates.caPem);
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const hostname = (req.headers.host ?? '').replace(/:443$/, '');
+    const hostname = (req.headers.host ?? '').replace(/:\d+$/, '');
     const url = new URL(req.url ?? '/', `https://${hostname}`);
     let body: Buffer;
     try {
