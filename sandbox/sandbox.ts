@@ -20,6 +20,9 @@ import { postJsonWebhook, postWebhook, type PostWebhookOptions, type WebhookAnsw
 
 export const PROJECT_DIR = path.resolve(__dirname, '..');
 
+/** Where `npm start` puts the emulated Serverless platform, from its PORT: the proxy, then the deployed builds' domains. */
+export const SERVERLESS_PORT_OFFSETS = { proxy: 4, firstDomain: 10 } as const;
+
 /** A number the sandbox's Twilio account owns that is no line (numbers:connect must leave it alone). */
 export const SANDBOX_SPARE_NUMBER = '+12025550199';
 

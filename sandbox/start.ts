@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { DEMO_CALLERS, demoBase } from './demo-data';
-import { PROJECT_DIR, startSandbox } from './sandbox';
+import { PROJECT_DIR, SERVERLESS_PORT_OFFSETS, startSandbox } from './sandbox';
 import { SANDBOX_AIRTABLE_API_KEY, SANDBOX_AUTH_TOKEN } from './sandbox-env';
 
 const SANDBOX_DIR = path.join(PROJECT_DIR, '.sandbox');
@@ -37,8 +37,8 @@ async function main(): Promise<void> {
     serverless: {
       dataDir: path.join(SANDBOX_DIR, 'serverless'),
       installCacheDir: path.join(SANDBOX_DIR, 'build-cache'),
-      port: port + 4,
-      firstDomainPort: port + 10,
+      port: port + SERVERLESS_PORT_OFFSETS.proxy,
+      firstDomainPort: port + SERVERLESS_PORT_OFFSETS.firstDomain,
       onLog: (line) => console.log(line),
       onDeployed: (url) => {
         if (!deployed.includes(url)) deployed.push(url);
