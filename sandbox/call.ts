@@ -113,13 +113,17 @@ function readDotEnv(): Record<string, string> {
   return existsSync(file) ? (parseEnv(readFileSync(file, 'utf8')) as Record<string, string>) : {};
 }
 
-/** The emulators of a running `npm start`, when .sandbox/endpoints.json is about the server we call. */
+/**
+ * The emulators of a running `npm start`, when .sandbox/endpoints.json is about the server we call: its own
+ * Functions, or a build deployed to its emulated platform (`npm run deploy -- --sandbox`).
+ */
 function readEndpoints(baseUrl: string): EmulatorEndpoints | undefined {
   const file = path.join(PROJECT_DIR, '.sandbox', 'endpoints.json');
   if (!existsSync(file)) return undefined;
   try {
-    const endpoints = JSON.parse(readFileSync(file, 'utf8')) as EmulatorEndpoints & { functions?: string };
-    const sameServer = endpoints.functions && new URL(endpoints.functions).port === new URL(baseUrl).port;
+    const endpoints = JSON.parse(readFileSync(file, 'utf8')) as EmulatorEndpoints & { functions?: string; deployed?: string[] };
+    const port = new URL(baseUrl).port;
+    const sameServer = [endpoints.functions, ...(endpoints.deployed ?? [])].some((url) => url && new URL(url).port === port);
     return sameServer ? endpoints : undefined;
   } catch {
     return undefined;

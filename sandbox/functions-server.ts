@@ -1,11 +1,16 @@
 // Serves the built Functions (dist/) in this process with Twilio's own local runtime
 // (@twilio/runtime-handler, what twilio-run uses), without a process per request, and with the
 // one thing twilio-run leaves out: protected Functions reject requests that Twilio did not sign.
+// It also serves a build deployed to the sandbox's emulated platform (serve-build.ts): given routes,
+// the runtime handler of that build's own node_modules, and the domain the build is reached at.
 import express from 'express';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import twilio from 'twilio';
-import { LocalDevelopmentServer } from '@twilio/runtime-handler/dev';
+import type { LocalDevelopmentServer as DevServer } from '@twilio/runtime-handler/dev';
+import type { RouteInfo } from '@twilio/runtime-handler/dist/dev-runtime/types';
 import { getListOfFunctionsAndAssets } from '@twilio-labs/serverless-api/dist/utils/fs';
 
 export interface FunctionsServer {
@@ -26,6 +31,14 @@ export interface FunctionsServerOptions {
   readonly onRequestLog?: (line: string) => void;
   /** Functions served beside dist/functions (e.g. the benchmark's static-TwiML baseline). */
   readonly extraFunctions?: readonly ExtraFunction[];
+  /** What to serve instead of baseDir's dist/ (a deployed build's files). */
+  readonly routes?: RouteInfo;
+  /** The folder whose node_modules provide @twilio/runtime-handler (default: this project's). */
+  readonly runtimeFrom?: string;
+  /** The host the Functions are reached at (`context.DOMAIN_NAME`), when not this server's own `localhost:PORT`. */
+  readonly domainName?: string;
+  /** The token Twilio signs with (default env.AUTH_TOKEN): the account's, even when the context lacks it. */
+  readonly authToken?: string;
 }
 
 export interface ExtraFunction {
@@ -36,6 +49,8 @@ export interface ExtraFunction {
   /** Default protected: Twilio must have signed the request. */
   readonly access?: 'public' | 'protected';
 }
+
+const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 /** The exact bytes of a JSON body, kept by the parser for the signature check. */
 type RequestWithRawBody = express.Request & { rawBody?: string };
@@ -59,11 +74,19 @@ export function isSignedByTwilio(authToken: string, req: express.Request): boole
   return twilio.validateRequest(authToken, signature, url, params ?? {});
 }
 
+/** The runtime handler's local server, from the handler installed in `dir` (as twilio-run loads it from the project). */
+function localDevelopmentServer(dir: string): typeof DevServer {
+  const fromDir = createRequire(path.join(dir, 'package.json'));
+  return (fromDir('@twilio/runtime-handler/dev') as { LocalDevelopmentServer: typeof DevServer }).LocalDevelopmentServer;
+}
+
 export async function startFunctionsServer(options: FunctionsServerOptions): Promise<FunctionsServer> {
-  const { functions: built, assets } = await getListOfFunctionsAndAssets(options.baseDir, {
-    functionsFolderNames: ['dist/functions'],
-    assetsFolderNames: ['dist/assets'],
-  });
+  const { functions: built, assets } =
+    options.routes ??
+    (await getListOfFunctionsAndAssets(options.baseDir, {
+      functionsFolderNames: ['dist/functions'],
+      assetsFolderNames: ['dist/assets'],
+    }));
   const functions = [
     ...built,
     ...(options.extraFunctions ?? []).map((f) => ({
@@ -74,8 +97,9 @@ export async function startFunctionsServer(options: FunctionsServerOptions): Pro
       content: '',
     })),
   ];
-  const protectedPaths = new Set(functions.filter((f) => f.access === 'protected').map((f) => f.path));
-  const authToken = options.env.AUTH_TOKEN ?? '';
+  // Protected assets need Twilio's signature as much as protected Functions.
+  const protectedPaths = new Set([...functions, ...assets].filter((f) => f.access === 'protected').map((f) => f.path));
+  const authToken = options.authToken ?? options.env.AUTH_TOKEN ?? '';
 
   const front = express();
   front.disable('x-powered-by');
@@ -111,8 +135,9 @@ export async function startFunctionsServer(options: FunctionsServerOptions): Pro
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://localhost:${port}`;
+  const url = `http://${options.domainName ?? `localhost:${port}`}`;
 
+  const LocalDevelopmentServer = localDevelopmentServer(options.runtimeFrom ?? PROJECT_ROOT);
   const dev = new LocalDevelopmentServer(port, {
     baseDir: options.baseDir,
     env: { ...options.env },

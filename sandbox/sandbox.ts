@@ -4,6 +4,7 @@ import path from 'node:path';
 import { DEMO_LINES, demoBase, type DemoBase } from './demo-data';
 import { startAirtableEmulator, type AirtableEmulator, type TableSchema } from './emulators/airtable';
 import { startSendGridEmulator, type SendGridEmulator } from './emulators/sendgrid';
+import { startServerlessEmulator, type ServerlessEmulator, type ServerlessEmulatorOptions } from './emulators/serverless';
 import { startTwilioEmulator, type TwilioEmulator, type TwilioEmulatorOptions } from './emulators/twilio';
 import { startFunctionsServer, type ExtraFunction } from './functions-server';
 import {
@@ -18,6 +19,9 @@ import {
 import { postJsonWebhook, postWebhook, type PostWebhookOptions, type WebhookAnswer } from './webhook-client';
 
 export const PROJECT_DIR = path.resolve(__dirname, '..');
+
+/** Where `npm start` puts the emulated Serverless platform, from its PORT: the proxy, then the deployed builds' domains. */
+export const SERVERLESS_PORT_OFFSETS = { proxy: 4, firstDomain: 10 } as const;
 
 /** A number the sandbox's Twilio account owns that is no line (numbers:connect must leave it alone). */
 export const SANDBOX_SPARE_NUMBER = '+12025550199';
@@ -47,6 +51,11 @@ export interface SandboxOptions {
   readonly transcriptWebhook?: boolean;
   /** `autoCompleteTranscripts: false`: transcripts wait for `sandbox.twilio.completeTranscript` (event-order tests). */
   readonly twilioOptions?: Pick<TwilioEmulatorOptions, 'autoCompleteTranscripts' | 'transcriptContent'>;
+  /**
+   * Also emulate Twilio's Serverless platform (what `npm run deploy -- --sandbox` deploys to), for the
+   * sandbox's account. Off unless given: it makes a certificate authority and may install dependencies.
+   */
+  readonly serverless?: Omit<ServerlessEmulatorOptions, 'accountSid' | 'authToken' | 'host' | 'lockFrom'>;
 }
 
 export interface Sandbox {
@@ -59,6 +68,8 @@ export interface Sandbox {
   readonly airtable: AirtableEmulator;
   readonly twilio: TwilioEmulator;
   readonly sendgrid: SendGridEmulator;
+  /** The emulated Serverless platform, when asked for. */
+  readonly serverless?: ServerlessEmulator;
   /** A signed (unless told otherwise) webhook to a path of the Functions server. */
   post(pathAndQuery: string, params: Readonly<Record<string, string>>, options?: Partial<PostWebhookOptions>): Promise<WebhookAnswer>;
   /** A JSON webhook, signed the way Twilio signs one (`bodySHA256` in the URL). */
@@ -94,7 +105,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     startSendGridEmulator({ host, port: ports.sendgrid ?? 0, apiKey: SANDBOX_SENDGRID_API_KEY, verifiedSenders: [given.EMAIL_FROM?.trim() || SANDBOX_EMAIL_FROM] }),
   ]);
   const env = sandboxEnv({ airtable: airtable.url, twilio: twilio.url, sendgrid: sendgrid.url }, options.fileEnv, options.env);
+  let serverless: ServerlessEmulator | undefined;
   try {
+    if (options.serverless) {
+      serverless = await startServerlessEmulator({ ...options.serverless, accountSid: twilio.accountSid, authToken: twilio.authToken, host, lockFrom: PROJECT_DIR });
+    }
     const functions = await startFunctionsServer({
       baseDir: PROJECT_DIR,
       env,
@@ -113,17 +128,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       airtable,
       twilio,
       sendgrid,
+      serverless,
       post: (pathAndQuery, params, postOptions = {}) =>
         postWebhook(`${functions.url}${pathAndQuery}`, params, { authToken: env.AUTH_TOKEN, ...postOptions }),
       postJson: (pathAndQuery, payload, postOptions = {}) =>
         postJsonWebhook(`${functions.url}${pathAndQuery}`, payload, { authToken: env.AUTH_TOKEN, ...postOptions }),
       async close() {
         await functions.close();
-        await Promise.all([airtable.close(), twilio.close(), sendgrid.close()]);
+        await Promise.all([airtable.close(), twilio.close(), sendgrid.close(), serverless?.close()]);
       },
     };
   } catch (error) {
-    await Promise.all([airtable.close(), twilio.close(), sendgrid.close()]);
+    await Promise.all([airtable.close(), twilio.close(), sendgrid.close(), serverless?.close()]);
     throw error;
   }
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DEMO_LINES } from '../sandbox/demo-data';
-import { PROJECT_DIR, SANDBOX_SPARE_NUMBER } from '../sandbox/sandbox';
+import { PROJECT_DIR, SANDBOX_SPARE_NUMBER, SERVERLESS_PORT_OFFSETS } from '../sandbox/sandbox';
 import { useSandbox } from './helpers/sandbox';
 
 const run = promisify(execFile);
@@ -20,9 +20,22 @@ const commands = [...guide.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1
 /** Commands that need the network or a Twilio account: cloning, installing, deploying. */
 const ONLINE = ['git clone <this repository> ivr-escalation && cd ivr-escalation', 'npm ci', 'npm run deploy'];
 const SERVICE = 'https://ivr-escalation-1234-dev.twil.io';
+/** The deployed build's URL of a rehearsal against `npm start` on its default port. */
+const REHEARSED = `http://localhost:${3000 + SERVERLESS_PORT_OFFSETS.firstDomain}`;
+/**
+ * The rehearsal: a deploy to a running `npm start` and a call to the build it deployed, played through the
+ * same code by tests/deploy/deploy-rehearsal.test.ts (which cannot share this machine's `npm start`).
+ */
+const REHEARSAL = [
+  'npm ci && npm start',
+  'npm run deploy -- --sandbox',
+  'npm run sandbox:reset -- --hours open',
+  `npm run call -- --url ${REHEARSED} --line support --from dana --script "agent,1,@accept"`,
+];
 
-test('every command of the guide is run by this test or needs the network', () => {
-  expect(commands.filter((c) => !ONLINE.includes(c))).toEqual([
+test('every command of the guide is run by this test, rehearsed by the deploy test, or needs the network', () => {
+  expect(commands.filter((c) => REHEARSAL.includes(c))).toEqual(REHEARSAL);
+  expect(commands.filter((c) => !ONLINE.includes(c) && !REHEARSAL.includes(c))).toEqual([
     'cp .env.example .env',
     'npm run airtable:setup',
     'npm run airtable:setup -- --demo',

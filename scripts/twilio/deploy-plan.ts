@@ -1,6 +1,8 @@
-// What `npm run deploy` checks before it hands over to `twilio-run deploy`, and what it prints after.
-// Pure. twilio-run uploads the .env file's non-empty variables (minus ACCOUNT_SID and AUTH_TOKEN) as the
-// service's environment, so the .env file, not the shell, decides what the deployed Functions see.
+// What `npm run deploy` checks in .env before it hands over to `twilio-run deploy` (the platform's own
+// rules are in deploy-preflight.ts), and what it prints after. Pure. twilio-run uploads the .env file's
+// non-empty variables (minus ACCOUNT_SID and AUTH_TOKEN) as the service's environment, so the .env file,
+// not the shell, decides what the deployed Functions see.
+import { checkVariables } from './deploy-preflight';
 
 /** The entry points of SPEC §2 and who calls each, in the order a user wires them. */
 export const ENTRY_POINTS: readonly { readonly path: string; readonly calledBy: string }[] = [
@@ -16,8 +18,6 @@ export const ENTRY_POINTS: readonly { readonly path: string; readonly calledBy: 
 export const SANDBOX_ONLY_VARS = ['AIRTABLE_ENDPOINT_URL', 'TWILIO_API_BASE_URL', 'SENDGRID_API_BASE_URL'] as const;
 /** What the deployed Functions cannot run without. */
 const REQUIRED_DEPLOYED = ['AIRTABLE_API_KEY', 'AIRTABLE_BASE_ID'] as const;
-/** Twilio refuses a service environment over about 3 KB (error 82006). */
-export const MAX_ENV_BYTES = 3000;
 
 export interface DeployCheck {
   readonly errors: readonly string[];
@@ -25,6 +25,16 @@ export interface DeployCheck {
 }
 
 type Vars = Readonly<Record<string, string | undefined>>;
+
+/** What twilio-run uploads as the environment's Variables: the non-blank ones, less the account's credentials. */
+export function uploadedVariables(vars: Vars): Record<string, string> {
+  const uploaded: Record<string, string> = {};
+  for (const [key, value] of Object.entries(vars)) {
+    if (value?.trim() && key !== 'ACCOUNT_SID' && key !== 'AUTH_TOKEN') uploaded[key] = value;
+  }
+  return uploaded;
+}
+
 const has = (vars: Vars, key: string) => (vars[key]?.trim() ?? '') !== '';
 
 /** `functionKeys`: the variables a Function reads (sandbox-env's list), to warn about shell-only ones. */
@@ -50,9 +60,7 @@ export function checkDeploy(fileVars: Vars, shellVars: Vars, functionKeys: reado
   }
   const shellOnly = functionKeys.filter((key) => !has(fileVars, key) && has(shellVars, key) && !['ACCOUNT_SID', 'AUTH_TOKEN', ...REQUIRED_DEPLOYED, ...SANDBOX_ONLY_VARS].includes(key));
   if (shellOnly.length) warnings.push(`${shellOnly.join(', ')} set in your shell only: not deployed (twilio-run deploys .env).`);
-  const uploaded = Object.entries(fileVars).filter(([key, value]) => value?.trim() && key !== 'ACCOUNT_SID' && key !== 'AUTH_TOKEN');
-  const bytes = uploaded.reduce((sum, [key, value]) => sum + Buffer.byteLength(`${key}=${value}`), 0);
-  if (bytes > MAX_ENV_BYTES) errors.push(`.env holds ${bytes} bytes of variables; Twilio accepts about ${MAX_ENV_BYTES} (error 82006). Remove what the Functions do not use.`);
+  errors.push(...checkVariables(uploadedVariables(fileVars)));
   return { errors, warnings };
 }
 
@@ -65,19 +73,33 @@ export interface DeployResult {
   readonly functions?: readonly { readonly path: string; readonly access?: string }[];
 }
 
-export function formatDeployed(result: DeployResult): string[] {
-  const base = `https://${result.domain}`;
+/** The service's base URL: https on Twilio's domains, http where the sandbox serves a rehearsal on localhost. */
+export function baseUrlOf(domain: string): string {
+  return `${/^(localhost|127\.0\.0\.1)(:\d+)?$/.test(domain) ? 'http' : 'https'}://${domain}`;
+}
+
+/** The summary of a deploy; `rehearsal`: the sandbox's emulated platform served it, so the next steps are calls. */
+export function formatDeployed(result: DeployResult, rehearsal = false): string[] {
+  const base = baseUrlOf(result.domain);
   const deployed = new Set((result.functions ?? []).map((f) => f.path));
   const width = Math.max(...ENTRY_POINTS.map((e) => e.path.length));
+  const next = rehearsal
+    ? [
+        `  npm run call -- --url ${base} --line support --from dana --script "agent,1,@accept"   # a call to this build`,
+        `  npm run dispatch -- --url ${base}                                                     # its callback dispatcher`,
+      ]
+    : [
+        `  npm run numbers:connect -- --url ${base}            # see what would change`,
+        `  npm run numbers:connect -- --url ${base} --apply    # point the lines' numbers here`,
+      ];
   return [
-    `Deployed ${result.serviceName ?? 'the service'}${result.serviceSid ? ` (${result.serviceSid})` : ''} to ${base}`,
+    `Deployed ${result.serviceName ?? 'the service'}${result.serviceSid ? ` (${result.serviceSid})` : ''} to ${base}${rehearsal ? ' (the sandbox\'s emulated Twilio platform)' : ''}`,
     '',
     'Entry points:',
     ...ENTRY_POINTS.map((e) => `  ${base}${e.path.padEnd(width)}  ${deployed.size && !deployed.has(e.path) ? '(not in this build) ' : ''}← ${e.calledBy}`),
     '',
     'Next:',
-    `  npm run numbers:connect -- --url ${base}            # see what would change`,
-    `  npm run numbers:connect -- --url ${base} --apply    # point the lines' numbers here`,
-    ...(result.viewLiveLogs ? [`Logs: ${result.viewLiveLogs}`] : []),
+    ...next,
+    ...(result.viewLiveLogs && !rehearsal ? [`Logs: ${result.viewLiveLogs}`] : []),
   ];
 }

@@ -81,6 +81,9 @@ export function useSandbox(seed: () => DemoBase = demoBase, options: UseSandboxO
     get sendgrid() {
       return current().sendgrid;
     },
+    get serverless() {
+      return current().serverless;
+    },
     post: (...args) => current().post(...args),
     postJson: (...args) => current().postJson(...args),
     close: () => current().close(),

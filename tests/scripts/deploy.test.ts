@@ -1,9 +1,10 @@
 // npm run deploy: what it refuses to deploy and the URLs it prints.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../scripts/deploy';
 import { checkDeploy, formatDeployed } from '../../scripts/twilio/deploy-plan';
+import { removeScratch, scratchProject } from '../helpers/deploy';
 
 const KEYS = ['ACCOUNT_SID', 'AUTH_TOKEN', 'AIRTABLE_API_KEY', 'AIRTABLE_BASE_ID', 'FEATURE_SMS', 'DISPATCH_SECRET'];
 const complete = { ACCOUNT_SID: `AC${'1'.repeat(32)}`, AUTH_TOKEN: 't'.repeat(32), AIRTABLE_API_KEY: 'patX', AIRTABLE_BASE_ID: 'appX' };
@@ -29,8 +30,10 @@ test('settings only in the shell are refused (twilio-run reads .env); the auth t
   expect(check.warnings).toEqual(['DISPATCH_SECRET set in your shell only: not deployed (twilio-run deploys .env).']);
 });
 
-test('an environment over Twilio\'s size limit is refused (82006)', () => {
-  expect(checkDeploy({ ...complete, GREETING_NOTES: 'x'.repeat(3100) }, {}, KEYS).errors).toEqual([expect.stringContaining('error 82006')]);
+test('an environment over Twilio\'s size limit is refused (82006), and so is a value over 450 bytes', () => {
+  const many = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`NOTE_${i}`, 'x'.repeat(300)]));
+  expect(checkDeploy({ ...complete, ...many }, {}, KEYS).errors).toEqual([expect.stringMatching(/^The variables come to \d+ bytes of Function context; Twilio takes 3072 \(error 82006\)/)]);
+  expect(checkDeploy({ ...complete, GREETING: 'x'.repeat(451) }, {}, KEYS).errors).toEqual(['GREETING is 451 bytes long: a variable\'s value may be at most 450 bytes. Shorten it.']);
 });
 
 test('prints every SPEC entry point on the deployed domain and the numbers:connect commands', () => {
@@ -50,11 +53,28 @@ test('prints every SPEC entry point on the deployed domain and the numbers:conne
 });
 
 test('the command stops before twilio-run when .env is not fit to deploy', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'deploy-'));
+  const dir = scratchProject({ files: { '.env': 'AIRTABLE_ENDPOINT_URL=http://127.0.0.1:3001\n' } });
   try {
-    writeFileSync(path.join(dir, '.env'), 'AIRTABLE_ENDPOINT_URL=http://127.0.0.1:3001\n');
     await expect(main([], { shell: {}, projectDir: dir, write: () => undefined })).rejects.toThrow(/not deploying:\n {2}✗ AIRTABLE_ENDPOINT_URL is set in \.env/);
   } finally {
+    removeScratch(dir);
+  }
+});
+
+test('outside a project, the command says where to run it', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'deploy-'));
+  try {
+    await expect(main([], { shell: {}, projectDir: dir, write: () => undefined })).rejects.toThrow(/has no package\.json: deploy from the project's folder/);
+  } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the rehearsal needs a running sandbox', async () => {
+  const dir = scratchProject();
+  try {
+    await expect(main(['--sandbox'], { shell: {}, projectDir: dir, write: () => undefined })).rejects.toThrow('no sandbox is running: start it with `npm start`');
+  } finally {
+    removeScratch(dir);
   }
 });

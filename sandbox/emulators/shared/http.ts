@@ -1,4 +1,4 @@
-// The small HTTP plumbing the Twilio and SendGrid emulators share: listen on loopback, read a
+// The small HTTP plumbing the emulators share: listen on loopback, read a
 // bounded body, answer JSON, and close without leaving sockets (or jest) hanging.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +8,11 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export class BodyTooLargeError extends Error {}
 
 export function readBody(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+  return readRawBody(req, limit).then((body) => body.toString('utf8'));
+}
+
+/** The body's bytes (a file upload), at most `limit` of them. */
+export function readRawBody(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -20,7 +25,7 @@ export function readBody(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Pro
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
