@@ -31,8 +31,8 @@ import { closeTwimlValidator } from './simulator/twiml-validator';
 
 const HELP = `Usage: npm run call -- [options]
 
-  --line <name|number>   sales, support, after-hours, or any number / sip: URI (default: asked, or support)
-  --from <caller|number> dana, luis, morgan, stranger, anonymous, restricted, or any number (default: asked, or dana)
+  --line <name|number>   sales, support, after-hours, service-desk, or any number / sip: URI (default: asked, or support)
+  --from <caller|number> dana, luis, morgan, riley, stranger, anonymous, restricted, or any number (default: asked, or dana)
   --sip                  the call arrives over SIP (sip: From and To, as to a Twilio SIP domain)
   --script <tokens|file> play the call without asking: "0,agent,@accept,1" (see below); a file holds one token a line;
                          input piped to the command is read as a script too
@@ -72,6 +72,8 @@ const LINE_NAMES: Readonly<Record<string, string>> = {
   support: DEMO_LINES.support,
   'after-hours': DEMO_LINES.afterHours,
   afterhours: DEMO_LINES.afterHours,
+  'service-desk': DEMO_LINES.serviceDesk,
+  servicedesk: DEMO_LINES.serviceDesk,
 };
 
 const CALLER_NAMES: Readonly<Record<string, string>> = {
@@ -196,8 +198,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   const terminal = tokens ? undefined : createInterface({ input: process.stdin, output: process.stdout });
   try {
     const ask = async (question: string, fallback: string): Promise<string> => (terminal ? (await terminal.question(question)).trim() || fallback : fallback);
-    const line = resolveNumber(values.line ?? (await ask('Line: sales, support, after-hours or a number? (support) > ', 'support')), LINE_NAMES, 'line');
-    const from = resolveNumber(values.from ?? (await ask('Caller: dana, luis, morgan, stranger, anonymous or a number? (dana) > ', 'dana')), CALLER_NAMES, 'caller');
+    const line = resolveNumber(values.line ?? (await ask('Line: sales, support, after-hours, service-desk or a number? (support) > ', 'support')), LINE_NAMES, 'line');
+    const from = resolveNumber(values.from ?? (await ask('Caller: dana, luis, morgan, riley, stranger, anonymous or a number? (dana) > ', 'dana')), CALLER_NAMES, 'caller');
     const to = values.sip && !/^sips?:/.test(line) ? `sip:${line}@${SIP_DOMAIN}` : line;
     const caller = values.sip && !/^sips?:/.test(from) ? `sip:${from}@carrier.example.net` : from;
 
