@@ -53,6 +53,8 @@ const HELP = `Usage: npm run call -- [options]
 Script tokens, separated by commas:
   1  123#  *             keys the caller presses          ~              silence at the prompt
   hangup                 the caller hangs up              anything else  words the caller says
+  message:<words>        a message left after the beep of a <Record> (then #); message:<words>:hangup hangs up
+                         after it; ~ leaves an empty one
   @accept @accept:2 @decline @silent @voicemail @busy @no-answer @failed @caller-hangup
                          how the agent answers a <Dial> (default @accept: the agent presses 1);
                          @silent answers and presses nothing (also @ignore), @voicemail is a machine that

@@ -125,6 +125,8 @@ function describeInput(input: PartyInput): string {
       return 'silence()';
     case 'hangup':
       return 'hangup()';
+    case 'message':
+      return `leaveMessage('${input.text}'${input.end && input.end !== 'key' ? `, { end: '${input.end}' }` : ''})`;
   }
 }
 
@@ -215,10 +217,13 @@ class ScriptedActor implements CallActor {
     const step = this.takeAction(prompt.events, { kind: 'gather', leg: 'call' });
     if (step?.kind !== 'input') {
       const heard = prompt.heard.length ? prompt.heard.map((text) => `  "${text}"`).join('\n') : '  (nothing)';
+      const waiting = prompt.verb === 'Record' ? 'at a <Record> (a message after the beep)' : 'at a <Gather>';
+      const input = prompt.verb === 'Record' ? '' : ` (input ${prompt.input.join(' ')})`;
+      const hint = prompt.verb === 'Record' ? '.leaveMessage(...), .silence() or .hangup()' : '.silence(), .hangup() or the input the ' + this.labels.call + ' gives';
       throw new ScriptFailure(
         step
-          ? `The script's next step is ${describeStep(step)}, but the call is waiting at a <Gather> (input ${prompt.input.join(' ')}) after the ${this.labels.call} heard:\n${heard}`
-          : `The script has no more input, but the call is waiting at a <Gather> after the ${this.labels.call} heard:\n${heard}\nAdd .silence(), .hangup() or the input the ${this.labels.call} gives.`,
+          ? `The script's next step is ${describeStep(step)}, but the call is waiting ${waiting}${input} after the ${this.labels.call} heard:\n${heard}`
+          : `The script has no more input, but the call is waiting ${waiting} after the ${this.labels.call} heard:\n${heard}\nAdd ${hint}.`,
       );
     }
     this.lastAction = `${describeInput(step.input)}`;
@@ -473,6 +478,15 @@ export class CallScript implements PromiseLike<CallResult> {
 
   hangup(): this {
     return this.add({ kind: 'input', input: { kind: 'hangup' } });
+  }
+
+  /**
+   * The caller leaves a message at a <Record>: these words (2.5 a second unless `seconds` says), then
+   * presses # (`end: 'key'`, or `key`), hangs up (`end: 'hangup'`) or stays silent until the timeout
+   * (`end: 'silence'`). An empty message is `.silence()`.
+   */
+  leaveMessage(text: string, options: { readonly end?: 'key' | 'hangup' | 'silence'; readonly key?: string; readonly seconds?: number } = {}): this {
+    return this.add({ kind: 'input', input: { kind: 'message', text, ...options } });
   }
 
   /** How the next <Dial> is answered (by the agent, for an inbound call). */

@@ -3,6 +3,9 @@
 //   1  123#  *      keys the caller presses
 //   ~  silence      no input at the prompt
 //   hangup          the caller hangs up
+//   message:<words> message:<words>:hangup message:<words>:silence
+//                   a message left at a <Record> (then # by default; or the caller hangs up, or stays
+//                   silent until the timeout); ~ at a <Record> leaves an empty one
 //   @accept @accept:2 @decline @ignore @silent @voicemail @busy @no-answer @failed @canceled @caller-hangup
 //                   how the agent answers the next <Dial> (accept presses 1, or the key after ':');
 //                   @silent = @ignore (answers, presses nothing); @caller-hangup = @canceled (the caller
@@ -31,6 +34,8 @@ export function parseInput(token: string): PartyInput {
   const text = token.trim();
   if (text === '' || text === '~' || text.toLowerCase() === 'silence') return { kind: 'silence' };
   if (text.toLowerCase() === 'hangup') return { kind: 'hangup' };
+  const message = /^message:(.*?)(?::(hangup|silence))?$/i.exec(text);
+  if (message) return { kind: 'message', text: message[1]!.trim(), end: (message[2]?.toLowerCase() as 'hangup' | 'silence' | undefined) ?? 'key' };
   if (/^[0-9*#]+$/.test(text)) return { kind: 'digits', digits: text };
   return { kind: 'speech', text };
 }

@@ -7,7 +7,12 @@ export type PartyInput =
   | { readonly kind: 'digits'; readonly digits: string }
   | { readonly kind: 'speech'; readonly text: string; readonly confidence?: number }
   | { readonly kind: 'silence' }
-  | { readonly kind: 'hangup' };
+  | { readonly kind: 'hangup' }
+  /**
+   * A message left at a <Record>: the words spoken (about 2.5 a second unless `seconds` says), then how
+   * the recording ends: a finish key (default #), the caller hanging up, or silence until the timeout.
+   */
+  | { readonly kind: 'message'; readonly text: string; readonly seconds?: number; readonly end?: 'key' | 'hangup' | 'silence'; readonly key?: string };
 
 export type RequestReason =
   | 'call start'
@@ -16,6 +21,8 @@ export type RequestReason =
   | 'dial action'
   | 'whisper'
   | 'refer action'
+  | 'record action'
+  | 'wait url'
   | 'recording status'
   | 'call status'
   | 'dialed call status';
@@ -42,6 +49,15 @@ export type TranscriptEvent =
       readonly numDigits?: number;
       readonly finishOnKey: string;
       readonly timeout: number;
+      readonly action: string;
+    }
+  | {
+      readonly kind: 'record';
+      readonly leg: Leg;
+      readonly maxLength: number;
+      readonly finishOnKey: string;
+      readonly timeout: number;
+      readonly playBeep: boolean;
       readonly action: string;
     }
   | { readonly kind: 'input'; readonly leg: Leg; readonly input: PartyInput }
@@ -85,6 +101,8 @@ function describeInput(input: PartyInput): string {
       return 'stays silent';
     case 'hangup':
       return 'hangs up';
+    case 'message':
+      return `leaves a message: "${input.text}"${input.end === 'hangup' ? ', then hangs up' : input.end === 'silence' ? ', then stays silent' : `, then presses ${input.key ?? '#'}`}`;
   }
 }
 
@@ -128,6 +146,10 @@ export function formatEvent(event: TranscriptEvent, labels: LegLabels = INBOUND_
         if (event.finishOnKey !== '#') parts.push(`finishOnKey=${JSON.stringify(event.finishOnKey)}`);
         parts.push(`timeout=${event.timeout}s`, `action=${pathOf(event.action)}`);
         return `<Gather ${parts.join(' ')}>`;
+      }
+      case 'record': {
+        const parts = [`maxLength=${event.maxLength}s`, `finishOnKey=${JSON.stringify(event.finishOnKey)}`, `timeout=${event.timeout}s`, `action=${pathOf(event.action)}`];
+        return `<Record ${parts.join(' ')}>${event.playBeep ? `\n${indent}${who} hears a beep` : ''}`;
       }
       case 'input':
         return `${who} ${describeInput(event.input)}`;

@@ -39,6 +39,8 @@ export interface SimulatedRecording {
 }
 
 export interface GatherPrompt {
+  /** Gather: keys or words for the application; Record: a message to record (see PartyInput `message`). */
+  readonly verb: 'Gather' | 'Record';
   readonly leg: Leg;
   readonly input: readonly string[];
   readonly numDigits?: number;
