@@ -83,7 +83,8 @@ export type Pattern = string | RegExp;
 
 type Step =
   | { readonly kind: 'input'; readonly input: PartyInput }
-  | { readonly kind: 'agent'; readonly answer: AgentAnswer }
+  /** One answer per <Number> of the next <Dial> (one answer: the whole <Dial>). */
+  | { readonly kind: 'agent'; readonly answers: readonly AgentAnswer[] }
   | { readonly kind: 'refer'; readonly answer: ReferAnswer }
   | { readonly kind: 'hear'; readonly leg: Leg; readonly pattern: Pattern }
   | { readonly kind: 'not-hear'; readonly leg: Leg; readonly pattern: Pattern }
@@ -135,7 +136,7 @@ function describeStep(step: Step): string {
     case 'input':
       return describeInput(step.input);
     case 'agent':
-      return `agent(${JSON.stringify(step.answer)})`;
+      return `agent(${step.answers.map((answer) => JSON.stringify(answer)).join(', ')})`;
     case 'refer':
       return step.answer.referSipResponseCode ? `refer(${JSON.stringify(step.answer)})` : `refer('${step.answer.result}')`;
     case 'hear':
@@ -240,9 +241,17 @@ class ScriptedActor implements CallActor {
           : `The call is dialing ${dialing}, but the script does not say how it is answered: add .agent({ answer: ... }).`,
       );
     }
-    this.whisper = whisperInputs(step.answer);
     this.lastAction = describeStep(step);
-    return toDialAnswer(step.answer);
+    const [only] = step.answers;
+    if (step.answers.length === 1 && only) {
+      this.whisper = whisperInputs(only);
+      return toDialAnswer(only);
+    }
+    // Several numbers ring: the first answer that picks up is the one that hears the whisper.
+    const legs = step.answers.map(toDialAnswer);
+    const winner = step.answers[legs.findIndex((leg) => leg.result === 'answered')];
+    this.whisper = winner ? whisperInputs(winner) : [];
+    return { result: 'legs', legs };
   }
 
   async refer(request: ReferRequest): Promise<ReferAnswer> {
@@ -489,9 +498,13 @@ export class CallScript implements PromiseLike<CallResult> {
     return this.add({ kind: 'input', input: { kind: 'message', text, ...options } });
   }
 
-  /** How the next <Dial> is answered (by the agent, for an inbound call). */
-  agent(answer: AgentAnswer): this {
-    return this.add({ kind: 'agent', answer });
+  /**
+   * How the next <Dial> is answered (by the agent, for an inbound call). A <Dial> of several numbers
+   * takes one answer per <Number>, in order: they ring at once and the first that picks up (accept,
+   * decline, ignore or voicemail) is connected, the others are cancelled, as at Twilio.
+   */
+  agent(answer: AgentAnswer, ...more: AgentAnswer[]): this {
+    return this.add({ kind: 'agent', answers: [answer, ...more] });
   }
 
   /** The caller hangs up while the <Dial> rings: the same as agent({ answer: 'caller-hangup' }). */
@@ -500,8 +513,8 @@ export class CallScript implements PromiseLike<CallResult> {
   }
 
   /** The same as agent(), read better in a placed call that dials the customer. */
-  dialed(answer: AgentAnswer): this {
-    return this.agent(answer);
+  dialed(answer: AgentAnswer, ...more: AgentAnswer[]): this {
+    return this.agent(answer, ...more);
   }
 
   /**

@@ -80,7 +80,13 @@ export type DialAnswer =
       /** Report another DialCallStatus than `completed` (e.g. `answered`). */
       readonly reportStatus?: string;
     }
-  | { readonly result: 'busy' | 'no-answer' | 'failed' | 'canceled'; readonly reportStatus?: string };
+  | { readonly result: 'busy' | 'no-answer' | 'failed' | 'canceled'; readonly reportStatus?: string }
+  /**
+   * A <Dial> of several <Number>/<Sip> nouns: one answer per noun, in document order. They all ring; the
+   * first (in this order) that picks up — a person or a voicemail — is connected and the others are
+   * cancelled, as Twilio does. A missing answer does not pick up (no-answer).
+   */
+  | { readonly result: 'legs'; readonly legs: readonly DialAnswer[] };
 
 export interface ReferRequest {
   readonly target: string;
