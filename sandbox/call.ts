@@ -24,7 +24,8 @@ import { ANONYMOUS_CALLER_IDS } from './simulator/call-params';
 import { CALL_CALLBACK_KINDS, type CallCallbackKind } from './simulator/driver/callbacks';
 import { watchPlacedCalls, type PlacedCallWatch } from './simulator/placed-calls';
 import { describeChanges, fetchSandboxRecords, readSandboxRecords, type EmulatorEndpoints, type SandboxRecords } from './simulator/sandbox-records';
-import { parseScript, TokenActor } from './simulator/script-tokens';
+import { AGENT_CALL_LABELS, answerAgentCalls, planOfChoice } from './simulator/agent-calls';
+import { parseAgentToken, parseScript, TokenActor } from './simulator/script-tokens';
 import { TerminalActor } from './simulator/terminal-actor';
 import { formatEvent, INBOUND_LABELS, type LegLabels, type TranscriptEvent } from './simulator/transcript';
 import { closeTwimlValidator } from './simulator/twiml-validator';
@@ -45,6 +46,9 @@ const HELP = `Usage: npm run call -- [options]
   --status-callback <path|none>
                          the number's status callback, posted when the call ends (default /events/call-status
                          when the built Functions have it)
+  --agents <tokens>      how the calls the application places DURING the call (a ring group's REST legs,
+                         Participants API calls into a conference) are answered, in the order placed:
+                         "@voicemail,@accept,@accept" (in-process sandbox only)
   --duplicate <kinds>    deliver these callbacks twice, as Twilio may: call-status, recording, dialed-call-status
                          (comma-separated)
   --verbose              show every webhook request and the application's logs
@@ -175,6 +179,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       path: { type: 'string', default: '/voice/incoming' },
       'status-callback': { type: 'string' },
       duplicate: { type: 'string' },
+      agents: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -190,6 +195,12 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   const transferMethod = values.transfer === undefined ? undefined : TRANSFER_METHODS[values.transfer.toLowerCase()];
   if (values.transfer !== undefined && !transferMethod) throw new UsageError('--transfer is sip-refer or bridge');
   if (values.url && transferMethod) throw new UsageError('--transfer changes the demo data of the sandbox this command starts; it cannot change a running `npm start`');
+  if (values.url && values.agents !== undefined) throw new UsageError('--agents answers calls through the sandbox this command starts; it cannot reach a running `npm start`');
+  const agentPlans = parseScript(values.agents ?? '').map((token) => {
+    const choice = parseAgentToken(token);
+    if (!choice) throw new UsageError(`--agents takes agent tokens (@accept, @decline, @voicemail, @busy, @no-answer...), not "${token}"`);
+    return planOfChoice(token, choice);
+  });
   if (values.url && values.hours !== 'as-is') throw new UsageError('--hours pins the demo data of the sandbox this command starts; it cannot change a running `npm start`');
 
   if (!values.url && !existsSync(path.join(PROJECT_DIR, 'dist', 'functions'))) throw new UsageError('the Functions are not built: run `npm run build` first');
@@ -248,10 +259,15 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       const actor: CallActor = scripted ?? new TerminalActor(terminal!, INBOUND_LABELS);
 
       const results: CallResult[] = [];
+      // The agents' phones during the call (ring groups): answered as --agents says, one after another.
+      const agentCalls = target.sandbox && agentPlans.length ? answerAgentCalls(target.sandbox.twilio, driver(AGENT_CALL_LABELS), agentPlans) : undefined;
       results.push(await runInboundCall(driver(INBOUND_LABELS), { url: `${target.baseUrl}${values.path}`, from: caller, to, statusCallback }, actor));
+      agentCalls?.stop();
+      const agentResults = (await agentCalls?.settled()) ?? [];
+      results.push(...agentResults);
 
       // Callbacks: calls the application placed during the call, answered one after the other.
-      const answered = new Set<string>();
+      const answered = new Set<string>(agentResults.map((result) => result.callSid));
       for (let round = 0; round < 5; round++) {
         await new Promise((resolve) => setTimeout(resolve, 300));
         const placed: readonly PlacedCall[] = watch ? watch.pending() : ((await snapshot(target))?.placedCalls ?? []);

@@ -26,6 +26,7 @@ import {
   type StatusCallbackConfig,
   type TwilioHooks,
 } from './call-driver';
+import { answerAgentCalls, planOf, whisperInputs, type AgentAnswer, type AgentCalls } from './agent-calls';
 import type { CallbackDeliveryOptions } from './driver/callbacks';
 import { formatTranscript, type Leg, type PartyInput, type TranscriptEvent } from './transcript';
 import type { Transport } from './webhook-transport';
@@ -59,25 +60,7 @@ export interface CallOptions {
   readonly driver?: Partial<Pick<DriverOptions, 'onEvent' | 'validate' | 'callbacks'>>;
 }
 
-/** How the dialed party (the agent, for an inbound call) answers a <Dial>. */
-export interface AgentAnswer {
-  /**
-   * accept: answers and presses `press` (default 1) at the whisper's prompt;
-   * decline: answers and hangs up during the whisper; ignore (or silent): answers and presses nothing;
-   * voicemail: a machine answers, hears the whisper and presses nothing;
-   * canceled (or caller-hangup): the caller hangs up while the agent's phone rings;
-   * busy, no-answer, failed: the agent's leg is never answered.
-   */
-  readonly answer: 'accept' | 'decline' | 'ignore' | 'silent' | 'voicemail' | 'busy' | 'no-answer' | 'failed' | 'canceled' | 'caller-hangup';
-  readonly press?: string;
-  /** Exact inputs for the whisper's <Gather>s, instead of what `answer` implies. */
-  readonly whisper?: readonly (string | PartyInput)[];
-  readonly target?: string;
-  readonly talkSeconds?: number;
-  readonly hungUpBy?: 'caller' | 'agent';
-  /** Report this DialCallStatus instead of the natural one. */
-  readonly status?: string;
-}
+export type { AgentAnswer } from './agent-calls';
 
 export type Pattern = string | RegExp;
 
@@ -156,20 +139,6 @@ function describeStep(step: Step): string {
 
 function isAction(step: Step): boolean {
   return step.kind === 'input' || step.kind === 'agent' || step.kind === 'refer';
-}
-
-function toPartyInput(value: string | PartyInput): PartyInput {
-  if (typeof value !== 'string') return value;
-  if (value === 'hangup') return { kind: 'hangup' };
-  if (value === 'silence' || value === '') return { kind: 'silence' };
-  return /^[0-9*#]+$/.test(value) ? { kind: 'digits', digits: value } : { kind: 'speech', text: value };
-}
-
-function whisperInputs(answer: AgentAnswer): PartyInput[] {
-  if (answer.whisper) return answer.whisper.map(toPartyInput);
-  if (answer.answer === 'accept') return [{ kind: 'digits', digits: answer.press ?? '1' }];
-  if (answer.answer === 'decline') return [{ kind: 'hangup' }];
-  return [];
 }
 
 function toDialAnswer(answer: AgentAnswer): DialAnswer {
@@ -412,6 +381,8 @@ type Runner = (actor: CallActor, driver: DriverOptions) => Promise<CallResult>;
 export class CallScript implements PromiseLike<CallResult> {
   private readonly steps: Step[] = [];
   private readonly allowedErrors: Pattern[] = [];
+  private readonly agentCallAnswers: AgentAnswer[] = [];
+  private agentCallResults: CallResult[] = [];
   private running?: Promise<CallResult>;
 
   constructor(
@@ -518,6 +489,30 @@ export class CallScript implements PromiseLike<CallResult> {
   }
 
   /**
+   * How the calls the application places while this call is on are answered, in the order they are
+   * placed (a ring group's REST legs: calls.create with a whisper, or Participants API calls into the
+   * caller's conference). Each starts once the one before has ended or joined a conference, so the
+   * first plan that picks up is the first phone to pick up. Needs the Twilio emulator (a sandbox).
+   */
+  agentCalls(answer: AgentAnswer, ...more: AgentAnswer[]): this {
+    if (this.running) throw new Error('this call script is already running: add steps before awaiting it');
+    this.agentCallAnswers.push(answer, ...more);
+    return this;
+  }
+
+  /** What the agent calls of `agentCalls` did, once the call has run. */
+  agentCallRecords(): readonly CallResult[] {
+    return this.agentCallResults;
+  }
+
+  /** The caller hears hold audio (a <Play>, e.g. a conference's wait music) since their previous input. */
+  expectHoldAudio(): this {
+    return this.add({ kind: 'check', name: 'expectHoldAudio()', check: (events) => {
+      if (!events.some((event) => event.leg === 'call' && event.kind === 'play')) throw new Error('the caller heard no hold audio');
+    } });
+  }
+
+  /**
    * How the SIP side answers the next <Refer>: 'accepted', 'busy', 'no-answer', 'failed', 'canceled',
    * or refused with a code: `{ result: 'rejected', referSipResponseCode: '405' }` (default 603).
    */
@@ -538,6 +533,13 @@ export class CallScript implements PromiseLike<CallResult> {
     return this.run().then(onfulfilled, onrejected);
   }
 
+  private startAgentCalls(driver: DriverOptions): AgentCalls | undefined {
+    if (this.agentCallAnswers.length === 0) return undefined;
+    const source = this.target.twilio;
+    if (!source?.onCallCreated) throw new Error('agentCalls() needs the Twilio emulator: call a sandbox (or a target with `twilio`)');
+    return answerAgentCalls({ onCallCreated: source.onCallCreated }, driver, this.agentCallAnswers.map(planOf));
+  }
+
   private async execute(): Promise<CallResult> {
     const actor = new ScriptedActor(this.steps, this.allowedErrors, this.labels);
     const driver: DriverOptions = {
@@ -547,12 +549,22 @@ export class CallScript implements PromiseLike<CallResult> {
       twilio: this.target.twilio,
       ...this.driverExtras,
     };
+    const agents = this.startAgentCalls(driver);
     let record: CallResult;
     try {
       record = await this.runner(actor, driver);
     } catch (error) {
+      agents?.stop();
       if (error instanceof CallAborted) throw new ScenarioError(error.message, error.record);
       throw error;
+    }
+    if (agents) {
+      agents.stop();
+      this.agentCallResults = await agents.settled();
+      const problems = this.agentCallResults.flatMap((leg) => leg.errors.filter((text) => !this.allowedErrors.some((pattern) => matches(pattern, text))));
+      if (problems.length) throw new ScenarioError(`Twilio would report a problem on an agent's call:\n${problems.join('\n')}`, record);
+      const unused = this.agentCallAnswers.length - this.agentCallResults.length;
+      if (unused > 0) throw new ScenarioError(`The application placed ${this.agentCallResults.length} agent call(s), but agentCalls() plans ${this.agentCallAnswers.length}`, record);
     }
     try {
       actor.finish(record);

@@ -77,6 +77,15 @@ export type TranscriptEvent =
       readonly duration: number;
       readonly answeredBy?: string;
     }
+  | {
+      readonly kind: 'conference';
+      readonly leg: Leg;
+      readonly name: string;
+      readonly action: 'join' | 'leave';
+      readonly conferenceSid?: string;
+      /** Why the leg left: conference-ended, kicked, redirected, hung-up. */
+      readonly reason?: string;
+    }
   | { readonly kind: 'refer'; readonly leg: Leg; readonly target: string }
   | { readonly kind: 'refer-result'; readonly leg: Leg; readonly status: string; readonly referSipResponseCode?: string }
   | { readonly kind: 'recording'; readonly leg: Leg; readonly recordingSid: string; readonly duration: number; readonly channels: number }
@@ -159,6 +168,8 @@ export function formatEvent(event: TranscriptEvent, labels: LegLabels = INBOUND_
         return `<Dial> ${event.targets.join(', ')} from ${event.callerId}${event.record ? ` record=${event.record}` : ''}`;
       case 'dial-result':
         return `dial ended: ${event.status}, ${event.bridged ? 'bridged' : 'not bridged'}, ${event.duration}s${event.answeredBy ? `, answered by ${event.answeredBy}` : ''}`;
+      case 'conference':
+        return event.action === 'join' ? `${who} joins the conference ${event.name}` : `${who} leaves the conference ${event.name} (${event.reason ?? 'left'})`;
       case 'refer':
         return `<Refer> ${event.target}`;
       case 'refer-result':

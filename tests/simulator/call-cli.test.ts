@@ -89,3 +89,12 @@ test('an unknown line is a usage error', async () => {
   expect(run.code).toBe(2);
   expect(run.stderr).toContain('unknown line "nowhere"');
 });
+
+test('--agents takes agent tokens only, and only for the sandbox it starts', async () => {
+  const wrong = await npmRunCall(['--script', 'hangup', '--agents', '@accept,sms']);
+  expect(wrong.code).toBe(2);
+  expect(wrong.stderr).toContain('--agents takes agent tokens (@accept, @decline, @voicemail, @busy, @no-answer...), not "sms"');
+  const remote = await npmRunCall(['--script', 'hangup', '--agents', '@accept', '--url', 'http://127.0.0.1:9']);
+  expect(remote.code).toBe(2);
+  expect(remote.stderr).toContain('--agents answers calls through the sandbox this command starts');
+});

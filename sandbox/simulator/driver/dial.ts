@@ -1,9 +1,11 @@
-// <Dial> to a number or SIP address: the actor decides how the far end answers, a whisper runs on
-// the dialed leg, and the bridge, its recording and the dial action follow Twilio's order.
+// <Dial> to numbers or SIP addresses: the actor decides how each far end answers, the first to pick up
+// gets the whisper on its leg, and the bridge, its recording and the dial action follow Twilio's order.
+// <Dial><Conference> is in conference.ts.
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { dialedLegParams, newSid } from '../call-params';
 import type { TwimlElement } from '../twiml-document';
 import type { DialAnswer, DialTarget, SimulatedRecording } from './actor-api';
+import { dialConference } from './conference';
 import { CONTINUE, integerOf, methodOf, type LegState, type VerbOutcome } from './leg';
 import { makeRecording, postRecording } from './recordings';
 import type { SimulatedCall } from './simulated-call';
@@ -36,6 +38,8 @@ export async function dial(call: SimulatedCall, state: LegState, verb: TwimlElem
     call.flag(state.leg, '<Dial> with nothing to dial');
     return CONTINUE;
   }
+  const conference = verb.children.find((child) => child.tag === 'Conference');
+  if (conference) return dialConference(call, state, verb, conference, documentUrl);
   const unsupported = targets.find((target) => target.kind !== 'number' && target.kind !== 'sip');
   if (unsupported) {
     call.flag(state.leg, `the simulator does not implement dialing a ${unsupported.kind} (${unsupported.address})`);
