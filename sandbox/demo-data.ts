@@ -17,7 +17,7 @@ export const DEMO_LINES = {
   support: '+12025550120',
   afterHours: '+12025550130',
   /** A ring group (all at once, first to accept) with voicemail. */
-  serviceDesk: '+12025550140',
+  serviceDesk: '+12025550160',
 } as const;
 
 export const DEMO_CALLERS = {
@@ -31,7 +31,7 @@ export const DEMO_CALLERS = {
   /** Nobody on file. */
   stranger: '+17185550111',
   /** Known contact with an email, calling from a landline: a text to it is accepted, then undelivered (30006). */
-  riley: '+13125550166',
+  riley: '+16465550133',
 } as const;
 
 export function demoBase(): DemoBase {

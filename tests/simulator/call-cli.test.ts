@@ -40,7 +40,7 @@ test('--script reproduces the Support line scenario against a sandbox of its own
 test('--from riley: the text to the demo landline is accepted, then undelivered (30006), and the email that follows is listed', async () => {
   const run = await npmRunCall(['--line', 'support', '--from', 'riley', '--hours', 'open', '--script', 'agent,4,1']);
   expect(run.code).toBe(0);
-  expect(run.stdout).toMatch(/SMS \+12025550120 → \+13125550166 \(undelivered\)/);
+  expect(run.stdout).toMatch(/SMS \+12025550120 → \+16465550133 \(undelivered\)/);
   expect(run.stdout).toContain('Email → riley.chen@example.com');
   expect(run.stdout).toMatch(/Sent=Text SM\w+: undelivered 30006 Email \S+: accepted/);
 });
