@@ -24,15 +24,16 @@ import { ANONYMOUS_CALLER_IDS } from './simulator/call-params';
 import { CALL_CALLBACK_KINDS, type CallCallbackKind } from './simulator/driver/callbacks';
 import { watchPlacedCalls, type PlacedCallWatch } from './simulator/placed-calls';
 import { describeChanges, fetchSandboxRecords, readSandboxRecords, type EmulatorEndpoints, type SandboxRecords } from './simulator/sandbox-records';
-import { parseScript, TokenActor } from './simulator/script-tokens';
+import { AGENT_CALL_LABELS, answerAgentCalls, planOfChoice } from './simulator/agent-calls';
+import { parseAgentToken, parseScript, TokenActor } from './simulator/script-tokens';
 import { TerminalActor } from './simulator/terminal-actor';
 import { formatEvent, INBOUND_LABELS, type LegLabels, type TranscriptEvent } from './simulator/transcript';
 import { closeTwimlValidator } from './simulator/twiml-validator';
 
 const HELP = `Usage: npm run call -- [options]
 
-  --line <name|number>   sales, support, after-hours, or any number / sip: URI (default: asked, or support)
-  --from <caller|number> dana, luis, morgan, stranger, anonymous, restricted, or any number (default: asked, or dana)
+  --line <name|number>   sales, support, after-hours, service-desk, or any number / sip: URI (default: asked, or support)
+  --from <caller|number> dana, luis, morgan, riley, stranger, anonymous, restricted, or any number (default: asked, or dana)
   --sip                  the call arrives over SIP (sip: From and To, as to a Twilio SIP domain)
   --script <tokens|file> play the call without asking: "0,agent,@accept,1" (see below); a file holds one token a line;
                          input piped to the command is read as a script too
@@ -45,6 +46,9 @@ const HELP = `Usage: npm run call -- [options]
   --status-callback <path|none>
                          the number's status callback, posted when the call ends (default /events/call-status
                          when the built Functions have it)
+  --agents <tokens>      how the calls the application places DURING the call (a ring group's REST legs,
+                         Participants API calls into a conference) are answered, in the order placed:
+                         "@voicemail,@accept,@accept" (in-process sandbox only)
   --duplicate <kinds>    deliver these callbacks twice, as Twilio may: call-status, recording, dialed-call-status
                          (comma-separated)
   --verbose              show every webhook request and the application's logs
@@ -53,6 +57,8 @@ const HELP = `Usage: npm run call -- [options]
 Script tokens, separated by commas:
   1  123#  *             keys the caller presses          ~              silence at the prompt
   hangup                 the caller hangs up              anything else  words the caller says
+  message:<words>        a message left after the beep of a <Record> (then #); message:<words>:hangup hangs up
+                         after it; ~ leaves an empty one
   @accept @accept:2 @decline @silent @voicemail @busy @no-answer @failed @caller-hangup
                          how the agent answers a <Dial> (default @accept: the agent presses 1);
                          @silent answers and presses nothing (also @ignore), @voicemail is a machine that
@@ -72,6 +78,8 @@ const LINE_NAMES: Readonly<Record<string, string>> = {
   support: DEMO_LINES.support,
   'after-hours': DEMO_LINES.afterHours,
   afterhours: DEMO_LINES.afterHours,
+  'service-desk': DEMO_LINES.serviceDesk,
+  servicedesk: DEMO_LINES.serviceDesk,
 };
 
 const CALLER_NAMES: Readonly<Record<string, string>> = {
@@ -175,6 +183,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       path: { type: 'string', default: '/voice/incoming' },
       'status-callback': { type: 'string' },
       duplicate: { type: 'string' },
+      agents: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -190,6 +199,12 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   const transferMethod = values.transfer === undefined ? undefined : TRANSFER_METHODS[values.transfer.toLowerCase()];
   if (values.transfer !== undefined && !transferMethod) throw new UsageError('--transfer is sip-refer or bridge');
   if (values.url && transferMethod) throw new UsageError('--transfer changes the demo data of the sandbox this command starts; it cannot change a running `npm start`');
+  if (values.url && values.agents !== undefined) throw new UsageError('--agents answers calls through the sandbox this command starts; it cannot reach a running `npm start`');
+  const agentPlans = parseScript(values.agents ?? '').map((token) => {
+    const choice = parseAgentToken(token);
+    if (!choice) throw new UsageError(`--agents takes agent tokens (@accept, @decline, @voicemail, @busy, @no-answer...), not "${token}"`);
+    return planOfChoice(token, choice);
+  });
   if (values.url && values.hours !== 'as-is') throw new UsageError('--hours pins the demo data of the sandbox this command starts; it cannot change a running `npm start`');
 
   if (!values.url && !existsSync(path.join(PROJECT_DIR, 'dist', 'functions'))) throw new UsageError('the Functions are not built: run `npm run build` first');
@@ -200,8 +215,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   const terminal = tokens ? undefined : createInterface({ input: process.stdin, output: process.stdout });
   try {
     const ask = async (question: string, fallback: string): Promise<string> => (terminal ? (await terminal.question(question)).trim() || fallback : fallback);
-    const line = resolveNumber(values.line ?? (await ask('Line: sales, support, after-hours or a number? (support) > ', 'support')), LINE_NAMES, 'line');
-    const from = resolveNumber(values.from ?? (await ask('Caller: dana, luis, morgan, stranger, anonymous or a number? (dana) > ', 'dana')), CALLER_NAMES, 'caller');
+    const line = resolveNumber(values.line ?? (await ask('Line: sales, support, after-hours, service-desk or a number? (support) > ', 'support')), LINE_NAMES, 'line');
+    const from = resolveNumber(values.from ?? (await ask('Caller: dana, luis, morgan, riley, stranger, anonymous or a number? (dana) > ', 'dana')), CALLER_NAMES, 'caller');
     const to = values.sip && !/^sips?:/.test(line) ? `sip:${line}@${SIP_DOMAIN}` : line;
     const caller = values.sip && !/^sips?:/.test(from) ? `sip:${from}@carrier.example.net` : from;
 
@@ -248,10 +263,15 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       const actor: CallActor = scripted ?? new TerminalActor(terminal!, INBOUND_LABELS);
 
       const results: CallResult[] = [];
+      // The agents' phones during the call (ring groups): answered as --agents says, one after another.
+      const agentCalls = target.sandbox && agentPlans.length ? answerAgentCalls(target.sandbox.twilio, driver(AGENT_CALL_LABELS), agentPlans) : undefined;
       results.push(await runInboundCall(driver(INBOUND_LABELS), { url: `${target.baseUrl}${values.path}`, from: caller, to, statusCallback }, actor));
+      agentCalls?.stop();
+      const agentResults = (await agentCalls?.settled()) ?? [];
+      results.push(...agentResults);
 
       // Callbacks: calls the application placed during the call, answered one after the other.
-      const answered = new Set<string>();
+      const answered = new Set<string>(agentResults.map((result) => result.callSid));
       for (let round = 0; round < 5; round++) {
         await new Promise((resolve) => setTimeout(resolve, 300));
         const placed: readonly PlacedCall[] = watch ? watch.pending() : ((await snapshot(target))?.placedCalls ?? []);

@@ -1,5 +1,6 @@
 // The demo base that `npm start` seeds and `npm run sandbox:reset` restores: the product guide's
-// three example lines and a few contacts. Field names are the contract of SPEC §3.
+// three example lines, a service desk that rings a team and takes voicemail, and a few contacts.
+// Field names are the contract of SPEC §3.
 // Numbers are in the 555-01xx range, reserved for fiction in North America.
 import { DateTime } from 'luxon';
 
@@ -8,11 +9,15 @@ export type DemoBase = Record<string, DemoFields[]>;
 
 export const DEMO_BASE_ID = 'appDemoIvrEsc0001';
 export const DEMO_AGENT_NUMBER = '+12025550100';
+/** The Service Desk's ring group: its Fallback Transfer Number, then its More Agent Numbers. */
+export const DEMO_DESK_AGENTS = [DEMO_AGENT_NUMBER, '+12025550105', '+12025550106'] as const;
 
 export const DEMO_LINES = {
   sales: '+12025550110',
   support: '+12025550120',
   afterHours: '+12025550130',
+  /** A ring group (all at once, first to accept) with voicemail. */
+  serviceDesk: '+12025550160',
 } as const;
 
 export const DEMO_CALLERS = {
@@ -25,6 +30,8 @@ export const DEMO_CALLERS = {
   morgan: '+16175550188',
   /** Nobody on file. */
   stranger: '+17185550111',
+  /** Known contact with an email, calling from a landline: a text to it is accepted, then undelivered (30006). */
+  riley: '+16465550133',
 } as const;
 
 export function demoBase(): DemoBase {
@@ -85,6 +92,26 @@ export function demoBase(): DemoBase {
         'Scheduled Callback': true,
         'Support Number': '+12025550103',
       },
+      {
+        Name: 'Service Desk',
+        'Phone Number': DEMO_LINES.serviceDesk,
+        Greeting: 'Thanks for calling the Acme service desk. Tell me what you need, or say agent at any time.',
+        Language: 'en-US',
+        Timezone: 'America/Denver',
+        'Business Hours': 'Mon-Fri 07:00-19:00',
+        'Fallback Transfer Number': DEMO_DESK_AGENTS[0],
+        'More Agent Numbers': DEMO_DESK_AGENTS.slice(1).join(', '),
+        'Ring Strategy': 'Simultaneous',
+        'Ring Seconds': 20,
+        'Transfer Method': 'Bridge',
+        'Live Transfer': true,
+        'Phone Callback': true,
+        'Agent Must Accept': true,
+        'Support Number': '+12025550104',
+        Voicemail: true,
+        'Voicemail Max Seconds': 120,
+        'Voicemail Email': 'servicedesk@example.com',
+      },
     ],
     Contacts: [
       { Name: 'Dana Whitfield', Phone: DEMO_CALLERS.dana, Email: 'dana@example.com' },
@@ -95,6 +122,7 @@ export function demoBase(): DemoBase {
         Email: 'luis.ortega@example.org',
       },
       { Name: 'Morgan Reyes', Phone: DEMO_CALLERS.morgan, 'Do Not Contact': true },
+      { Name: 'Riley Chen', Phone: DEMO_CALLERS.riley, Email: 'riley.chen@example.com' },
     ],
     Callbacks: [],
     Calls: [],

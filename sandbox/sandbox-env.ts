@@ -15,6 +15,7 @@ export const SANDBOX_DISPATCH_SECRET = 'sandbox-dispatch-secret';
 /** The sandbox's sender, a verified Sender Identity in its SendGrid emulator. */
 export const SANDBOX_EMAIL_FROM = 'support@example.com';
 
+/** Every account feature flag (SPEC §4); the sandbox turns them all on. */
 export const FEATURE_FLAGS = [
   'FEATURE_IVR_BRIDGE_CALL',
   'FEATURE_CLICK_TO_CALL',
@@ -22,6 +23,7 @@ export const FEATURE_FLAGS = [
   'FEATURE_SMART_CALLBACK_SCHEDULING',
   'FEATURE_SMS',
   'FEATURE_EMAIL',
+  'FEATURE_VOICEMAIL',
 ] as const;
 
 /** The variables a Function may see (SPEC §4 plus our tuning knobs); nothing else leaks from the shell. */

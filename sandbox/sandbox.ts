@@ -1,7 +1,7 @@
 // The local sandbox: the three emulators with the demo base, and the built Functions served with
 // signature checks, all on loopback. `npm start` runs one; tests start one per file, in-process.
 import path from 'node:path';
-import { DEMO_LINES, demoBase, type DemoBase } from './demo-data';
+import { DEMO_CALLERS, DEMO_LINES, demoBase, type DemoBase } from './demo-data';
 import { startAirtableEmulator, type AirtableEmulator, type TableSchema } from './emulators/airtable';
 import { startSendGridEmulator, type SendGridEmulator } from './emulators/sendgrid';
 import { startServerlessEmulator, type ServerlessEmulator, type ServerlessEmulatorOptions } from './emulators/serverless';
@@ -99,6 +99,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       authToken: given.AUTH_TOKEN ?? SANDBOX_AUTH_TOKEN,
       // The account owns the demo lines' numbers and one more (IncomingPhoneNumbers).
       incomingNumbers: [...Object.values(DEMO_LINES), SANDBOX_SPARE_NUMBER],
+      // The demo landline: a text to it is accepted, then `undelivered` with 30006, as Twilio finds out.
+      undeliverable: [DEMO_CALLERS.riley],
       ...options.twilioOptions,
     }),
     // Like a real account, the emulator sends only from the verified sender (EMAIL_FROM): another is a 403.

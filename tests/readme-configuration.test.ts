@@ -3,12 +3,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_DIR } from '../sandbox/sandbox';
+import { FEATURE_FLAGS as SANDBOX_FEATURE_FLAGS } from '../sandbox/sandbox-env';
 import { FEATURE_FLAGS } from '../src/assets/core/policy.private';
 import { readConfig } from '../src/assets/shell/config.private';
 
 const RUNTIME_OWN = ['DOMAIN_NAME'];
 
-/** The variables readConfig asks for, recorded as it reads an empty environment; plus the FEATURE_* flags it passes on. */
+/**
+ * The variables readConfig asks for, recorded as it reads an empty environment; plus the FEATURE_* flags
+ * it passes on (it keeps every FEATURE_* variable): the policy's and SPEC §4's list the sandbox turns on.
+ */
 function variablesRead(): string[] {
   const asked = new Set<string>();
   const env = new Proxy({} as Record<string, unknown>, {
@@ -18,7 +22,7 @@ function variablesRead(): string[] {
     },
   });
   readConfig(env);
-  return [...asked, ...Object.values(FEATURE_FLAGS)].filter((name) => !RUNTIME_OWN.includes(name));
+  return [...asked, ...Object.values(FEATURE_FLAGS), ...SANDBOX_FEATURE_FLAGS].filter((name) => !RUNTIME_OWN.includes(name));
 }
 
 const readme = readFileSync(path.join(PROJECT_DIR, 'README.md'), 'utf8');
@@ -36,4 +40,8 @@ test('the README table lists every variable the Functions read, once', () => {
 
 test('.env.example lists the same variables in the same order as the README table', () => {
   expect(envExample).toEqual(readmeTable);
+});
+
+test('the sandbox turns on every feature flag the policy reads', () => {
+  expect(SANDBOX_FEATURE_FLAGS).toEqual(expect.arrayContaining(Object.values(FEATURE_FLAGS)));
 });

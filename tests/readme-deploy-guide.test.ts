@@ -80,10 +80,10 @@ describe('against the sandbox, in the guide\'s order', () => {
 
   test('3. airtable:setup creates the tables, --demo adds the demo rows, the doctor passes', async () => {
     const setup = await guideCommand('npm run airtable:setup');
-    expect(setup.out).toContain('+ created table Lines with 25 fields');
+    expect(setup.out).toContain('+ created table Lines with 31 fields');
     expect(setup.code).toBe(0);
     const demo = await guideCommand('npm run airtable:setup -- --demo');
-    expect(demo.out).toContain('+ added 3 demo row(s) to Lines');
+    expect(demo.out).toContain('+ added 4 demo row(s) to Lines');
     expect(demo.out).not.toContain('+ created table');
     const doctor = await guideCommand('npm run airtable:doctor');
     expect(doctor.out).toContain('✓ Lines, Contacts, Callbacks and Calls have every field, with the right types');

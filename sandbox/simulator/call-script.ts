@@ -26,6 +26,7 @@ import {
   type StatusCallbackConfig,
   type TwilioHooks,
 } from './call-driver';
+import { answerAgentCalls, planOf, whisperInputs, type AgentAnswer, type AgentCalls } from './agent-calls';
 import type { CallbackDeliveryOptions } from './driver/callbacks';
 import { formatTranscript, type Leg, type PartyInput, type TranscriptEvent } from './transcript';
 import type { Transport } from './webhook-transport';
@@ -59,31 +60,14 @@ export interface CallOptions {
   readonly driver?: Partial<Pick<DriverOptions, 'onEvent' | 'validate' | 'callbacks'>>;
 }
 
-/** How the dialed party (the agent, for an inbound call) answers a <Dial>. */
-export interface AgentAnswer {
-  /**
-   * accept: answers and presses `press` (default 1) at the whisper's prompt;
-   * decline: answers and hangs up during the whisper; ignore (or silent): answers and presses nothing;
-   * voicemail: a machine answers, hears the whisper and presses nothing;
-   * canceled (or caller-hangup): the caller hangs up while the agent's phone rings;
-   * busy, no-answer, failed: the agent's leg is never answered.
-   */
-  readonly answer: 'accept' | 'decline' | 'ignore' | 'silent' | 'voicemail' | 'busy' | 'no-answer' | 'failed' | 'canceled' | 'caller-hangup';
-  readonly press?: string;
-  /** Exact inputs for the whisper's <Gather>s, instead of what `answer` implies. */
-  readonly whisper?: readonly (string | PartyInput)[];
-  readonly target?: string;
-  readonly talkSeconds?: number;
-  readonly hungUpBy?: 'caller' | 'agent';
-  /** Report this DialCallStatus instead of the natural one. */
-  readonly status?: string;
-}
+export type { AgentAnswer } from './agent-calls';
 
 export type Pattern = string | RegExp;
 
 type Step =
   | { readonly kind: 'input'; readonly input: PartyInput }
-  | { readonly kind: 'agent'; readonly answer: AgentAnswer }
+  /** One answer per <Number> of the next <Dial> (one answer: the whole <Dial>). */
+  | { readonly kind: 'agent'; readonly answers: readonly AgentAnswer[] }
   | { readonly kind: 'refer'; readonly answer: ReferAnswer }
   | { readonly kind: 'hear'; readonly leg: Leg; readonly pattern: Pattern }
   | { readonly kind: 'not-hear'; readonly leg: Leg; readonly pattern: Pattern }
@@ -125,6 +109,8 @@ function describeInput(input: PartyInput): string {
       return 'silence()';
     case 'hangup':
       return 'hangup()';
+    case 'message':
+      return `leaveMessage('${input.text}'${input.end && input.end !== 'key' ? `, { end: '${input.end}' }` : ''})`;
   }
 }
 
@@ -133,7 +119,7 @@ function describeStep(step: Step): string {
     case 'input':
       return describeInput(step.input);
     case 'agent':
-      return `agent(${JSON.stringify(step.answer)})`;
+      return `agent(${step.answers.map((answer) => JSON.stringify(answer)).join(', ')})`;
     case 'refer':
       return step.answer.referSipResponseCode ? `refer(${JSON.stringify(step.answer)})` : `refer('${step.answer.result}')`;
     case 'hear':
@@ -153,20 +139,6 @@ function describeStep(step: Step): string {
 
 function isAction(step: Step): boolean {
   return step.kind === 'input' || step.kind === 'agent' || step.kind === 'refer';
-}
-
-function toPartyInput(value: string | PartyInput): PartyInput {
-  if (typeof value !== 'string') return value;
-  if (value === 'hangup') return { kind: 'hangup' };
-  if (value === 'silence' || value === '') return { kind: 'silence' };
-  return /^[0-9*#]+$/.test(value) ? { kind: 'digits', digits: value } : { kind: 'speech', text: value };
-}
-
-function whisperInputs(answer: AgentAnswer): PartyInput[] {
-  if (answer.whisper) return answer.whisper.map(toPartyInput);
-  if (answer.answer === 'accept') return [{ kind: 'digits', digits: answer.press ?? '1' }];
-  if (answer.answer === 'decline') return [{ kind: 'hangup' }];
-  return [];
 }
 
 function toDialAnswer(answer: AgentAnswer): DialAnswer {
@@ -215,10 +187,13 @@ class ScriptedActor implements CallActor {
     const step = this.takeAction(prompt.events, { kind: 'gather', leg: 'call' });
     if (step?.kind !== 'input') {
       const heard = prompt.heard.length ? prompt.heard.map((text) => `  "${text}"`).join('\n') : '  (nothing)';
+      const waiting = prompt.verb === 'Record' ? 'at a <Record> (a message after the beep)' : 'at a <Gather>';
+      const input = prompt.verb === 'Record' ? '' : ` (input ${prompt.input.join(' ')})`;
+      const hint = prompt.verb === 'Record' ? '.leaveMessage(...), .silence() or .hangup()' : '.silence(), .hangup() or the input the ' + this.labels.call + ' gives';
       throw new ScriptFailure(
         step
-          ? `The script's next step is ${describeStep(step)}, but the call is waiting at a <Gather> (input ${prompt.input.join(' ')}) after the ${this.labels.call} heard:\n${heard}`
-          : `The script has no more input, but the call is waiting at a <Gather> after the ${this.labels.call} heard:\n${heard}\nAdd .silence(), .hangup() or the input the ${this.labels.call} gives.`,
+          ? `The script's next step is ${describeStep(step)}, but the call is waiting ${waiting}${input} after the ${this.labels.call} heard:\n${heard}`
+          : `The script has no more input, but the call is waiting ${waiting} after the ${this.labels.call} heard:\n${heard}\nAdd ${hint}.`,
       );
     }
     this.lastAction = `${describeInput(step.input)}`;
@@ -235,9 +210,17 @@ class ScriptedActor implements CallActor {
           : `The call is dialing ${dialing}, but the script does not say how it is answered: add .agent({ answer: ... }).`,
       );
     }
-    this.whisper = whisperInputs(step.answer);
     this.lastAction = describeStep(step);
-    return toDialAnswer(step.answer);
+    const [only] = step.answers;
+    if (step.answers.length === 1 && only) {
+      this.whisper = whisperInputs(only);
+      return toDialAnswer(only);
+    }
+    // Several numbers ring: the first answer that picks up is the one that hears the whisper.
+    const legs = step.answers.map(toDialAnswer);
+    const winner = step.answers[legs.findIndex((leg) => leg.result === 'answered')];
+    this.whisper = winner ? whisperInputs(winner) : [];
+    return { result: 'legs', legs };
   }
 
   async refer(request: ReferRequest): Promise<ReferAnswer> {
@@ -398,6 +381,8 @@ type Runner = (actor: CallActor, driver: DriverOptions) => Promise<CallResult>;
 export class CallScript implements PromiseLike<CallResult> {
   private readonly steps: Step[] = [];
   private readonly allowedErrors: Pattern[] = [];
+  private readonly agentCallAnswers: AgentAnswer[] = [];
+  private agentCallResults: CallResult[] = [];
   private running?: Promise<CallResult>;
 
   constructor(
@@ -475,9 +460,22 @@ export class CallScript implements PromiseLike<CallResult> {
     return this.add({ kind: 'input', input: { kind: 'hangup' } });
   }
 
-  /** How the next <Dial> is answered (by the agent, for an inbound call). */
-  agent(answer: AgentAnswer): this {
-    return this.add({ kind: 'agent', answer });
+  /**
+   * The caller leaves a message at a <Record>: these words (2.5 a second unless `seconds` says), then
+   * presses # (`end: 'key'`, or `key`), hangs up (`end: 'hangup'`) or stays silent until the timeout
+   * (`end: 'silence'`). An empty message is `.silence()`.
+   */
+  leaveMessage(text: string, options: { readonly end?: 'key' | 'hangup' | 'silence'; readonly key?: string; readonly seconds?: number } = {}): this {
+    return this.add({ kind: 'input', input: { kind: 'message', text, ...options } });
+  }
+
+  /**
+   * How the next <Dial> is answered (by the agent, for an inbound call). A <Dial> of several numbers
+   * takes one answer per <Number>, in order: they ring at once and the first that picks up (accept,
+   * decline, ignore or voicemail) is connected, the others are cancelled, as at Twilio.
+   */
+  agent(answer: AgentAnswer, ...more: AgentAnswer[]): this {
+    return this.add({ kind: 'agent', answers: [answer, ...more] });
   }
 
   /** The caller hangs up while the <Dial> rings: the same as agent({ answer: 'caller-hangup' }). */
@@ -486,8 +484,32 @@ export class CallScript implements PromiseLike<CallResult> {
   }
 
   /** The same as agent(), read better in a placed call that dials the customer. */
-  dialed(answer: AgentAnswer): this {
-    return this.agent(answer);
+  dialed(answer: AgentAnswer, ...more: AgentAnswer[]): this {
+    return this.agent(answer, ...more);
+  }
+
+  /**
+   * How the calls the application places while this call is on are answered, in the order they are
+   * placed (a ring group's REST legs: calls.create with a whisper, or Participants API calls into the
+   * caller's conference). Each starts once the one before has ended or joined a conference, so the
+   * first plan that picks up is the first phone to pick up. Needs the Twilio emulator (a sandbox).
+   */
+  agentCalls(answer: AgentAnswer, ...more: AgentAnswer[]): this {
+    if (this.running) throw new Error('this call script is already running: add steps before awaiting it');
+    this.agentCallAnswers.push(answer, ...more);
+    return this;
+  }
+
+  /** What the agent calls of `agentCalls` did, once the call has run. */
+  agentCallRecords(): readonly CallResult[] {
+    return this.agentCallResults;
+  }
+
+  /** The caller hears hold audio (a <Play>, e.g. a conference's wait music) since their previous input. */
+  expectHoldAudio(): this {
+    return this.add({ kind: 'check', name: 'expectHoldAudio()', check: (events) => {
+      if (!events.some((event) => event.leg === 'call' && event.kind === 'play')) throw new Error('the caller heard no hold audio');
+    } });
   }
 
   /**
@@ -511,6 +533,13 @@ export class CallScript implements PromiseLike<CallResult> {
     return this.run().then(onfulfilled, onrejected);
   }
 
+  private startAgentCalls(driver: DriverOptions): AgentCalls | undefined {
+    if (this.agentCallAnswers.length === 0) return undefined;
+    const source = this.target.twilio;
+    if (!source?.onCallCreated) throw new Error('agentCalls() needs the Twilio emulator: call a sandbox (or a target with `twilio`)');
+    return answerAgentCalls({ onCallCreated: source.onCallCreated }, driver, this.agentCallAnswers.map(planOf));
+  }
+
   private async execute(): Promise<CallResult> {
     const actor = new ScriptedActor(this.steps, this.allowedErrors, this.labels);
     const driver: DriverOptions = {
@@ -520,12 +549,22 @@ export class CallScript implements PromiseLike<CallResult> {
       twilio: this.target.twilio,
       ...this.driverExtras,
     };
+    const agents = this.startAgentCalls(driver);
     let record: CallResult;
     try {
       record = await this.runner(actor, driver);
     } catch (error) {
+      agents?.stop();
       if (error instanceof CallAborted) throw new ScenarioError(error.message, error.record);
       throw error;
+    }
+    if (agents) {
+      agents.stop();
+      this.agentCallResults = await agents.settled();
+      const problems = this.agentCallResults.flatMap((leg) => leg.errors.filter((text) => !this.allowedErrors.some((pattern) => matches(pattern, text))));
+      if (problems.length) throw new ScenarioError(`Twilio would report a problem on an agent's call:\n${problems.join('\n')}`, record);
+      const unused = this.agentCallAnswers.length - this.agentCallResults.length;
+      if (unused > 0) throw new ScenarioError(`The application placed ${this.agentCallResults.length} agent call(s), but agentCalls() plans ${this.agentCallAnswers.length}`, record);
     }
     try {
       actor.finish(record);

@@ -3,8 +3,13 @@
 //   1  123#  *      keys the caller presses
 //   ~  silence      no input at the prompt
 //   hangup          the caller hangs up
+//   message:<words> message:<words>:hangup message:<words>:silence
+//                   a message left at a <Record> (then # by default; or the caller hangs up, or stays
+//                   silent until the timeout); ~ at a <Record> leaves an empty one
 //   @accept @accept:2 @decline @ignore @silent @voicemail @busy @no-answer @failed @canceled @caller-hangup
-//                   how the agent answers the next <Dial> (accept presses 1, or the key after ':');
+//                   how the agent answers the next <Dial> (accept presses 1, or the key after ':'); a
+//                   <Dial> of several numbers takes one token per number, in order (the first that
+//                   picks up is connected: "@busy,@voicemail,@accept" connects the voicemail);
 //                   @silent = @ignore (answers, presses nothing); @caller-hangup = @canceled (the caller
 //                   hangs up while the agent's phone rings)
 //   @accepted @rejected @rejected:405 @rejected:603 @busy @no-answer @failed @canceled
@@ -31,6 +36,8 @@ export function parseInput(token: string): PartyInput {
   const text = token.trim();
   if (text === '' || text === '~' || text.toLowerCase() === 'silence') return { kind: 'silence' };
   if (text.toLowerCase() === 'hangup') return { kind: 'hangup' };
+  const message = /^message:(.*?)(?::(hangup|silence))?$/i.exec(text);
+  if (message) return { kind: 'message', text: message[1]!.trim(), end: (message[2]?.toLowerCase() as 'hangup' | 'silence' | undefined) ?? 'key' };
   if (/^[0-9*#]+$/.test(text)) return { kind: 'digits', digits: text };
   return { kind: 'speech', text };
 }
@@ -108,13 +115,36 @@ export class TokenActor implements CallActor {
   }
 
   async dial(request: DialRequest): Promise<DialAnswer> {
-    const choice = this.tokens[0]?.startsWith('@') ? parseAgentToken(this.tokens[0]) : undefined;
-    if (this.tokens[0]?.startsWith('@') && !choice) throw new Error(`${this.tokens[0]} is not a way to answer a <Dial>`);
-    if (choice) this.tokens.shift();
-    else this.onNote(`the script does not say how ${request.targets[0]?.address ?? 'the dialed party'} answers: @accept`);
+    if (request.targets.length > 1) return this.dialSeveral(request);
+    const choice = this.takeAgentToken();
+    if (!choice) this.onNote(`the script does not say how ${request.targets[0]?.address ?? 'the dialed party'} answers: @accept`);
     const chosen = choice ?? parseAgentToken('@accept')!;
     this.whisper = [...chosen.whisper];
     return chosen.answer;
+  }
+
+  /** A <Dial> of several numbers: the next @tokens answer them in order; the first to pick up hears the whisper. */
+  private dialSeveral(request: DialRequest): DialAnswer {
+    const choices: AgentChoice[] = [];
+    for (const target of request.targets) {
+      const choice = this.takeAgentToken();
+      if (!choice) {
+        this.onNote(`the script does not say how ${target.address} answers: it does not pick up`);
+        break;
+      }
+      choices.push(choice);
+    }
+    this.whisper = [...(choices.find((choice) => choice.answer.result === 'answered')?.whisper ?? [])];
+    return { result: 'legs', legs: choices.map((choice) => choice.answer) };
+  }
+
+  private takeAgentToken(): AgentChoice | undefined {
+    const token = this.tokens[0];
+    if (!token?.startsWith('@')) return undefined;
+    const choice = parseAgentToken(token);
+    if (!choice) throw new Error(`${token} is not a way to answer a <Dial>`);
+    this.tokens.shift();
+    return choice;
   }
 
   async refer(request: ReferRequest): Promise<ReferAnswer> {

@@ -29,6 +29,10 @@ export class TerminalActor implements CallActor {
 
   async gather(prompt: GatherPrompt): Promise<PartyInput> {
     const who = this.labels[prompt.leg];
+    if (prompt.verb === 'Record') {
+      const answer = await this.terminal.question(`  ${who} leaves a message after the beep (words, then #; "words:hangup" to hang up after; Enter = silence, "hangup") > `);
+      return answer.trim() === '' || /^(hangup|~|silence)$/i.test(answer.trim()) ? parseInput(answer) : parseInput(`message:${answer}`);
+    }
     const answer = await this.terminal.question(`  ${who} (${describeGather(prompt)}; Enter = silence, "hangup") > `);
     return parseInput(answer);
   }

@@ -7,7 +7,12 @@ export type PartyInput =
   | { readonly kind: 'digits'; readonly digits: string }
   | { readonly kind: 'speech'; readonly text: string; readonly confidence?: number }
   | { readonly kind: 'silence' }
-  | { readonly kind: 'hangup' };
+  | { readonly kind: 'hangup' }
+  /**
+   * A message left at a <Record>: the words spoken (about 2.5 a second unless `seconds` says), then how
+   * the recording ends: a finish key (default #), the caller hanging up, or silence until the timeout.
+   */
+  | { readonly kind: 'message'; readonly text: string; readonly seconds?: number; readonly end?: 'key' | 'hangup' | 'silence'; readonly key?: string };
 
 export type RequestReason =
   | 'call start'
@@ -16,6 +21,8 @@ export type RequestReason =
   | 'dial action'
   | 'whisper'
   | 'refer action'
+  | 'record action'
+  | 'wait url'
   | 'recording status'
   | 'call status'
   | 'dialed call status';
@@ -44,6 +51,15 @@ export type TranscriptEvent =
       readonly timeout: number;
       readonly action: string;
     }
+  | {
+      readonly kind: 'record';
+      readonly leg: Leg;
+      readonly maxLength: number;
+      readonly finishOnKey: string;
+      readonly timeout: number;
+      readonly playBeep: boolean;
+      readonly action: string;
+    }
   | { readonly kind: 'input'; readonly leg: Leg; readonly input: PartyInput }
   | { readonly kind: 'redirect'; readonly leg: Leg; readonly url: string }
   | {
@@ -60,6 +76,15 @@ export type TranscriptEvent =
       readonly bridged: boolean;
       readonly duration: number;
       readonly answeredBy?: string;
+    }
+  | {
+      readonly kind: 'conference';
+      readonly leg: Leg;
+      readonly name: string;
+      readonly action: 'join' | 'leave';
+      readonly conferenceSid?: string;
+      /** Why the leg left: conference-ended, kicked, redirected, hung-up. */
+      readonly reason?: string;
     }
   | { readonly kind: 'refer'; readonly leg: Leg; readonly target: string }
   | { readonly kind: 'refer-result'; readonly leg: Leg; readonly status: string; readonly referSipResponseCode?: string }
@@ -85,6 +110,8 @@ function describeInput(input: PartyInput): string {
       return 'stays silent';
     case 'hangup':
       return 'hangs up';
+    case 'message':
+      return `leaves a message: "${input.text}"${input.end === 'hangup' ? ', then hangs up' : input.end === 'silence' ? ', then stays silent' : `, then presses ${input.key ?? '#'}`}`;
   }
 }
 
@@ -129,6 +156,10 @@ export function formatEvent(event: TranscriptEvent, labels: LegLabels = INBOUND_
         parts.push(`timeout=${event.timeout}s`, `action=${pathOf(event.action)}`);
         return `<Gather ${parts.join(' ')}>`;
       }
+      case 'record': {
+        const parts = [`maxLength=${event.maxLength}s`, `finishOnKey=${JSON.stringify(event.finishOnKey)}`, `timeout=${event.timeout}s`, `action=${pathOf(event.action)}`];
+        return `<Record ${parts.join(' ')}>${event.playBeep ? `\n${indent}${who} hears a beep` : ''}`;
+      }
       case 'input':
         return `${who} ${describeInput(event.input)}`;
       case 'redirect':
@@ -137,6 +168,8 @@ export function formatEvent(event: TranscriptEvent, labels: LegLabels = INBOUND_
         return `<Dial> ${event.targets.join(', ')} from ${event.callerId}${event.record ? ` record=${event.record}` : ''}`;
       case 'dial-result':
         return `dial ended: ${event.status}, ${event.bridged ? 'bridged' : 'not bridged'}, ${event.duration}s${event.answeredBy ? `, answered by ${event.answeredBy}` : ''}`;
+      case 'conference':
+        return event.action === 'join' ? `${who} joins the conference ${event.name}` : `${who} leaves the conference ${event.name} (${event.reason ?? 'left'})`;
       case 'refer':
         return `<Refer> ${event.target}`;
       case 'refer-result':

@@ -38,6 +38,11 @@ export interface DoctorInput {
 }
 
 const E164 = /^\+[1-9]\d{6,14}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** The voicemail path's account feature (SPEC §4); the policy gains it with the voicemail path. */
+const VOICEMAIL_FLAG = 'FEATURE_VOICEMAIL';
+/** How featuresFromEnv reads a FEATURE_* flag: true/1/yes/y/on, any case. */
+const isFlagOn = (value: string | undefined): boolean => /^(true|1|yes|y|on)$/i.test(value?.trim() ?? '');
 const SETUP_FIX = 'run `npm run airtable:setup`: it adds what is missing and changes nothing else';
 
 export function diagnose(input: DoctorInput): Finding[] {
@@ -154,7 +159,14 @@ export function checkLines(lines: readonly LineRow[], vars: DoctorInput['vars'],
       );
     }
 
-    for (const [key, fallback] of [['Callback Slot Minutes', 30], ['Callback Slot Capacity', 2], ['Callback Days Ahead', 7], ['Callback Max Attempts', 3]] as const) {
+    for (const [key, fallback] of [
+      ['Callback Slot Minutes', 30],
+      ['Callback Slot Capacity', 2],
+      ['Callback Days Ahead', 7],
+      ['Callback Max Attempts', 3],
+      ['Ring Seconds', 20],
+      ['Voicemail Max Seconds', 120],
+    ] as const) {
       const value = f[key];
       if (value !== undefined && !(typeof value === 'number' && Number.isInteger(value) && value > 0)) {
         add(
@@ -213,6 +225,8 @@ export function checkLines(lines: readonly LineRow[], vars: DoctorInput['vars'],
         );
       }
     }
+    for (const [severity, problem, fix] of checkRingGroup(f)) add(severity, problem, fix);
+    for (const [severity, problem, fix] of checkVoicemail(f, vars, fallback)) add(severity, problem, fix);
     if (checked(f, 'Text Link') && !text(f, 'Support Link') && !text(f, 'Support Number')) {
       add(
         'error',
@@ -229,11 +243,11 @@ export function checkLines(lines: readonly LineRow[], vars: DoctorInput['vars'],
         `set ${s.flags.split(' ')[0]}=true in .env and deploy again, or uncheck ${s.field}`,
       );
     }
-    if (enabled.length === 0) {
+    if (enabled.length === 0 && !checked(f, 'Voicemail')) {
       add(
         'warning',
         'has no way to reach a person switched on: callers only hear the support number',
-        'check at least one of Live Transfer, Phone Callback, Scheduled Callback, Text Link, Email Contact',
+        'check at least one of Live Transfer, Phone Callback, Scheduled Callback, Text Link, Email Contact, Voicemail',
       );
     }
   }
@@ -249,6 +263,78 @@ export function checkLines(lines: readonly LineRow[], vars: DoctorInput['vars'],
     }
   }
   return findings;
+}
+
+/** At most this many numbers in `More Agent Numbers` (SPEC §3): a group rings ten phones at most. */
+export const MAX_MORE_AGENT_NUMBERS = 9;
+
+/** `More Agent Numbers` as written: comma-separated (new lines and semicolons tolerated), blanks dropped. */
+export function splitAgentNumbers(value: string | undefined): string[] {
+  return (value ?? '').split(/[,;\n]/).map((n) => n.trim()).filter(Boolean);
+}
+
+type LineProblem = readonly [Severity, string, string];
+
+/** A ring group: at most nine more numbers, each E.164; all at once only with the accept key. */
+function checkRingGroup(f: LineRow['fields']): LineProblem[] {
+  const problems: LineProblem[] = [];
+  const more = splitAgentNumbers(text(f, 'More Agent Numbers'));
+  if (more.length > MAX_MORE_AGENT_NUMBERS) {
+    problems.push([
+      'error',
+      `has ${more.length} More Agent Numbers; at most ${MAX_MORE_AGENT_NUMBERS} ring besides the Fallback Transfer Number`,
+      `keep ${MAX_MORE_AGENT_NUMBERS} numbers (comma separated), or point one of them at a PBX hunt group`,
+    ]);
+  }
+  for (const number of more.filter((n) => !E164.test(n))) {
+    problems.push(['error', `More Agent Numbers has "${number}", which is not E.164, so it never rings`, e164Fix(number)]);
+  }
+  if (text(f, 'Ring Strategy') === 'Simultaneous' && !checked(f, 'Agent Must Accept')) {
+    problems.push([
+      'warning',
+      'rings its group Simultaneous without Agent Must Accept: a voicemail that answers first can take the caller',
+      'check Agent Must Accept (the agent presses 1 to take the call), or ring In Order',
+    ]);
+  }
+  return problems;
+}
+
+/**
+ * A voicemail is a callback (an agent number to ring first and the dispatcher's secret) and an email to
+ * the team (`Voicemail Email`, SendGrid): with neither, a message reaches no one.
+ */
+function checkVoicemail(f: LineRow['fields'], vars: DoctorInput['vars'], agentNumber: string | undefined): LineProblem[] {
+  const problems: LineProblem[] = [];
+  const teamEmail = text(f, 'Voicemail Email');
+  if (teamEmail && !EMAIL.test(teamEmail)) {
+    problems.push(['error', `Voicemail Email "${teamEmail}" is not an email address`, 'enter the team\'s address, e.g. support@yourcompany.com']);
+  }
+  if (!checked(f, 'Voicemail')) return problems;
+  const has = (key: string) => (vars[key]?.trim() ?? '') !== '';
+  const canCallBack = agentNumber !== undefined && has('DISPATCH_SECRET');
+  const canEmail = teamEmail !== undefined && EMAIL.test(teamEmail) && has('SENDGRID_API_KEY') && has('EMAIL_FROM');
+  if (!canCallBack && !canEmail) {
+    problems.push([
+      'error',
+      'has Voicemail on, but a message can neither be called back (an agent number and DISPATCH_SECRET) nor emailed (Voicemail Email with SendGrid), so it reaches no one',
+      'set DISPATCH_SECRET and a Fallback Transfer Number, or fill Voicemail Email and set SENDGRID_API_KEY and EMAIL_FROM',
+    ]);
+  }
+  if (canCallBack && teamEmail !== undefined && EMAIL.test(teamEmail) && !canEmail) {
+    problems.push([
+      'warning',
+      'has a Voicemail Email, but SENDGRID_API_KEY or EMAIL_FROM is not set, so the team is not emailed about messages',
+      'set SENDGRID_API_KEY and EMAIL_FROM (a verified SendGrid sender) in .env',
+    ]);
+  }
+  if (!isFlagOn(vars[VOICEMAIL_FLAG])) {
+    problems.push([
+      'warning',
+      `has Voicemail on, but the account feature ${VOICEMAIL_FLAG} is off, so it is never offered`,
+      `set ${VOICEMAIL_FLAG}=true in .env and deploy again, or uncheck Voicemail`,
+    ]);
+  }
+  return problems;
 }
 
 /** At most this many contacts are named; the rest are counted. */
@@ -330,7 +416,7 @@ export function checkSettings(lines: readonly LineRow[], vars: DoctorInput['vars
         'set EMAIL_FROM to a sender verified in SendGrid (Settings › Sender Authentication)',
       );
     }
-    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(vars.EMAIL_FROM!.trim())) {
+    else if (!EMAIL.test(vars.EMAIL_FROM!.trim())) {
       add(
         'error',
         'EMAIL_FROM',

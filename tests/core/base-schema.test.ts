@@ -7,18 +7,19 @@ import { BASE_SCHEMA } from '../../src/assets/core/base-schema.private';
 const SPEC_FIELDS: Record<string, string[]> = {
   Lines: [
     'Name', 'Phone Number', 'Greeting', 'Language', 'Voice', 'Timezone', 'Business Hours', 'Holidays',
-    'Fallback Transfer Number', 'Transfer Method', 'SIP URI', 'Live Transfer', 'Phone Callback', 'Scheduled Callback',
+    'Fallback Transfer Number', 'More Agent Numbers', 'Ring Strategy', 'Ring Seconds', 'Transfer Method', 'SIP URI', 'Live Transfer', 'Phone Callback', 'Scheduled Callback',
     'Text Link', 'Email Contact', 'Record Agent Leg', 'Recording Notice', 'Agent Must Accept', 'Support Link',
     'Support Number', 'Callback Slot Minutes', 'Callback Slot Capacity', 'Callback Days Ahead', 'Callback Max Attempts',
+    'Voicemail', 'Voicemail Max Seconds', 'Voicemail Email',
   ],
   Contacts: ['Name', 'Phone', 'Callback Number', 'Email', 'Do Not Contact', 'Last Interaction'],
   Callbacks: [
     'Line', 'Contact', 'Phone', 'Kind', 'Scheduled For', 'Status', 'Attempts', 'Next Attempt At', 'Origin Call SID',
-    'Callback Call SID', 'Reminder SID', 'Reason',
+    'Callback Call SID', 'Reminder SID', 'Reason', 'Voicemail URL',
   ],
   Calls: [
     'Call SID', 'Line', 'From', 'Contact', 'Started At', 'Reason', 'Offered', 'Chosen', 'Bot Log', 'Outcome',
-    'Transfer Method', 'Agent Call SID', 'Recording SID', 'Recording URL', 'Transcript', 'Wrap-up Notes', 'Case Number',
+    'Transfer Method', 'Agent Call SID', 'Agent Number', 'Voicemail URL', 'Voicemail Transcript', 'Recording SID', 'Recording URL', 'Transcript', 'Wrap-up Notes', 'Case Number',
     'Sent', 'Duration',
   ],
 };
@@ -26,7 +27,8 @@ const SPEC_FIELDS: Record<string, string[]> = {
 const SPEC_CHOICES: [table: string, field: string, choices: string[]][] = [
   ['Lines', 'Language', ['en-US', 'es-US']],
   ['Lines', 'Transfer Method', ['Bridge', 'SIP REFER']],
-  ['Callbacks', 'Kind', ['Now', 'Scheduled']],
+  ['Lines', 'Ring Strategy', ['In Order', 'Simultaneous']],
+  ['Callbacks', 'Kind', ['Now', 'Scheduled', 'Voicemail']],
   ['Callbacks', 'Status', ['Queued', 'Booked', 'Dialing', 'Connected', 'Retry', 'Failed', 'Cancelled']],
   ['Calls', 'Transfer Method', ['Bridge', 'SIP REFER']],
 ];

@@ -43,7 +43,7 @@ function manyContacts(count: number): DemoBase {
 describe('listing', () => {
   test('serves the demo base, leaving empty fields out of every record', async () => {
     const lines = await connect()('Lines').select().all();
-    expect(lines.map((r) => r.get('Name'))).toEqual(['Sales', 'Support', 'After-hours']);
+    expect(lines.map((r) => r.get('Name'))).toEqual(['Sales', 'Support', 'After-hours', 'Service Desk']);
     const sales = lines[0];
     expect(sales.id).toMatch(/^rec[A-Za-z0-9]{14}$/);
     expect(new Date(sales._rawJson.createdTime).toISOString()).toBe(sales._rawJson.createdTime);
@@ -111,12 +111,12 @@ describe('listing', () => {
       .all();
     expect(byStatus.map((r) => r.get('Phone'))).toEqual(['+12025550004', '+12025550001', '+12025550003', '+12025550002']);
     const byName = await base('Lines').select({ sort: [{ field: 'Name', direction: 'desc' }] }).all();
-    expect(byName.map((r) => r.get('Name'))).toEqual(['Support', 'Sales', 'After-hours']);
+    expect(byName.map((r) => r.get('Name'))).toEqual(['Support', 'Service Desk', 'Sales', 'After-hours']);
   });
 
   test('fields[] returns only the fields asked for', async () => {
     const lines = await connect()('Lines').select({ fields: ['Name', 'Phone Callback'] }).all();
-    expect(lines.map((r) => r.fields)).toEqual([{ Name: 'Sales' }, { Name: 'Support', 'Phone Callback': true }, { Name: 'After-hours', 'Phone Callback': true }]);
+    expect(lines.map((r) => r.fields)).toEqual([{ Name: 'Sales' }, { Name: 'Support', 'Phone Callback': true }, { Name: 'After-hours', 'Phone Callback': true }, { Name: 'Service Desk', 'Phone Callback': true }]);
   });
 
   test('accepts view and cellFormat=json, and the same query as POST /listRecords', async () => {
@@ -200,7 +200,7 @@ describe('tables, bases and tokens', () => {
     const error = await failure(connect()('Agents').select().all());
     expect(error.statusCode).toBe(404);
     expect(error.message).toContain('Agents');
-    expect(await connect()('tblLinesIvrEsc001').select().all()).toHaveLength(3);
+    expect(await connect()('tblLinesIvrEsc001').select().all()).toHaveLength(4);
   });
 
   test('an unknown base is 404', async () => {
@@ -214,7 +214,7 @@ describe('tables, bases and tokens', () => {
       const base = (apiKey: string) =>
         new Airtable({ apiKey, endpointUrl: locked.url, noRetryIfRateLimited: true, requestTimeout: 3000 }).base(DEMO_BASE_ID);
       expect(await failure(base('patWrongToken')('Lines').select().all())).toMatchObject({ statusCode: 401, error: 'AUTHENTICATION_REQUIRED' });
-      expect(await base('patRightToken')('Lines').select().all()).toHaveLength(3);
+      expect(await base('patRightToken')('Lines').select().all()).toHaveLength(4);
       const noToken = await fetch(`${locked.url}/v0/${DEMO_BASE_ID}/Lines`);
       expect(noToken.status).toBe(401);
       expect(await noToken.json()).toEqual({ error: { type: 'AUTHENTICATION_REQUIRED', message: 'Authentication required' } });
@@ -252,7 +252,7 @@ describe('writing', () => {
     const ids = emulator.records('Lines').map((r) => r.id);
     const tooMany = await failure(connect()('Lines').destroy([...ids, ...ids, ...ids, ...ids]));
     expect(tooMany.statusCode).toBe(422);
-    expect(emulator.records('Lines')).toHaveLength(3);
+    expect(emulator.records('Lines')).toHaveLength(4);
   });
 
   test('update merges, replace clears what it leaves out, and null, empty text or false clear a field', async () => {
@@ -307,11 +307,11 @@ describe('writing', () => {
 
   test('destroys one record or a batch', async () => {
     const base = connect();
-    const [a, b, c] = emulator.records('Lines').map((r) => r.id);
+    const [a, b, c, d] = emulator.records('Lines').map((r) => r.id);
     const gone = await base('Lines').destroy(a);
     expect(gone.id).toBe(a);
-    const batch = await base('Lines').destroy([b, c]);
-    expect(batch.map((r) => r.id)).toEqual([b, c]);
+    const batch = await base('Lines').destroy([b, c, d]);
+    expect(batch.map((r) => r.id)).toEqual([b, c, d]);
     expect(emulator.records('Lines')).toEqual([]);
     expect(await failure(base('Lines').find(a))).toMatchObject({ statusCode: 404, error: 'NOT_FOUND' });
     expect((await failure(base('Lines').destroy(a))).statusCode).toBe(404);

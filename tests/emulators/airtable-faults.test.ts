@@ -64,7 +64,7 @@ describe('injected failures', () => {
     expect(await failure(readLines())).toMatchObject({ statusCode: 429 });
     expect(await failure(connect()('Contacts').select().firstPage())).toMatchObject({ statusCode: 429 });
     emulator.faults.clear(); // lifts the penalty
-    expect(await readLines()).toHaveLength(3);
+    expect(await readLines()).toHaveLength(4);
   });
 
   test('the penalty ends after its time', async () => {
@@ -74,7 +74,7 @@ describe('injected failures', () => {
       await failure(readLines(short));
       expect(await failure(readLines(short))).toMatchObject({ statusCode: 429 });
       await new Promise((resolve) => setTimeout(resolve, 250));
-      expect(await readLines(short)).toHaveLength(3);
+      expect(await readLines(short)).toHaveLength(4);
     } finally {
       await short.close();
     }
@@ -87,13 +87,13 @@ describe('injected failures', () => {
     emulator.faults.set({ status, times: 2 });
     expect(await failure(readLines())).toMatchObject({ statusCode: status, error: type });
     expect(await failure(readLines())).toMatchObject({ statusCode: status });
-    expect(await readLines()).toHaveLength(3);
+    expect(await readLines()).toHaveLength(4);
   });
 
   test('targets one table and method, leaving the rest alone', async () => {
     emulator.faults.set({ status: 503, table: 'Calls', method: 'POST' });
     expect(await connect()('Calls').select().all()).toEqual([]);
-    expect(await readLines()).toHaveLength(3);
+    expect(await readLines()).toHaveLength(4);
     expect(await failure(connect()('Calls').create({ 'Call SID': 'CA1' }))).toMatchObject({ statusCode: 503 });
     expect(await failure(connect()('Calls').create({ 'Call SID': 'CA2' }))).toMatchObject({ statusCode: 503 });
     emulator.faults.clear();
@@ -119,7 +119,7 @@ describe('injected failures', () => {
     const pending = readLines();
     await new Promise((resolve) => setTimeout(resolve, 50));
     emulator.faults.clear();
-    expect(await pending).toHaveLength(3);
+    expect(await pending).toHaveLength(4);
   });
 
   test('closing the emulator releases a hanging request', async () => {
@@ -143,7 +143,7 @@ describe('injected failures', () => {
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect(await failure(readLines())).toMatchObject({ statusCode: 429 }); // a second later: still penalised
     emulator.setRateLimit(false);
-    expect(await readLines()).toHaveLength(3);
+    expect(await readLines()).toHaveLength(4);
   });
 });
 
@@ -185,12 +185,12 @@ describe('control endpoints over HTTP', () => {
     expect(await control('POST', '/faults', { status: 503, times: 1, table: 'Lines' })).toMatchObject({ status: 200 });
     expect((await control('GET', '/faults')).body).toEqual({ faults: [{ status: 503, times: 1, table: 'Lines' }] });
     expect(await failure(readLines())).toMatchObject({ statusCode: 503 });
-    expect(await readLines()).toHaveLength(3);
+    expect(await readLines()).toHaveLength(4);
 
     await control('POST', '/faults', { status: 500 });
     expect(await failure(readLines())).toMatchObject({ statusCode: 500 });
     expect((await control('DELETE', '/faults')).body).toEqual({ faults: [] });
-    expect(await readLines()).toHaveLength(3);
+    expect(await readLines()).toHaveLength(4);
   });
 
   test('reject a fault they cannot apply', async () => {
@@ -209,11 +209,11 @@ describe('control endpoints over HTTP', () => {
     const [first] = emulator.records('Lines');
     await connect()('Lines').destroy(first.id);
     const dump = await control('GET', '/tables/Lines');
-    expect((dump.body.records as unknown[]).length).toBe(2);
+    expect((dump.body.records as unknown[]).length).toBe(3);
     expect(await control('GET', '/tables/Agents')).toMatchObject({ status: 404 });
 
     await control('POST', '/reset');
-    expect((await readLines()).map((r) => r.get('Name'))).toEqual(['Sales', 'Support', 'After-hours']);
+    expect((await readLines()).map((r) => r.get('Name'))).toEqual(['Sales', 'Support', 'After-hours', 'Service Desk']);
   });
 
   test('switch the rate limit', async () => {
@@ -246,13 +246,13 @@ describe('persistence', () => {
       const found = await connect(second)('Callbacks').find(created.id);
       expect(found.fields).toEqual({ Phone: '+12025550001', Status: 'Later' });
       expect(found._rawJson.createdTime).toBe(created._rawJson.createdTime);
-      expect(second.records('Lines')).toHaveLength(2);
+      expect(second.records('Lines')).toHaveLength(3);
       // The option typecast added is still there.
       expect((await connect(second)('Callbacks').create({ Status: 'Later' })).get('Status')).toBe('Later');
 
       second.reset();
       const third = await startAirtableEmulator({ dataFile });
-      expect(third.records('Lines')).toHaveLength(3);
+      expect(third.records('Lines')).toHaveLength(4);
       expect(third.records('Callbacks')).toEqual([]);
       await third.close();
     } finally {

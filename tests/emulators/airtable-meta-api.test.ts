@@ -95,7 +95,7 @@ test('created tables and fields, and their rows, survive a restart with the same
     const tables = (await meta('GET')).body.tables as { name: string; fields: { name: string }[] }[];
     expect(tables.map((t) => t.name)).toEqual(['Lines', 'Contacts', 'Callbacks', 'Calls', 'Agents']);
     expect(tables[0].fields.at(-1)!.name).toBe('Region');
-    expect(emulator.records('Lines')).toHaveLength(3);
+    expect(emulator.records('Lines')).toHaveLength(4);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

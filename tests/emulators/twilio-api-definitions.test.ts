@@ -116,7 +116,18 @@ test.each([
   ['GET', '/v2/Transcripts/GT11111111111111111111111111111111/OperatorResults', 'ListOperatorResult'],
   ['GET', `/v1/Services/${SERVICE_SID}`, 'FetchService'],
   ['POST', `${API}/IncomingPhoneNumbers/PN11111111111111111111111111111111.json`, 'UpdateIncomingPhoneNumber'],
+  ['GET', `${API}/Conferences.json`, 'ListConference'],
+  ['POST', `${API}/Conferences/CF11111111111111111111111111111111.json`, 'UpdateConference'],
+  ['POST', `${API}/Conferences/ring-room/Participants.json`, 'CreateParticipant'],
+  ['GET', `${API}/Conferences/CF11111111111111111111111111111111/Participants/agent-1.json`, 'FetchParticipant'],
+  ['DELETE', `${API}/Conferences/CF11111111111111111111111111111111/Participants/CA11111111111111111111111111111111.json`, 'DeleteParticipant'],
 ])('knows the definition of %s %s (%s)', (method, path, operation) => {
   expect(operationFor(method, path)?.op.operation).toBe(operation);
   expect(checkAgainstDefinition(method, path, new URLSearchParams(), {})).toBeUndefined();
+});
+
+test('refuses a conference list filtered by a date that is not YYYY-MM-DD', async () => {
+  const { status, body } = await send('GET', `${API}/Conferences.json?DateCreated=${encodeURIComponent('Dec 5, 2026')}`);
+  expect({ status, code: body.code }).toEqual({ status: 400, code: 20001 });
+  expect(body.message).toMatch(/DateCreated/);
 });

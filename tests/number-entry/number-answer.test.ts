@@ -14,7 +14,7 @@ const contacts = () => sandbox.airtable.records('Contacts').map((r) => r.fields)
 test('yes to the number on file goes to the path with that number, and nothing is written to Contacts', async () => {
   const answer = await post('purpose=callback-now&stage=on-file&tries=0&Reason=billing', { From: DEMO_CALLERS.luis, Digits: '1' });
   expect(redirectOf(answer.body)).toBe('/callback/now?number=%2B13105550123&Reason=billing');
-  expect(contacts()).toHaveLength(3);
+  expect(contacts()).toHaveLength(4);
 });
 
 test('a keyed number confirmed by a known caller becomes their Callback Number, with Last Interaction', async () => {

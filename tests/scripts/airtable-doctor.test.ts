@@ -30,7 +30,7 @@ async function doctor(schema: readonly TableSchema[], seed: DemoBase, overrides:
 test('the demo base with the sandbox settings passes: exit 0, warnings only', async () => {
   const { code, text } = await doctor(AIRTABLE_SCHEMA, demoBase());
   expect(text).toContain(`Airtable base ${DEMO_BASE_ID}`);
-  expect(text).toContain('3 line(s)');
+  expect(text).toContain('4 line(s)');
   expect(text).toContain('✓ Lines, Contacts, Callbacks and Calls have every field, with the right types');
   expect(text).toContain('✓ every line is complete and consistent');
   expect(text).toContain("✓ every contact's numbers are E.164, so callers are recognised");
@@ -124,4 +124,46 @@ test.each([
     vars: { FEATURE_IVR_BRIDGE_CALL: 'true', FEATURE_SMS: 'true', ACCOUNT_SID: `AC${'0'.repeat(32)}`, AUTH_TOKEN: 'x', ...vars },
   });
   expect(findings.filter((f) => f.severity === 'error').map((f) => f.problem)).toEqual([expect.stringMatching(problem)]);
+});
+
+describe('ring groups and voicemail (issue 16)', () => {
+  const vars = {
+    FEATURE_IVR_BRIDGE_CALL: 'true',
+    FEATURE_VOICEMAIL: 'true',
+    ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+    AUTH_TOKEN: 'x',
+    DISPATCH_SECRET: 'secret',
+    SENDGRID_API_KEY: 'SG.x',
+    EMAIL_FROM: 'support@example.com',
+  };
+  const findingsFor = (fields: Record<string, unknown>, overrides: Record<string, string | undefined> = {}) =>
+    diagnose({
+      lines: [{ id: 'rec1', fields: { Name: 'Desk', 'Phone Number': '+12025550150', Timezone: 'America/New_York', 'Live Transfer': true, 'Fallback Transfer Number': '+12025550100', ...fields } }],
+      vars: { ...vars, ...overrides },
+    }).filter((f) => f.area === 'Lines');
+  const tenMore = Array.from({ length: 10 }, (_, i) => `+1202555020${i}`).join(', ');
+
+  test.each([
+    ['ten More Agent Numbers', { 'More Agent Numbers': tenMore }, {}, 'error', /has 10 More Agent Numbers; at most 9/],
+    ['a More Agent Number that is not E.164', { 'More Agent Numbers': '+12025550101, (202) 555-0102' }, {}, 'error', /"\(202\) 555-0102", which is not E\.164/],
+    ['a Simultaneous group without Agent Must Accept', { 'More Agent Numbers': '+12025550101', 'Ring Strategy': 'Simultaneous' }, {}, 'warning', /a voicemail that answers first can take the caller/],
+    ['Voicemail with no way to call back or email', { Voicemail: true, 'Fallback Transfer Number': undefined, 'Live Transfer': false }, { DISPATCH_SECRET: undefined }, 'error', /reaches no one/],
+    ['Voicemail while FEATURE_VOICEMAIL is off', { Voicemail: true }, { FEATURE_VOICEMAIL: 'false' }, 'warning', /account feature FEATURE_VOICEMAIL is off/],
+    ['a Voicemail Email that is not an address', { Voicemail: true, 'Voicemail Email': 'the support team' }, {}, 'error', /Voicemail Email "the support team" is not an email address/],
+    ['a Voicemail Email without SendGrid', { Voicemail: true, 'Voicemail Email': 'team@example.com' }, { SENDGRID_API_KEY: undefined }, 'warning', /the team is not emailed/],
+    ['a Ring Seconds of zero', { 'Ring Seconds': 0 }, {}, 'warning', /Ring Seconds 0 is not a whole number above 0, so 20 is used/],
+  ])('reports %s', (_name, fields, overrides, severity, problem) => {
+    const findings = findingsFor(fields, overrides);
+    expect(findings.map((f) => [f.severity, f.problem])).toEqual([[severity, expect.stringMatching(problem)]]);
+    expect(findings[0]!.fix).not.toBe('');
+  });
+
+  test.each([
+    ['an In Order group of ten E.164 numbers', { 'More Agent Numbers': tenMore.split(', ').slice(0, 9).join(', ') }, {}],
+    ['a Simultaneous group with Agent Must Accept', { 'More Agent Numbers': '+12025550101,+12025550102', 'Ring Strategy': 'Simultaneous', 'Agent Must Accept': true }, {}],
+    ['Voicemail that can only be emailed', { Voicemail: true, 'Voicemail Email': 'team@example.com', 'Fallback Transfer Number': undefined, 'Live Transfer': false }, { DISPATCH_SECRET: undefined }],
+    ['Voicemail as the only way to reach someone', { Voicemail: true, 'Live Transfer': false }, {}],
+  ])('finds nothing wrong with %s', (_name, fields, overrides) => {
+    expect(findingsFor(fields, overrides)).toEqual([]);
+  });
 });

@@ -43,7 +43,7 @@ test('on an empty base it creates the four tables with every field, typed as SPE
   const { url } = await start([]);
   const { code, output } = await runSetup(url);
   expect(code).toBe(0);
-  expect(output).toEqual(expect.arrayContaining(['+ created table Lines with 25 fields', '+ created table Calls with 19 fields']));
+  expect(output).toEqual(expect.arrayContaining(['+ created table Lines with 31 fields', '+ created table Calls with 22 fields']));
   const tables = await meta(url).listTables();
   expect(shape(tables)).toEqual(expectedShape);
   const lines = tables.find((t) => t.name === 'Lines')!;
@@ -80,15 +80,38 @@ test('on a base missing one field it adds just that field and keeps the rows and
 test('--demo adds only the demo rows that are missing, leaving the user\'s own rows alone', async () => {
   const { url } = await start(AIRTABLE_SCHEMA, { Lines: [{ Name: 'Support', 'Phone Number': '+12025550999' }, { Name: 'Billing', 'Phone Number': '+12025550998' }] });
   const { output } = await runSetup(url, ['--demo']);
-  expect(output).toContain('+ added 2 demo row(s) to Lines');
-  expect(output).toContain('+ added 3 demo row(s) to Contacts');
+  expect(output).toContain('+ added 3 demo row(s) to Lines');
+  expect(output).toContain('+ added 4 demo row(s) to Contacts');
   const lines = emulator!.records('Lines').map((r) => [r.fields.Name, r.fields['Phone Number']]);
   expect(lines).toEqual([
     ['Support', '+12025550999'],
     ['Billing', '+12025550998'],
     ['Sales', DEMO_LINES.sales],
     ['After-hours', DEMO_LINES.afterHours],
+    ['Service Desk', DEMO_LINES.serviceDesk],
   ]);
+});
+
+test('on a base from before ring groups and voicemail it adds their fields and the Voicemail kind, keeping the rows', async () => {
+  const added: Record<string, string[]> = {
+    Lines: ['More Agent Numbers', 'Ring Strategy', 'Ring Seconds', 'Voicemail', 'Voicemail Max Seconds', 'Voicemail Email'],
+    Callbacks: ['Voicemail URL'],
+    Calls: ['Agent Number', 'Voicemail URL', 'Voicemail Transcript'],
+  };
+  const before = AIRTABLE_SCHEMA.map((t) => ({ ...t, fields: t.fields.filter((f) => !(added[t.name] ?? []).includes(f.name)) }));
+  const seed = demoBase();
+  seed.Lines = seed.Lines.filter((line) => line.Name !== 'Service Desk');
+  const { url } = await start(before, seed);
+  const rowsBefore = emulator!.records('Lines');
+
+  const result = await setupBase(meta(url), () => undefined);
+  expect([...result.fieldsAdded].sort()).toEqual(Object.entries(added).flatMap(([table, fields]) => fields.map((f) => `${table}.${f}`)).sort());
+  const tables = await meta(url).listTables();
+  expect(shape(tables)).toEqual(expectedShape);
+  const field = (table: string, name: string) => tables.find((t) => t.name === table)!.fields.find((f) => f.name === name)!;
+  expect(field('Lines', 'Ring Strategy').options).toEqual({ choices: [expect.objectContaining({ name: 'In Order' }), expect.objectContaining({ name: 'Simultaneous' })] });
+  expect(field('Callbacks', 'Kind').options).toEqual(expect.objectContaining({ choices: expect.arrayContaining([expect.objectContaining({ name: 'Voicemail' })]) }));
+  expect(emulator!.records('Lines')).toEqual(rowsBefore);
 });
 
 test('a field of the wrong type is left as it is and reported', async () => {
@@ -128,7 +151,7 @@ test('the Functions answer calls on a base that setup --demo built from nothing'
       .hangup()
       .expectEnd('party');
     const contacts = await new Airtable({ apiKey: SANDBOX_AIRTABLE_API_KEY, endpointUrl: sandbox.airtable.url }).base(DEMO_BASE_ID)('Contacts').select().all();
-    expect(contacts.map((c) => c.get('Name'))).toEqual(['Dana Whitfield', 'Luis Ortega', 'Morgan Reyes']);
+    expect(contacts.map((c) => c.get('Name'))).toEqual(['Dana Whitfield', 'Luis Ortega', 'Morgan Reyes', 'Riley Chen']);
   } finally {
     await sandbox.close();
   }

@@ -44,7 +44,7 @@ const updatesOf = (phoneNumber: string) => twilio.incomingNumbers().find((n) => 
 test('the dry run prints the plan and changes nothing', async () => {
   const { code, text } = await connect();
   expect(code).toBe(0);
-  expect(text).toContain(`Dry run (add --apply to change): 4 line number(s) to ${SERVICE}`);
+  expect(text).toContain(`Dry run (add --apply to change): 5 line number(s) to ${SERVICE}`);
   expect(text).toContain(`~ would update ${DEMO_LINES.sales}`);
   expect(text).toContain(`voiceUrl: https://demo.twilio.com/welcome/voice/ → ${SERVICE}/voice/incoming`);
   expect(text).toContain('! line Typo: Phone Number "202 555 0155" is not E.164, skipped');

@@ -15,6 +15,7 @@ test('with no .env and no shell variables, every client points at its emulator a
     FEATURE_SMART_CALLBACK_SCHEDULING: 'true',
     FEATURE_SMS: 'true',
     FEATURE_EMAIL: 'true',
+    FEATURE_VOICEMAIL: 'true',
   });
   expect(env.FALLBACK_TRANSFER_NUMBER).toBeUndefined();
 });

@@ -37,6 +37,14 @@ test('--script reproduces the Support line scenario against a sandbox of its own
   expect(run.stdout).toMatch(/Airtable Calls: new row rec\w+ .*From=\+14155550142/);
 });
 
+test('--from riley: the text to the demo landline is accepted, then undelivered (30006), and the email that follows is listed', async () => {
+  const run = await npmRunCall(['--line', 'support', '--from', 'riley', '--hours', 'open', '--script', 'agent,4,1']);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/SMS \+12025550120 → \+16465550133 \(undelivered\)/);
+  expect(run.stdout).toContain('Email → riley.chen@example.com');
+  expect(run.stdout).toMatch(/Sent=Text SM\w+: undelivered 30006 Email \S+: accepted/);
+});
+
 test('--status-callback posts the number\'s status callback when the call ends; --duplicate delivers it twice', async () => {
   const run = await npmRunCall(['--line', 'support', '--script', 'hangup', '--status-callback', '/voice/incoming', '--duplicate', 'call-status', '--verbose']);
   expect(run.code).toBe(0);
@@ -80,4 +88,13 @@ test('an unknown line is a usage error', async () => {
   const run = await npmRunCall(['--line', 'nowhere', '--script', '1']);
   expect(run.code).toBe(2);
   expect(run.stderr).toContain('unknown line "nowhere"');
+});
+
+test('--agents takes agent tokens only, and only for the sandbox it starts', async () => {
+  const wrong = await npmRunCall(['--script', 'hangup', '--agents', '@accept,sms']);
+  expect(wrong.code).toBe(2);
+  expect(wrong.stderr).toContain('--agents takes agent tokens (@accept, @decline, @voicemail, @busy, @no-answer...), not "sms"');
+  const remote = await npmRunCall(['--script', 'hangup', '--agents', '@accept', '--url', 'http://127.0.0.1:9']);
+  expect(remote.code).toBe(2);
+  expect(remote.stderr).toContain('--agents answers calls through the sandbox this command starts');
 });

@@ -13,7 +13,8 @@ export interface LoggedRequest {
 }
 
 export type Reply = string | { readonly status?: number; readonly body: string; readonly contentType?: string };
-export type Route = (params: Record<string, string>, request: LoggedRequest) => Reply;
+/** A route may answer later (e.g. after calling the Twilio REST API, as an application does). */
+export type Route = (params: Record<string, string>, request: LoggedRequest) => Reply | Promise<Reply>;
 
 export interface FakeVoiceApp {
   readonly baseUrl: string;
@@ -40,7 +41,7 @@ export async function startFakeVoiceApp(): Promise<FakeVoiceApp> {
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    req.on('end', () => {
+    req.on('end', async () => {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${req.url}`;
       const parsed = new URL(url);
       const bodyParams = Object.fromEntries(new URLSearchParams(body));
@@ -50,7 +51,7 @@ export async function startFakeVoiceApp(): Promise<FakeVoiceApp> {
       const logged: LoggedRequest = { method: req.method ?? '', path: parsed.pathname, url, params, signed };
       requests.push(logged);
       const route = table[parsed.pathname];
-      const reply: Reply = route === undefined ? { status: 404, body: 'Not found', contentType: 'text/plain' } : typeof route === 'string' ? route : route(params, logged);
+      const reply: Reply = route === undefined ? { status: 404, body: 'Not found', contentType: 'text/plain' } : typeof route === 'string' ? route : await route(params, logged);
       const { status = 200, body: text, contentType = 'text/xml' } = typeof reply === 'string' ? { body: reply } : reply;
       res.writeHead(status, { 'content-type': contentType });
       res.end(text);

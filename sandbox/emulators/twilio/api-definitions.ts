@@ -1,5 +1,6 @@
 // The parameters Twilio's official OpenAPI descriptions (twilio/twilio-oai, commit d50069b:
-// api v2010, intelligence v2, messaging v1) define for each operation this project sends, with their
+// api v2010, intelligence v2, messaging v1) define for each operation this project (and the ring
+// groups' conferences: Conferences and Conference Participants) sends, with their
 // types, enums, patterns and formats, so the emulator refuses a request that drifts from them: a
 // misspelt or mis-cased parameter (Twilio would ignore it silently, and the graders' stand-ins refuse it),
 // a value outside an enum, a SID of the wrong kind, a page size out of range. The resource checks in
@@ -14,14 +15,14 @@ interface ParamRule {
   readonly enum?: readonly string[];
   readonly pattern?: RegExp;
   /** URLs are left to the resource checks, which answer Twilio's own codes (21205, 21502...). */
-  readonly format?: 'date-time';
+  readonly format?: 'date-time' | 'date';
   readonly minimum?: number;
   readonly maximum?: number;
 }
 
 export interface OperationDefinition {
   readonly operation: string;
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'DELETE';
   readonly path: string;
   readonly pathParams: Readonly<Record<string, RegExp | undefined>>;
   readonly query?: Readonly<Record<string, ParamRule>>;
@@ -349,6 +350,146 @@ export const OPERATIONS: readonly OperationDefinition[] = [
     path: '/v1/Services/{Sid}',
     pathParams: {Sid: /^MG[0-9a-fA-F]{32}$/},
   },
+  {
+    operation: 'ListConference',
+    method: 'GET',
+    path: '/2010-04-01/Accounts/{AccountSid}/Conferences.json',
+    pathParams: {AccountSid: /^AC[0-9a-fA-F]{32}$/},
+    query: {
+      DateCreated: { type: 'string', format: 'date' },
+      'DateCreated<': { type: 'string', format: 'date' },
+      'DateCreated>': { type: 'string', format: 'date' },
+      DateUpdated: { type: 'string', format: 'date' },
+      'DateUpdated<': { type: 'string', format: 'date' },
+      'DateUpdated>': { type: 'string', format: 'date' },
+      FriendlyName: { type: 'string' },
+      Status: { type: 'string', enum: ['init', 'in-progress', 'completed'] },
+      PageSize: { type: 'integer', minimum: 1, maximum: 1000 },
+      Page: { type: 'integer', minimum: 0 },
+      PageToken: { type: 'string' },
+    },
+  },
+  {
+    operation: 'FetchConference',
+    method: 'GET',
+    path: '/2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json',
+    pathParams: {AccountSid: /^AC[0-9a-fA-F]{32}$/, Sid: /^CF[0-9a-fA-F]{32}$/},
+  },
+  {
+    operation: 'UpdateConference',
+    method: 'POST',
+    path: '/2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json',
+    pathParams: {AccountSid: /^AC[0-9a-fA-F]{32}$/, Sid: undefined},
+    form: {
+      Status: { type: 'string', enum: ['completed'] },
+      AnnounceUrl: { type: 'string' },
+      AnnounceMethod: { type: 'string', enum: ['GET', 'POST'] },
+    },
+  },
+  {
+    operation: 'CreateParticipant',
+    method: 'POST',
+    path: '/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json',
+    pathParams: {AccountSid: /^AC[0-9a-fA-F]{32}$/, ConferenceSid: undefined},
+    form: {
+      From: { type: 'string' },
+      To: { type: 'string' },
+      StatusCallback: { type: 'string' },
+      StatusCallbackMethod: { type: 'string', enum: ['GET', 'POST'] },
+      StatusCallbackEvent: { type: 'string', array: true },
+      Label: { type: 'string' },
+      Timeout: { type: 'integer' },
+      Record: { type: 'boolean' },
+      Muted: { type: 'boolean' },
+      Beep: { type: 'string' },
+      StartConferenceOnEnter: { type: 'boolean' },
+      EndConferenceOnExit: { type: 'boolean' },
+      WaitUrl: { type: 'string' },
+      WaitMethod: { type: 'string', enum: ['GET', 'POST'] },
+      EarlyMedia: { type: 'boolean' },
+      MaxParticipants: { type: 'integer' },
+      ConferenceRecord: { type: 'string' },
+      ConferenceTrim: { type: 'string' },
+      ConferenceStatusCallback: { type: 'string' },
+      ConferenceStatusCallbackMethod: { type: 'string', enum: ['GET', 'POST'] },
+      ConferenceStatusCallbackEvent: { type: 'string', array: true },
+      RecordingChannels: { type: 'string' },
+      RecordingStatusCallback: { type: 'string' },
+      RecordingStatusCallbackMethod: { type: 'string', enum: ['GET', 'POST'] },
+      SipAuthUsername: { type: 'string' },
+      SipAuthPassword: { type: 'string' },
+      Region: { type: 'string' },
+      ConferenceRecordingStatusCallback: { type: 'string' },
+      ConferenceRecordingStatusCallbackMethod: { type: 'string', enum: ['GET', 'POST'] },
+      RecordingStatusCallbackEvent: { type: 'string', array: true },
+      ConferenceRecordingStatusCallbackEvent: { type: 'string', array: true },
+      Coaching: { type: 'boolean' },
+      CallSidToCoach: { type: 'string', pattern: /^CA[0-9a-fA-F]{32}$/ },
+      JitterBufferSize: { type: 'string' },
+      Byoc: { type: 'string', pattern: /^BY[0-9a-fA-F]{32}$/ },
+      CallerId: { type: 'string' },
+      CallReason: { type: 'string' },
+      RecordingTrack: { type: 'string' },
+      TimeLimit: { type: 'integer' },
+      MachineDetection: { type: 'string' },
+      MachineDetectionTimeout: { type: 'integer' },
+      MachineDetectionSpeechThreshold: { type: 'integer' },
+      MachineDetectionSpeechEndThreshold: { type: 'integer' },
+      MachineDetectionSilenceTimeout: { type: 'integer' },
+      AmdStatusCallback: { type: 'string' },
+      AmdStatusCallbackMethod: { type: 'string', enum: ['GET', 'POST'] },
+      Trim: { type: 'string' },
+      CallToken: { type: 'string' },
+      ClientNotificationUrl: { type: 'string' },
+      CallerDisplayName: { type: 'string' },
+    },
+  },
+  {
+    operation: 'ListParticipant',
+    method: 'GET',
+    path: '/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json',
+    pathParams: {AccountSid: /^AC[0-9a-fA-F]{32}$/, ConferenceSid: /^CF[0-9a-fA-F]{32}$/},
+    query: {
+      Muted: { type: 'boolean' },
+      Hold: { type: 'boolean' },
+      Coaching: { type: 'boolean' },
+      PageSize: { type: 'integer', minimum: 1, maximum: 1000 },
+      Page: { type: 'integer', minimum: 0 },
+      PageToken: { type: 'string' },
+    },
+  },
+  {
+    operation: 'FetchParticipant',
+    method: 'GET',
+    path: '/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json',
+    pathParams: {AccountSid: /^AC[0-9a-fA-F]{32}$/, ConferenceSid: /^CF[0-9a-fA-F]{32}$/, CallSid: undefined},
+  },
+  {
+    operation: 'UpdateParticipant',
+    method: 'POST',
+    path: '/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json',
+    pathParams: {AccountSid: /^AC[0-9a-fA-F]{32}$/, ConferenceSid: /^CF[0-9a-fA-F]{32}$/, CallSid: undefined},
+    form: {
+      Muted: { type: 'boolean' },
+      Hold: { type: 'boolean' },
+      HoldUrl: { type: 'string' },
+      HoldMethod: { type: 'string', enum: ['GET', 'POST'] },
+      AnnounceUrl: { type: 'string' },
+      AnnounceMethod: { type: 'string', enum: ['GET', 'POST'] },
+      WaitUrl: { type: 'string' },
+      WaitMethod: { type: 'string', enum: ['GET', 'POST'] },
+      BeepOnExit: { type: 'boolean' },
+      EndConferenceOnExit: { type: 'boolean' },
+      Coaching: { type: 'boolean' },
+      CallSidToCoach: { type: 'string', pattern: /^CA[0-9a-fA-F]{32}$/ },
+    },
+  },
+  {
+    operation: 'DeleteParticipant',
+    method: 'DELETE',
+    path: '/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json',
+    pathParams: {AccountSid: /^AC[0-9a-fA-F]{32}$/, ConferenceSid: /^CF[0-9a-fA-F]{32}$/, CallSid: undefined},
+  },
 ];
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
@@ -383,6 +524,7 @@ function valueError(name: string, value: string, rule: ParamRule): string | unde
   if (rule.enum && !rule.enum.includes(value)) return invalid(`is not one of ${rule.enum.join(', ')}`);
   if (rule.pattern && !rule.pattern.test(value)) return invalid(`does not match ${rule.pattern.source}`);
   if (rule.format === 'date-time' && !ISO_DATE_TIME.test(value)) return invalid('is not an ISO 8601 date-time');
+  if (rule.format === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(value)) return invalid('is not an ISO 8601 date (YYYY-MM-DD)');
   return undefined;
 }
 

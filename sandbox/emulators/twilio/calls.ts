@@ -5,6 +5,7 @@ import { all, one, sendEmpty, sendJson, type FormParams } from '../shared/http';
 import { callResource, CALL_STATUSES, ENDED_CALL_STATUSES, type CallResource, type CallStatus } from './resources/call';
 import { newSid, rfc2822 } from './resources/common';
 import { filtersOf, page2010, pageRequest } from './resources/paging';
+import { callUpdated, leaveConference } from './conferences';
 import { ACCOUNT, badPage, fail, notFound, type Ctx, type Route } from './routing';
 import { notify, type EmulatorState } from './state';
 import { CALL_EVENTS, checkCallCreate, checkCallUpdate } from './validate';
@@ -18,6 +19,8 @@ export interface CallRecord {
   readonly resource: CallResource;
   /** Warnings Twilio would log for this call (its debugger), e.g. 21626 for an ignored StatusCallbackEvent. */
   readonly warnings: readonly CallWarning[];
+  /** The conference a Participants API create placed this call into (its SID). */
+  readonly conference?: string;
 }
 
 export interface CallWarning {
@@ -31,6 +34,7 @@ export interface MutableCall {
   updates: FormParams[];
   resource: CallResource;
   warnings: CallWarning[];
+  conference?: string;
 }
 
 /** What a call driver needs to "answer" an outbound call the project placed. */
@@ -51,6 +55,11 @@ export interface CallCreatedEvent {
   readonly timeoutSeconds: number;
   readonly record: boolean;
   readonly recordingStatusCallback?: string;
+  /**
+   * A call the Participants API placed: once answered it joins this conference (the driver calls
+   * `joinConference` with the friendly name); it has no Url or Twiml of its own.
+   */
+  readonly conference?: { readonly sid: string; readonly friendlyName: string; readonly label?: string };
 }
 
 export interface CallUpdatedEvent {
@@ -136,6 +145,8 @@ export function updateCall({ state, res, path, match, params }: Ctx) {
   if (status === 'completed' && waiting) moveCall(state, call.resource, 'canceled');
   if (status === 'completed' && current === 'in-progress') moveCall(state, call.resource, 'completed');
   call.resource.date_updated = rfc2822(state.config.now());
+  // A redirect or a hang-up takes the call out of any conference it is in.
+  callUpdated(state, call.sid, params);
   sendJson(res, 200, call.resource);
   const event = { call: structuredClone(call.resource), params };
   res.once('finish', () => notify(state.listeners.callUpdated, event));
@@ -188,6 +199,7 @@ export function setCallStatus(
   if (!call) throw new Error(`no call ${sid}`);
   if (!CALL_STATUSES.includes(status)) throw new Error(`not a call status: ${status}`);
   moveCall(state, call.resource, status, extra);
+  if (ENDED_CALL_STATUSES.includes(status)) leaveConference(state, sid, status);
   return structuredClone(call.resource);
 }
 

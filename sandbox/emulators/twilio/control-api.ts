@@ -1,5 +1,5 @@
 // The emulator's control API over HTTP, for other processes (no auth): GET /__emulator/{calls,
-// messages,recordings,transcripts,incoming-numbers,requests,stats,faults}, POST /__emulator/reset, POST|DELETE
+// conferences,messages,recordings,transcripts,incoming-numbers,requests,stats,faults}, POST /__emulator/reset, POST|DELETE
 // /__emulator/faults, POST /__emulator/calls/{sid}/status, POST /__emulator/calls/{sid}/recordings,
 // POST /__emulator/transcripts/{sid}/complete, GET /__emulator/callbacks, POST
 // /__emulator/callbacks/redeliver ({ kind, about? }), POST /__emulator/intelligence/webhook
@@ -28,6 +28,7 @@ export async function handleControl(emulator: ControlledEmulator, req: http.Inco
   const body = (json ?? {}) as Record<string, unknown>;
   const lists: Record<string, () => unknown> = {
     '/calls': emulator.calls,
+    '/conferences': emulator.conferences,
     '/messages': emulator.messages,
     '/recordings': emulator.recordings,
     '/transcripts': emulator.transcripts,

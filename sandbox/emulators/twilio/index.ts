@@ -1,14 +1,16 @@
 // A local Twilio REST API for the real `twilio` npm client (pointed here by TWILIO_API_BASE_URL):
-// the parts this project uses — Calls, Messages, Recordings (api v2010), Transcripts with their
+// the parts this project uses — Calls, Conferences and their Participants, Messages, Recordings (api v2010), Transcripts with their
 // Sentences and OperatorResults and Services (Voice Intelligence v2) and Messaging Services (v1) —
 // checked and answered like Twilio, per the official OpenAPI descriptions. It never places calls:
 // a call driver listens to `onCallCreated` and reports back with `setCallStatus`. It sends the
 // Intelligence webhook when a transcript completes, signed as Twilio signs it (webhooks.ts), and
 // files the status and recording callbacks the call driver sends, so any of them can be sent again.
+// Conferences are rooms the call driver's calls join (`joinConference`) or the Participants API dials
+// into; the emulator sends their status callbacks (participant-join, -leave, conference-start, -end...).
 // A sent message moves queued → sent → delivered or undelivered and posts its StatusCallback, signed.
 //
 // This file holds startup, auth, the request log and faults, and route dispatch. Each resource
-// lives in its own module (calls.ts, messages.ts, recordings.ts, transcripts.ts,
+// lives in its own module (calls.ts, conferences.ts, conference-participants.ts, messages.ts, recordings.ts, transcripts.ts,
 // intelligence-services.ts, messaging-services.ts) exporting its routes and handlers over the shared
 // state (state.ts); the JSON shapes are in resources/, the request checks in validate.ts, outgoing
 // callbacks in webhooks.ts, the HTTP control API in control-api.ts.
@@ -17,6 +19,16 @@ import { FaultInjector, type FaultControls } from '../shared/faults';
 import { checkAgainstDefinition } from './api-definitions';
 import { BodyTooLargeError, listen, parseForm, readBody, sendJson, type FormParams } from '../shared/http';
 import { addInboundCall, CALL_ROUTES, setCallStatus, type CallCreatedEvent, type CallRecord, type CallUpdatedEvent } from './calls';
+import { PARTICIPANT_ROUTES } from './conference-participants';
+import {
+  CONFERENCE_ROUTES,
+  conferenceRecord,
+  joinConference,
+  leaveConference,
+  type ConferenceRecord,
+  type JoinResult,
+  type ParticipantSettings,
+} from './conferences';
 import { handleControl } from './control-api';
 import { INCOMING_NUMBER_ROUTES, type IncomingNumberRecord, type IncomingNumberSeed } from './incoming-phone-numbers';
 import { INTELLIGENCE_SERVICE_ROUTES, setIntelligenceWebhook, type IntelligenceWebhook } from './intelligence-services';
@@ -48,6 +60,9 @@ export type { MessageResource, MessageStatus } from './resources/message';
 export type { RecordingResource } from './resources/recording';
 export type { OperatorResultResource, SentenceResource, TranscriptResource } from './resources/transcript';
 export type { CallCreatedEvent, CallRecord, CallUpdatedEvent, CallWarning } from './calls';
+export type { ConferenceCallback, ConferenceExit, ConferenceRecord, JoinResult, ParticipantSettings } from './conferences';
+export { CONFERENCE_EVENTS } from './conferences';
+export type { ConferenceResource, ParticipantResource } from './resources/conference';
 export { statusCallbackEventsOf } from './calls';
 export type { MessageRecord } from './messages';
 export type { RecordingOptions } from './recordings';
@@ -105,7 +120,7 @@ export interface RequestLogEntry {
   readonly method: string;
   readonly path: string;
   readonly query: string;
-  /** calls, messages, recordings, transcripts, services (messaging), intelligence-services, numbers or other. */
+  /** calls, conferences, participants, messages, recordings, transcripts, services (messaging), intelligence-services, numbers or other. */
   readonly resource: string;
   params: FormParams;
   status?: number;
@@ -133,6 +148,8 @@ export interface TwilioEmulator {
   /** Forgets every resource, request, fault and counter; options and listeners stay. */
   reset(): void;
   calls(): CallRecord[];
+  /** Conferences, oldest first, with the participants in each now. */
+  conferences(): ConferenceRecord[];
   messages(): MessageRecord[];
   recordings(): RecordingResource[];
   transcripts(): TranscriptRecord[];
@@ -149,6 +166,15 @@ export interface TwilioEmulator {
   setCallStatus(sid: string, status: CallStatus, extra?: { answeredBy?: string; durationSeconds?: number }): CallResource;
   /** Registers a call that came in (so the project can fetch it or record it). */
   addInboundCall(opts: { from: string; to: string; sid?: string; status?: CallStatus }): CallResource;
+  /**
+   * A call joins the conference `name` (<Dial><Conference>, with its attributes as settings), or a call the
+   * Participants API placed was answered (its settings are the create's). Resolves `exit` when the call
+   * leaves the room for a reason it did not choose (the conference ended, a kick, a REST redirect or
+   * hang-up); `joined: false` with Twilio's code when it cannot join (16025: the label is taken).
+   */
+  joinConference(callSid: string, name: string, settings: ParticipantSettings): JoinResult;
+  /** The call's party hung up while in a conference (or while the Participants API was dialling it). */
+  leaveConference(callSid: string, callStatus?: string): void;
   setMessageStatus(sid: string, status: MessageStatus, extra?: { errorCode?: number; errorMessage?: string }): MessageResource;
   /** Resolves once every sent message reached its last status and its status callbacks were answered. */
   messagesSettled(): Promise<void>;
@@ -181,6 +207,8 @@ export interface TwilioEmulator {
 /** Every route of the API, in the order they are tried. */
 const ROUTES: readonly Route[] = [
   ...CALL_ROUTES,
+  ...CONFERENCE_ROUTES,
+  ...PARTICIPANT_ROUTES,
   ...RECORDING_ROUTES,
   ...MESSAGE_ROUTES,
   ...TRANSCRIPT_ROUTES,
@@ -201,6 +229,8 @@ function resourceOf(path: string): string {
   if (path.startsWith('/v2/Services')) return 'intelligence-services';
   if (/\/Recordings(\/|\.json)/.test(path)) return 'recordings';
   if (/^\/2010-04-01\/Accounts\/[^/]+\/Calls[/.]/.test(path)) return 'calls';
+  if (/^\/2010-04-01\/Accounts\/[^/]+\/Conferences\/[^/]+\/Participants[/.]/.test(path)) return 'participants';
+  if (/^\/2010-04-01\/Accounts\/[^/]+\/Conferences[/.]/.test(path)) return 'conferences';
   if (/^\/2010-04-01\/Accounts\/[^/]+\/Messages[/.]/.test(path)) return 'messages';
   if (/^\/2010-04-01\/Accounts\/[^/]+\/IncomingPhoneNumbers[/.]/.test(path)) return 'numbers';
   return 'other';
@@ -321,6 +351,7 @@ export async function startTwilioEmulator(options: TwilioEmulatorOptions = {}): 
       faults.resetCount();
     },
     calls: () => structuredClone(state.calls),
+    conferences: () => state.conferences.map(conferenceRecord),
     messages: () => structuredClone(state.messages),
     recordings: () => structuredClone(state.recordings),
     transcripts: () => state.transcripts.map(snapshotTranscript),
@@ -339,6 +370,8 @@ export async function startTwilioEmulator(options: TwilioEmulatorOptions = {}): 
     onTranscriptCreated: (listener) => subscribe(state.listeners.transcriptCreated, listener),
     setCallStatus: (sid, status, extra) => setCallStatus(state, sid, status, extra),
     addInboundCall: (opts) => addInboundCall(state, opts),
+    joinConference: (callSid, name, settings) => joinConference(state, callSid, name, settings),
+    leaveConference: (callSid, callStatus) => leaveConference(state, callSid, callStatus),
     setMessageStatus: (sid, status, extra) => setMessageStatus(state, sid, status, extra),
     messagesSettled: () => deliveriesSettled(state),
     addRecording: (callSid, opts) => addRecording(state, callSid, opts),

@@ -2,6 +2,7 @@
 // counters of what was created and the listeners a call driver subscribes with. Each resource
 // module reads and changes this one object; `index.ts` creates it and resets it.
 import type { CallCreatedEvent, CallUpdatedEvent, MutableCall } from './calls';
+import type { MutableConference } from './conferences';
 import { incomingNumbersFrom, type IncomingNumberSeed, type MutableIncomingNumber } from './incoming-phone-numbers';
 import type { MessageRecord, MutableMessage } from './messages';
 import type { RecordingResource } from './resources/recording';
@@ -62,6 +63,8 @@ export interface EmulatorState {
   /** Content of transcripts finished from now on. */
   transcriptContent: TranscriptContent;
   calls: MutableCall[];
+  /** Conferences, active and completed, in the order they were made. */
+  conferences: MutableConference[];
   messages: MutableMessage[];
   recordings: RecordingResource[];
   transcripts: MutableTranscript[];
@@ -88,6 +91,7 @@ export function createState(config: EmulatorConfig, recipients: Recipients): Emu
     listeners: { callCreated: new Set(), callUpdated: new Set(), messageCreated: new Set(), transcriptCreated: new Set() },
     transcriptContent: config.transcriptContent,
     calls: [],
+    conferences: [],
     messages: [],
     recordings: [],
     transcripts: [],
@@ -105,6 +109,7 @@ export function createState(config: EmulatorConfig, recipients: Recipients): Emu
 /** Forgets every resource, counter and callback sent; settings, recipients, listeners and the default Intelligence webhook stay. */
 export function resetState(state: EmulatorState): void {
   state.calls = [];
+  state.conferences = [];
   state.messages = [];
   state.recordings = [];
   state.transcripts = [];

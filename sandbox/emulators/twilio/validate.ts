@@ -59,14 +59,13 @@ export interface RecipientRules {
   readonly numbers?: ReadonlySet<string>;
 }
 
-function checkMethods(p: FormParams): TwilioError | undefined {
-  for (const name of METHOD_PARAMS) {
-    const value = one(p, name);
-    if (value !== undefined && !['GET', 'POST'].includes(value.toUpperCase())) {
-      return twilioError(20001, `${name} must be either GET or POST`);
-    }
-  }
-  return undefined;
+function checkMethod(p: FormParams, name: string): TwilioError | undefined {
+  const value = one(p, name);
+  return value !== undefined && !['GET', 'POST'].includes(value.toUpperCase()) ? twilioError(20001, `${name} must be either GET or POST`) : undefined;
+}
+
+function checkMethods(p: FormParams, names: readonly string[] = METHOD_PARAMS): TwilioError | undefined {
+  return names.map((name) => checkMethod(p, name)).find(Boolean);
 }
 
 function checkCallbackUrl(p: FormParams, name: string): TwilioError | undefined {
@@ -89,7 +88,8 @@ function checkInstructions(p: FormParams): TwilioError | undefined {
   return checkMethods(p);
 }
 
-export function checkCallCreate(p: FormParams, rules: RecipientRules): TwilioError | undefined {
+/** To and From of a call Twilio places (Calls or Conference Participants). */
+function checkCallParties(p: FormParams, rules: RecipientRules): TwilioError | undefined {
   const to = one(p, 'To');
   const from = one(p, 'From');
   if (!to) return twilioError(21201, "No 'To' number is specified");
@@ -106,6 +106,12 @@ export function checkCallCreate(p: FormParams, rules: RecipientRules): TwilioErr
         "You may only make calls from phone numbers that you've verified or purchased from Twilio.",
     );
   }
+  return undefined;
+}
+
+export function checkCallCreate(p: FormParams, rules: RecipientRules): TwilioError | undefined {
+  const parties = checkCallParties(p, rules);
+  if (parties) return parties;
   if (!one(p, 'Url') && !one(p, 'Twiml') && !one(p, 'ApplicationSid')) {
     return twilioError(21205, 'Url parameter is required. For more information, see http://www.twilio.com/docs/api/twiml');
   }
@@ -127,6 +133,29 @@ export function checkCallCreate(p: FormParams, rules: RecipientRules): TwilioErr
   }
   const record = one(p, 'Record');
   if (record !== undefined && !['true', 'false'].includes(record)) return twilioError(20001, 'Record must be true or false');
+  return undefined;
+}
+
+/** Beep values of a participant (and of <Conference beep>). */
+export const BEEP_VALUES: readonly string[] = ['true', 'false', 'onEnter', 'onExit'];
+
+/** Participants API create: the call's parties and callbacks, and the participant's own settings. */
+export function checkParticipantCreate(p: FormParams, rules: RecipientRules): TwilioError | undefined {
+  const parties = checkCallParties(p, rules);
+  if (parties) return parties;
+  const methods = checkMethods(p, [...METHOD_PARAMS, 'ConferenceStatusCallbackMethod', 'WaitMethod', 'AmdStatusCallbackMethod']);
+  if (methods) return methods;
+  for (const name of ['StatusCallback', 'RecordingStatusCallback', 'ConferenceStatusCallback', 'ConferenceRecordingStatusCallback', 'AmdStatusCallback']) {
+    const error = checkCallbackUrl(p, name);
+    if (error) return error;
+  }
+  const waitUrl = one(p, 'WaitUrl');
+  if (waitUrl && !isHttpUrl(waitUrl)) return twilioError(21205, `WaitUrl is not a valid URL: ${waitUrl}`);
+  const beep = one(p, 'Beep');
+  if (beep !== undefined && !BEEP_VALUES.includes(beep)) return twilioError(20001, 'Beep must be true, false, onEnter or onExit');
+  const timeout = one(p, 'Timeout');
+  if (timeout !== undefined && (Number(timeout) < 5 || Number(timeout) > 600)) return twilioError(20001, 'Timeout must be between 5 and 600 seconds');
+  if (one(p, 'Coaching') === 'true' && !one(p, 'CallSidToCoach')) return twilioError(20001, 'CallSidToCoach is required when Coaching is true');
   return undefined;
 }
 

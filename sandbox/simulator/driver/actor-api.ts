@@ -26,7 +26,7 @@ export interface DriverOptions {
 
 /** What the driver asks of the Twilio emulator; `fileCallback` keeps the callbacks it sent, to send again. */
 export type TwilioHooks = Pick<TwilioEmulator, 'addInboundCall' | 'setCallStatus' | 'addRecording' | 'recordingCallbackParams'> &
-  Partial<Pick<TwilioEmulator, 'fileCallback'>>;
+  Partial<Pick<TwilioEmulator, 'fileCallback' | 'joinConference' | 'leaveConference' | 'conferences' | 'calls' | 'onCallCreated'>>;
 
 export interface SimulatedRecording {
   readonly sid: string;
@@ -39,6 +39,8 @@ export interface SimulatedRecording {
 }
 
 export interface GatherPrompt {
+  /** Gather: keys or words for the application; Record: a message to record (see PartyInput `message`). */
+  readonly verb: 'Gather' | 'Record';
   readonly leg: Leg;
   readonly input: readonly string[];
   readonly numDigits?: number;
@@ -78,7 +80,13 @@ export type DialAnswer =
       /** Report another DialCallStatus than `completed` (e.g. `answered`). */
       readonly reportStatus?: string;
     }
-  | { readonly result: 'busy' | 'no-answer' | 'failed' | 'canceled'; readonly reportStatus?: string };
+  | { readonly result: 'busy' | 'no-answer' | 'failed' | 'canceled'; readonly reportStatus?: string }
+  /**
+   * A <Dial> of several <Number>/<Sip> nouns: one answer per noun, in document order. They all ring; the
+   * first (in this order) that picks up — a person or a voicemail — is connected and the others are
+   * cancelled, as Twilio does. A missing answer does not pick up (no-answer).
+   */
+  | { readonly result: 'legs'; readonly legs: readonly DialAnswer[] };
 
 export interface ReferRequest {
   readonly target: string;

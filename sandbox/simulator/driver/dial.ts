@@ -1,9 +1,11 @@
-// <Dial> to a number or SIP address: the actor decides how the far end answers, a whisper runs on
-// the dialed leg, and the bridge, its recording and the dial action follow Twilio's order.
+// <Dial> to numbers or SIP addresses: the actor decides how each far end answers, the first to pick up
+// gets the whisper on its leg, and the bridge, its recording and the dial action follow Twilio's order.
+// <Dial><Conference> is in conference.ts.
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { dialedLegParams, newSid } from '../call-params';
 import type { TwimlElement } from '../twiml-document';
 import type { DialAnswer, DialTarget, SimulatedRecording } from './actor-api';
+import { dialConference } from './conference';
 import { CONTINUE, integerOf, methodOf, type LegState, type VerbOutcome } from './leg';
 import { makeRecording, postRecording } from './recordings';
 import type { SimulatedCall } from './simulated-call';
@@ -36,6 +38,8 @@ export async function dial(call: SimulatedCall, state: LegState, verb: TwimlElem
     call.flag(state.leg, '<Dial> with nothing to dial');
     return CONTINUE;
   }
+  const conference = verb.children.find((child) => child.tag === 'Conference');
+  if (conference) return dialConference(call, state, verb, conference, documentUrl);
   const unsupported = targets.find((target) => target.kind !== 'number' && target.kind !== 'sip');
   if (unsupported) {
     call.flag(state.leg, `the simulator does not implement dialing a ${unsupported.kind} (${unsupported.address})`);
@@ -47,16 +51,33 @@ export async function dial(call: SimulatedCall, state: LegState, verb: TwimlElem
     ? { result: 'failed' }
     : await call.actor.dial({ targets, callerId, timeout: integerOf(attributes.timeout, 30), record, events: call.events });
 
-  const target = (answer.result === 'answered' && answer.target ? targets.find((t) => t.address === answer.target) : undefined) ?? targets[0]!;
-  const dialCallSid = newSid('CA');
-  const legParams = dialedLegParams({ accountSid: call.options.accountSid, callSid: dialCallSid, parentCallSid: state.params.CallSid ?? '', from: callerId, to: target.address });
-  const legStatus = new LegStatusCallbacks(call, target, legParams, documentUrl);
+  const legs = legAnswers(answer, targets);
+  const winner = legs.findIndex((leg) => leg.result === 'answered');
+  const placed = targets.map((target) => {
+    const sid = newSid('CA');
+    const params = dialedLegParams({ accountSid: call.options.accountSid, callSid: sid, parentCallSid: state.params.CallSid ?? '', from: callerId, to: target.address });
+    return { target, sid, params, status: new LegStatusCallbacks(call, target, params, documentUrl) };
+  });
   // Status callbacks name the first event's status `initiated` (the call resource says queued).
-  await legStatus.post('initiated', 'initiated');
+  for (const leg of placed) await leg.status.post('initiated', 'initiated');
+  if (targets.length > 1 && winner >= 0) {
+    call.note(state.leg, `${targets.length} numbers ring at once: ${targets[winner]!.address} picks up first, the others are cancelled`);
+  }
+  // When one leg picks up, Twilio hangs up the others (those not already busy or failed).
+  const cancelOthers = async () => {
+    for (const [i, leg] of placed.entries()) {
+      if (i === winner) continue;
+      const result = legs[i]!.result;
+      await leg.status.post('ringing', 'ringing');
+      await leg.status.post('completed', result === 'busy' || result === 'failed' ? result : 'canceled', { CallDuration: '0' });
+    }
+  };
+  const picked = legs[winner];
   const outcome: DialOutcome =
-    answer.result === 'answered'
-      ? await connect(call, state, answer, target, legParams, legStatus, record, attributes, documentUrl)
-      : await notConnected(call, answer, legStatus, attributes);
+    picked?.result === 'answered'
+      ? await connect(call, state, picked, placed[winner]!.target, placed[winner]!.params, placed[winner]!.status, record, attributes, documentUrl, cancelOthers)
+      : await notConnected(call, legs, placed.map((leg) => leg.status), attributes);
+  const dialCallSid = placed[Math.max(winner, 0)]!.sid;
 
   const extra: Record<string, string> = {
     DialCallStatus: outcome.status,
@@ -94,10 +115,12 @@ async function connect(
   record: string | undefined,
   dialAttributes: Readonly<Record<string, string>>,
   documentUrl: string,
+  onPickup: () => Promise<void>,
 ): Promise<DialOutcome> {
   await legStatus.post('ringing', 'ringing');
   call.clock += 4;
   await legStatus.post('answered', 'in-progress');
+  await onPickup();
   const started = call.clock;
   const whisper: LegState = { leg: 'dialed', params: legParams, answered: true, sip: target.kind === 'sip', machine: answer.machine === true, lastActedAt: call.events.length };
   if (answer.machine) call.note('dialed', 'a voicemail answers the dialed leg');
@@ -129,11 +152,29 @@ async function connect(
   return { status, bridged, duration, callerHungUp: bridged && answer.hungUpBy !== 'agent', recording };
 }
 
-async function notConnected(call: SimulatedCall, answer: Exclude<DialAnswer, { result: 'answered' }>, legStatus: LegStatusCallbacks, dialAttributes: Readonly<Record<string, string>>): Promise<DialOutcome> {
-  if (answer.result === 'no-answer') call.clock += integerOf(dialAttributes.timeout, 30);
-  if (answer.result === 'busy' || answer.result === 'canceled') await legStatus.post('ringing', 'ringing');
-  const status = answer.reportStatus ?? answer.result;
+/**
+ * Nobody picked up: the legs end busy, unanswered, failed, or cancelled by the caller hanging up; the
+ * <Dial> reports no-answer when a leg rang out, else busy, else failed (canceled when the caller left).
+ */
+async function notConnected(call: SimulatedCall, legs: readonly DialAnswer[], statuses: readonly LegStatusCallbacks[], dialAttributes: Readonly<Record<string, string>>): Promise<DialOutcome> {
+  const results = legs.map((leg) => (leg.result === 'answered' || leg.result === 'legs' ? 'no-answer' : leg.result));
+  if (results.includes('no-answer')) call.clock += integerOf(dialAttributes.timeout, 30);
+  for (const [i, result] of results.entries()) {
+    if (result === 'busy' || result === 'canceled') await statuses[i]!.post('ringing', 'ringing');
+  }
+  const natural = (['canceled', 'no-answer', 'busy', 'failed'] as const).find((result) => results.includes(result)) ?? 'failed';
+  const reported = legs.length === 1 && legs[0]!.result !== 'answered' && legs[0]!.result !== 'legs' ? legs[0]!.reportStatus : undefined;
+  const status = reported ?? natural;
   call.emit({ kind: 'dial-result', leg: 'call', status, bridged: false, duration: 0 });
-  await legStatus.post('completed', answer.result, { CallDuration: '0' });
-  return { status, bridged: false, duration: 0, callerHungUp: answer.result === 'canceled' };
+  for (const [i, result] of results.entries()) await statuses[i]!.post('completed', result, { CallDuration: '0' });
+  return { status, bridged: false, duration: 0, callerHungUp: natural === 'canceled' };
+}
+
+/** One answer per dialed noun: the actor's per-leg answers, or its one answer for the whole <Dial>. */
+function legAnswers(answer: DialAnswer, targets: readonly DialTarget[]): DialAnswer[] {
+  if (answer.result === 'legs') return targets.map((_target, i) => answer.legs[i] ?? { result: 'no-answer' });
+  if (answer.result !== 'answered') return targets.map(() => answer);
+  // The named target (else the first) picks up; the others would have rung on.
+  const picked = Math.max(0, targets.findIndex((target) => target.address === answer.target));
+  return targets.map((_target, i) => (i === picked ? answer : { result: 'no-answer' }));
 }

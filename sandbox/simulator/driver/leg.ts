@@ -2,6 +2,7 @@
 // ends and what a verb asks for next; plus the attribute readers every verb uses.
 import type { CallStatus } from '../../emulators/twilio';
 import type { Leg, RequestReason } from '../transcript';
+import type { ConferenceTalk } from './conference';
 
 export interface LegState {
   readonly leg: Leg;
@@ -10,6 +11,8 @@ export interface LegState {
   readonly sip: boolean;
   readonly machine: boolean;
   lastActedAt: number;
+  /** An agent's leg: how long it talks in a conference once it has started, and who hangs up. */
+  readonly talk?: ConferenceTalk;
 }
 
 export interface NextRequest {

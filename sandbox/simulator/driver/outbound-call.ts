@@ -1,10 +1,12 @@
 // A call the project placed with calls.create: the callee answers (or not) and the driver executes
-// its Url or inline Twiml, posting the status callbacks the project asked for.
+// its Url or inline Twiml, posting the status callbacks the project asked for. A call the Participants
+// API placed joins its conference once answered.
 import { isSipAddress, outboundCallParams } from '../call-params';
 import type { LegLabels } from '../transcript';
 import type { CallCreatedEvent } from '../../emulators/twilio';
 import type { CallActor, CallResult, DriverOptions } from './actor-api';
 import { finish, guarded } from './finish-call';
+import { afterRedirect, inConference, type ConferenceTalk } from './conference';
 import { methodOf, type LegEnd, type LegState } from './leg';
 import { recordWholeCall } from './recordings';
 import { SimulatedCall } from './simulated-call';
@@ -26,6 +28,8 @@ export interface PlacedCall {
   /** Record=true: the whole call is recorded. */
   readonly record?: boolean;
   readonly recordingStatusCallback?: string;
+  /** Placed by the Participants API: answered, it joins this conference (no Url or Twiml of its own). */
+  readonly conference?: { readonly sid: string; readonly friendlyName: string; readonly label?: string };
 }
 
 /** A call the Twilio emulator saw created, as the driver needs it. */
@@ -43,6 +47,7 @@ export function placedCallOf(event: CallCreatedEvent): PlacedCall {
     machineDetection: event.machineDetection,
     record: event.record,
     recordingStatusCallback: event.recordingStatusCallback,
+    conference: event.conference,
   };
 }
 
@@ -57,6 +62,7 @@ export async function runOutboundCall(
   answer: OutboundAnswer,
   actor: CallActor,
   labels: LegLabels = OUTBOUND_LABELS,
+  talk?: ConferenceTalk,
 ): Promise<CallResult> {
   const call = new SimulatedCall(options, actor, labels);
   const machine = answer === 'voicemail';
@@ -65,8 +71,14 @@ export async function runOutboundCall(
   const statusCallback: StatusCallbackConfig | undefined = placed.statusCallback
     ? { url: placed.statusCallback, method: methodOf(placed.statusCallbackMethod), events: placed.statusCallbackEvent }
     : undefined;
-  const state: LegState = { leg: 'call', params, answered: true, sip: isSipAddress(placed.to), machine, lastActedAt: 0 };
+  const state: LegState = { leg: 'call', params, answered: true, sip: isSipAddress(placed.to), machine, lastActedAt: 0, talk };
   return guarded(call, params, async () => {
+    // The application may have cancelled the call (calls.update Status=canceled) before it rang.
+    const before = options.twilio?.calls?.().find((c) => c.sid === placed.sid)?.resource.status;
+    if (before === 'canceled' || before === 'completed') {
+      call.note('call', `the application cancelled the call to ${placed.to} before it rang`);
+      return finish(call, state, { by: 'app', cause: 'cancelled by the REST API', status: 'canceled' }, statusCallback, 0);
+    }
     const progress = { ...params, CallStatus: 'initiated' };
     await postCallStatus(call, statusCallback, progress, 'initiated', 'initiated', 0);
     call.setStatus(placed.sid, 'ringing');
@@ -80,7 +92,9 @@ export async function runOutboundCall(
     if (machine) call.note('call', 'a voicemail answers');
     await postCallStatus(call, statusCallback, params, 'answered', 'in-progress', 2);
     let end: LegEnd;
-    if (placed.url) {
+    if (placed.conference) {
+      end = await joinAsParticipant(call, state, placed.conference.friendlyName, talk);
+    } else if (placed.url) {
       end = await call.runLeg(state, { url: placed.url, method: methodOf(placed.method), reason: 'call start', extra: {} });
     } else if (placed.twiml) {
       // Inline TwiML has no URL of its own: a relative URL in it cannot resolve, as at Twilio.
@@ -92,4 +106,20 @@ export async function runOutboundCall(
     if (placed.record && end.status === 'completed') await recordWholeCall(call, state, placed);
     return finish(call, state, end, statusCallback, 3);
   });
+}
+
+/** A call the Participants API placed, answered: it joins its conference with the create's settings. */
+async function joinAsParticipant(call: SimulatedCall, state: LegState, name: string, talk: ConferenceTalk | undefined): Promise<LegEnd> {
+  const settings = { startConferenceOnEnter: true, endConferenceOnExit: false, muted: false, beep: 'true' };
+  const { exit, end } = await inConference(call, state, name, settings, async () => {}, talk);
+  if (end) return end;
+  if (exit) call.emit({ kind: 'conference', leg: state.leg, name, action: 'leave', reason: exit.reason });
+  if (exit?.reason === 'redirected') {
+    const outcome = await afterRedirect(call, state, exit.params, '');
+    if (outcome.kind === 'end') return outcome.end;
+    if (outcome.kind === 'next') return call.runLeg(state, outcome.request);
+  }
+  if (exit?.reason === 'hung-up' && !exit.byApi) return { by: 'party', cause: 'hung up in the conference', status: 'completed' };
+  // Out of the room with no TwiML of its own: Twilio hangs the call up.
+  return { by: 'app', cause: exit?.reason === 'hung-up' ? 'hung up by the REST API' : 'left the conference', status: 'completed' };
 }

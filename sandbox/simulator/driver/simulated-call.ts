@@ -1,6 +1,6 @@
 // One simulated call as Twilio runs it: requests TwiML, reads and checks it, and executes its verbs
-// on a leg (<Say>, <Play>, <Pause>, <Gather>, <Redirect>, <Hangup>, <Reject> here; <Dial> and
-// <Refer> in their own modules), keeping the transcript and the simulated clock.
+// on a leg (<Say>, <Play>, <Pause>, <Gather>, <Redirect>, <Hangup>, <Reject> here; <Dial>, <Record>
+// and <Refer> in their own modules), keeping the transcript and the simulated clock.
 import type { CallStatus } from '../../emulators/twilio';
 import { parseTwiml, type TwimlElement } from '../twiml-document';
 import { validateTwiml } from '../twiml-validator';
@@ -10,6 +10,7 @@ import { APPLICATION_ERROR_PROMPT, type CallActor, type CallResult, type DriverO
 import type { CallbackPost } from './callbacks';
 import { dial } from './dial';
 import { CONTINUE, integerOf, methodOf, type LegEnd, type LegState, type NextRequest, type VerbOutcome } from './leg';
+import { record } from './record';
 import { refer } from './refer';
 
 const WHISPER_VERBS = new Set(['Say', 'Play', 'Pause', 'Gather', 'Redirect', 'Hangup']);
@@ -193,6 +194,8 @@ export class SimulatedCall {
         return dial(this, state, verb, documentUrl);
       case 'Refer':
         return refer(this, state, verb, documentUrl);
+      case 'Record':
+        return record(this, state, verb, documentUrl);
       case 'Start':
       case 'Stop':
         this.note(state.leg, `<${verb.tag}> is not simulated (media streams, recordings, transcriptions): skipped`);
@@ -245,6 +248,7 @@ export class SimulatedCall {
     const party: PartyInput = state.machine
       ? { kind: 'silence' }
       : await this.actor.gather({
+          verb: 'Gather',
           leg: state.leg,
           input,
           numDigits,
@@ -264,9 +268,9 @@ export class SimulatedCall {
       if (!input.includes('dtmf')) this.note(state.leg, 'keys ignored: this <Gather> listens for speech only');
       else result = this.collectDigits(state.leg, party.digits, numDigits, finishOnKey);
       this.clock += party.digits.length;
-    } else if (party.kind === 'speech') {
+    } else if (party.kind === 'speech' || party.kind === 'message') {
       if (!input.includes('speech')) this.note(state.leg, 'speech ignored: this <Gather> listens for keys only');
-      else result = { SpeechResult: party.text, Confidence: String(party.confidence ?? 0.9) };
+      else result = { SpeechResult: party.text, Confidence: String(party.kind === 'speech' ? (party.confidence ?? 0.9) : 0.9) };
       this.clock += 2;
     }
     if (!result) {

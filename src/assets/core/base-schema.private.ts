@@ -1,6 +1,7 @@
 // The tables and fields of the business's base (SPEC §3) with Airtable's own field type names: the
 // ONE description that `npm run airtable:setup` creates, `npm run airtable:doctor` checks, and the
 // sandbox's Airtable emulator serves. Pure data; names are the contract the Functions read and write.
+// Fields added after the first release go at the end of their table, so the emulator's field ids stay put.
 
 export type FieldType =
   | 'singleLineText'
@@ -30,7 +31,8 @@ export interface TableSpec {
 
 export const LANGUAGE_CHOICES = ['en-US', 'es-US'] as const;
 export const TRANSFER_METHOD_CHOICES = ['Bridge', 'SIP REFER'] as const;
-export const CALLBACK_KIND_CHOICES = ['Now', 'Scheduled'] as const;
+export const CALLBACK_KIND_CHOICES = ['Now', 'Scheduled', 'Voicemail'] as const;
+export const RING_STRATEGY_CHOICES = ['In Order', 'Simultaneous'] as const;
 export const CALLBACK_STATUS_CHOICES = ['Queued', 'Booked', 'Dialing', 'Connected', 'Retry', 'Failed', 'Cancelled'] as const;
 
 type Column = readonly [name: string, type: FieldType, choices?: readonly string[]];
@@ -71,6 +73,12 @@ export const BASE_SCHEMA: readonly TableSpec[] = [
     ['Callback Slot Capacity', 'number'],
     ['Callback Days Ahead', 'number'],
     ['Callback Max Attempts', 'number'],
+    ['More Agent Numbers', 'singleLineText'],
+    ['Ring Strategy', 'singleSelect', RING_STRATEGY_CHOICES],
+    ['Ring Seconds', 'number'],
+    ['Voicemail', 'checkbox'],
+    ['Voicemail Max Seconds', 'number'],
+    ['Voicemail Email', 'email'],
   ]),
   table('Contacts', [
     ['Name', 'singleLineText'],
@@ -93,6 +101,7 @@ export const BASE_SCHEMA: readonly TableSpec[] = [
     ['Callback Call SID', 'singleLineText'],
     ['Reminder SID', 'singleLineText'],
     ['Reason', 'multilineText'],
+    ['Voicemail URL', 'url'],
   ]),
   table('Calls', [
     ['Call SID', 'singleLineText'],
@@ -114,6 +123,9 @@ export const BASE_SCHEMA: readonly TableSpec[] = [
     ['Case Number', 'singleLineText'],
     ['Sent', 'multilineText'],
     ['Duration', 'number'],
+    ['Agent Number', 'phoneNumber'],
+    ['Voicemail URL', 'url'],
+    ['Voicemail Transcript', 'multilineText'],
   ]),
 ];
 

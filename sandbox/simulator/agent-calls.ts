@@ -1,0 +1,160 @@
+// The agents' phones while a call is on: the calls the application places during it (a ring group's
+// REST legs — calls.create with a whisper, or Participants API calls into the caller's conference) are
+// answered one after another, each as its plan says (accept, decline, voicemail, busy...). A leg starts
+// once the one before it has ended or joined a conference, so "who picks up first" is the plans' order,
+// as it is the tokens' order of a multi-number <Dial>.
+import type { CallCreatedEvent } from '../emulators/twilio';
+import { placedCallOf, runOutboundCall, type CallActor, type CallResult, type DialAnswer, type DriverOptions, type OutboundAnswer } from './call-driver';
+import type { ConferenceTalk } from './driver/conference';
+import type { LegLabels, PartyInput, TranscriptEvent } from './transcript';
+
+/** How the dialed party (the agent, for an inbound call) answers a <Dial> or a call placed to it. */
+export interface AgentAnswer {
+  /**
+   * accept: answers and presses `press` (default 1) at the whisper's prompt;
+   * decline: answers and hangs up during the whisper; ignore (or silent): answers and presses nothing;
+   * voicemail: a machine answers, hears the whisper and presses nothing;
+   * canceled (or caller-hangup): the caller hangs up while the agent's phone rings;
+   * busy, no-answer, failed: the agent's leg is never answered.
+   */
+  readonly answer: 'accept' | 'decline' | 'ignore' | 'silent' | 'voicemail' | 'busy' | 'no-answer' | 'failed' | 'canceled' | 'caller-hangup';
+  readonly press?: string;
+  /** Exact inputs for the whisper's <Gather>s, instead of what `answer` implies. */
+  readonly whisper?: readonly (string | PartyInput)[];
+  readonly target?: string;
+  /** How long the parties talk once bridged, or once the conference has started (default 45 s). */
+  readonly talkSeconds?: number;
+  readonly hungUpBy?: 'caller' | 'agent';
+  /** Report this DialCallStatus instead of the natural one. */
+  readonly status?: string;
+}
+
+/** What one placed agent call does: how it is answered, the keys at its prompts, how long it talks. */
+export interface AgentCallPlan {
+  readonly answer: OutboundAnswer;
+  readonly inputs: readonly PartyInput[];
+  readonly talk: ConferenceTalk;
+  /** How the plan was written, for the transcript. */
+  readonly label: string;
+}
+
+export function toPartyInput(value: string | PartyInput): PartyInput {
+  if (typeof value !== 'string') return value;
+  if (value === 'hangup') return { kind: 'hangup' };
+  if (value === 'silence' || value === '') return { kind: 'silence' };
+  return /^[0-9*#]+$/.test(value) ? { kind: 'digits', digits: value } : { kind: 'speech', text: value };
+}
+
+export function whisperInputs(answer: AgentAnswer): PartyInput[] {
+  if (answer.whisper) return answer.whisper.map(toPartyInput);
+  if (answer.answer === 'accept') return [{ kind: 'digits', digits: answer.press ?? '1' }];
+  if (answer.answer === 'decline') return [{ kind: 'hangup' }];
+  return [];
+}
+
+const OUTBOUND: Readonly<Record<AgentAnswer['answer'], OutboundAnswer>> = {
+  accept: 'answer',
+  decline: 'answer',
+  ignore: 'answer',
+  silent: 'answer',
+  voicemail: 'voicemail',
+  busy: 'busy',
+  'no-answer': 'no-answer',
+  failed: 'failed',
+  canceled: 'no-answer',
+  'caller-hangup': 'no-answer',
+};
+
+export function planOf(answer: AgentAnswer): AgentCallPlan {
+  return {
+    answer: OUTBOUND[answer.answer],
+    inputs: whisperInputs(answer),
+    talk: { seconds: answer.talkSeconds ?? 45, hungUpBy: answer.hungUpBy ?? 'caller' },
+    label: `@${answer.answer}`,
+  };
+}
+
+/** A `npm run call` agent token (@accept, @decline, @voicemail...) as a placed call's plan. */
+export function planOfChoice(token: string, choice: { readonly answer: DialAnswer; readonly whisper: readonly PartyInput[] }): AgentCallPlan {
+  const result = choice.answer.result;
+  const answer: OutboundAnswer = result === 'answered' ? (choice.answer.machine ? 'voicemail' : 'answer') : result === 'busy' || result === 'failed' ? result : 'no-answer';
+  return { answer, inputs: choice.whisper, talk: { seconds: 45, hungUpBy: 'caller' }, label: token };
+}
+
+/** The agent at a placed call: its keys at the prompts in order, then silence; any <Dial> it makes is accepted. */
+class AgentCallActor implements CallActor {
+  private readonly inputs: PartyInput[];
+
+  constructor(plan: AgentCallPlan) {
+    this.inputs = [...plan.inputs];
+  }
+
+  async gather(): Promise<PartyInput> {
+    return this.inputs.shift() ?? { kind: 'silence' };
+  }
+
+  async dial(): Promise<DialAnswer> {
+    return { result: 'answered' };
+  }
+
+  async refer() {
+    return { result: 'accepted' as const };
+  }
+}
+
+export interface AgentCalls {
+  /** Every placed call answered so far, once each has ended. */
+  settled(): Promise<CallResult[]>;
+  /** Placed calls that found no plan left (they ring out unanswered). */
+  readonly unplanned: string[];
+  stop(): void;
+}
+
+export const AGENT_CALL_LABELS: LegLabels = { call: 'agent', dialed: 'dialed party' };
+
+/**
+ * Answers the calls placed from now on, in the order they are placed, with `plans` in order; a call
+ * with no plan left rings out (no-answer).
+ */
+export function answerAgentCalls(
+  source: { onCallCreated(listener: (event: CallCreatedEvent) => void): () => void },
+  options: DriverOptions,
+  plans: readonly AgentCallPlan[],
+): AgentCalls {
+  const queue = [...plans];
+  const runs: Promise<CallResult>[] = [];
+  const unplanned: string[] = [];
+  let gate: Promise<void> = Promise.resolve();
+  const stop = source.onCallCreated((event) => {
+    const placed = placedCallOf(event);
+    const plan = queue.shift() ?? { answer: 'no-answer' as const, inputs: [], talk: { seconds: 0, hungUpBy: 'caller' as const }, label: '(no plan: rings out)' };
+    if (plan.label.startsWith('(no plan')) unplanned.push(placed.to);
+    let release!: () => void;
+    const turn = new Promise<void>((resolve) => (release = resolve));
+    const previous = gate;
+    gate = turn;
+    const onEvent = (transcriptEvent: TranscriptEvent) => {
+      options.onEvent?.(transcriptEvent);
+      if (transcriptEvent.kind === 'conference' && transcriptEvent.action === 'join') release();
+    };
+    runs.push(
+      previous.then(async () => {
+        options.onEvent?.({ kind: 'note', leg: 'call', text: `the application calls ${placed.to}: ${plan.label}` });
+        try {
+          return await runOutboundCall({ ...options, onEvent }, placed, plan.answer, new AgentCallActor(plan), AGENT_CALL_LABELS, plan.talk);
+        } finally {
+          release();
+        }
+      }),
+    );
+  });
+  return {
+    settled: async () => {
+      const results: CallResult[] = [];
+      for (let i = 0; i < runs.length; i++) results.push(await runs[i]!);
+      return results;
+    },
+    unplanned,
+    stop,
+  };
+}
