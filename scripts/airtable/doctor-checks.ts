@@ -2,7 +2,7 @@
 // the CLI reads the base's schema, the Lines rows and the settings, and passes them in.
 import { BASE_SCHEMA, LANGUAGE_CHOICES } from '../../src/assets/core/base-schema.private';
 import { scheduleForLine } from '../../src/assets/core/business-hours.private';
-import { normalizeE164 } from '../../src/assets/core/phone.private';
+import { MAX_MORE_AGENT_NUMBERS, normalizeE164, splitAgentNumbers } from '../../src/assets/core/phone.private';
 import { FEATURE_FLAGS, featuresFromEnv } from '../../src/assets/core/policy.private';
 import type { Features } from '../../src/assets/core/model.private';
 import { IANAZone } from 'luxon';
@@ -39,10 +39,6 @@ export interface DoctorInput {
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-/** The voicemail path's account feature (SPEC §4); the policy gains it with the voicemail path. */
-const VOICEMAIL_FLAG = 'FEATURE_VOICEMAIL';
-/** How featuresFromEnv reads a FEATURE_* flag: true/1/yes/y/on, any case. */
-const isFlagOn = (value: string | undefined): boolean => /^(true|1|yes|y|on)$/i.test(value?.trim() ?? '');
 const SETUP_FIX = 'run `npm run airtable:setup`: it adds what is missing and changes nothing else';
 
 export function diagnose(input: DoctorInput): Finding[] {
@@ -265,14 +261,6 @@ export function checkLines(lines: readonly LineRow[], vars: DoctorInput['vars'],
   return findings;
 }
 
-/** At most this many numbers in `More Agent Numbers` (SPEC §3): a group rings ten phones at most. */
-export const MAX_MORE_AGENT_NUMBERS = 9;
-
-/** `More Agent Numbers` as written: comma-separated (new lines and semicolons tolerated), blanks dropped. */
-export function splitAgentNumbers(value: string | undefined): string[] {
-  return (value ?? '').split(/[,;\n]/).map((n) => n.trim()).filter(Boolean);
-}
-
 type LineProblem = readonly [Severity, string, string];
 
 /** A ring group: at most nine more numbers, each E.164; all at once only with the accept key. */
@@ -327,11 +315,11 @@ function checkVoicemail(f: LineRow['fields'], vars: DoctorInput['vars'], agentNu
       'set SENDGRID_API_KEY and EMAIL_FROM (a verified SendGrid sender) in .env',
     ]);
   }
-  if (!isFlagOn(vars[VOICEMAIL_FLAG])) {
+  if (!featuresFromEnv(vars).voicemail) {
     problems.push([
       'warning',
-      `has Voicemail on, but the account feature ${VOICEMAIL_FLAG} is off, so it is never offered`,
-      `set ${VOICEMAIL_FLAG}=true in .env and deploy again, or uncheck Voicemail`,
+      `has Voicemail on, but the account feature ${FEATURE_FLAGS.voicemail} is off, so it is never offered`,
+      `set ${FEATURE_FLAGS.voicemail}=true in .env and deploy again, or uncheck Voicemail`,
     ]);
   }
   return problems;

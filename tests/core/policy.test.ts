@@ -1,5 +1,6 @@
 import type { Contact, Features, Line, Path } from '../../src/assets/core/model.private';
-import { availablePaths, decideOffers, emailOnFile, featuresFromEnv, numberToCall, numberToText, type CallerFacts, type OfferReason, type PolicyInput } from '../../src/assets/core/policy.private';
+import { lineFromFields } from '../../src/assets/adapters/airtable-store.private';
+import { agentNumbersOf, availablePaths, decideOffers, emailOnFile, featuresFromEnv, numberToCall, numberToText, type CallerFacts, type OfferReason, type PolicyInput } from '../../src/assets/core/policy.private';
 import { DEMO_AGENT_NUMBER, DEMO_CALLERS, DEMO_LINES } from '../../sandbox/demo-data';
 import { testLine } from '../helpers/line';
 
@@ -63,7 +64,7 @@ const callers = {
   anonymous: {},
 } satisfies Record<string, CallerFacts>;
 
-const allOn: Features = { bridgeCall: true, clickToCall: true, avatarMode: true, smartCallbackScheduling: true, sms: true, email: true };
+const allOn: Features = { bridgeCall: true, clickToCall: true, avatarMode: true, smartCallbackScheduling: true, sms: true, email: true, voicemail: true };
 
 // Wednesday 17 June 2026: 11:00 New York, 10:00 Chicago, 08:00 Los Angeles.
 const WEEKDAY_MORNING = new Date('2026-06-17T15:00:00Z');
@@ -275,7 +276,7 @@ describe('numbers and email to use', () => {
 });
 
 describe('featuresFromEnv', () => {
-  const none: Features = { bridgeCall: false, clickToCall: false, avatarMode: false, smartCallbackScheduling: false, sms: false, email: false };
+  const none: Features = { bridgeCall: false, clickToCall: false, avatarMode: false, smartCallbackScheduling: false, sms: false, email: false, voicemail: false };
 
   test.each<[string, string | undefined, boolean]>([
     ['true', 'true', true],
@@ -302,6 +303,7 @@ describe('featuresFromEnv', () => {
     expect(featuresFromEnv({ FEATURE_SMART_CALLBACK_SCHEDULING: 'true' })).toEqual({ ...none, smartCallbackScheduling: true });
     expect(featuresFromEnv({ FEATURE_SMS: 'true' })).toEqual({ ...none, sms: true });
     expect(featuresFromEnv({ FEATURE_EMAIL: 'true' })).toEqual({ ...none, email: true });
+    expect(featuresFromEnv({ FEATURE_VOICEMAIL: 'true' })).toEqual({ ...none, voicemail: true });
   });
 });
 
@@ -316,5 +318,29 @@ describe('callback now needs an agent to ring first', () => {
     ['on Sunday', SUNDAY_NOON],
   ])('it is still offered %s (the caller is told when we open)', (_name, now) => {
     expect(reasonsFor('callback-now', { now })).toEqual([]);
+  });
+});
+
+describe('a line’s agents (ring groups)', () => {
+  const config = { defaultTimezone: 'UTC' };
+
+  test('the Fallback Transfer Number rings first, then More Agent Numbers in order, none twice', () => {
+    const line = lineFromFields('rec1', { 'Fallback Transfer Number': '+12025550101', 'More Agent Numbers': '+12025550102, +12025550101;+12025550103' }, config);
+    expect(agentNumbersOf(line)).toEqual(['+12025550101', '+12025550102', '+12025550103']);
+  });
+
+  test('numbers that are not E.164 never ring, and at most nine more do', () => {
+    const more = Array.from({ length: 12 }, (_, i) => `+12025550${300 + i}`).join(',');
+    const line = lineFromFields('rec1', { 'Fallback Transfer Number': '+12025550101', 'More Agent Numbers': `202-555-0199, ${more}` }, config);
+    expect(line.moreAgentNumbers).toHaveLength(9);
+    expect(line.moreAgentNumbers).not.toContain('202-555-0199');
+  });
+
+  test('ring settings and voicemail default as SPEC §3 says', () => {
+    const line = lineFromFields('rec1', {}, config);
+    expect(line).toMatchObject({ ringStrategy: 'In Order', ringSeconds: 20, voicemail: false, voicemailMaxSeconds: 120, moreAgentNumbers: [] });
+    expect(agentNumbersOf(line)).toEqual([]);
+    const group = lineFromFields('rec1', { 'Ring Strategy': 'Simultaneous', 'Ring Seconds': 35, Voicemail: true, 'Voicemail Max Seconds': 60, 'Voicemail Email': 'desk@example.com' }, config);
+    expect(group).toMatchObject({ ringStrategy: 'Simultaneous', ringSeconds: 35, voicemail: true, voicemailMaxSeconds: 60, voicemailEmail: 'desk@example.com' });
   });
 });

@@ -9,6 +9,9 @@ export function testLine(fields: Partial<Line> = {}): Line {
     language: 'en-US',
     timezone: 'UTC',
     holidays: [],
+    moreAgentNumbers: [],
+    ringStrategy: 'In Order',
+    ringSeconds: 20,
     transferMethod: 'Bridge',
     liveTransfer: false,
     phoneCallback: false,
@@ -21,6 +24,8 @@ export function testLine(fields: Partial<Line> = {}): Line {
     callbackSlotCapacity: 2,
     callbackDaysAhead: 7,
     callbackMaxAttempts: 3,
+    voicemail: false,
+    voicemailMaxSeconds: 120,
     ...fields,
   };
 }

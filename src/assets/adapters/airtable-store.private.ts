@@ -5,6 +5,7 @@
 // instance's call memory) and served stale when Airtable fails.
 import Airtable from 'airtable';
 import type { Config, Contact, Language, Line, TransferMethod } from '../core/model.private';
+import { MAX_MORE_AGENT_NUMBERS, splitAgentNumbers, toE164Shape } from '../core/phone.private';
 
 type Fields = Record<string, unknown>;
 interface AirtableRecordLike {
@@ -50,6 +51,11 @@ export function lineFromFields(id: string | undefined, f: Fields, config: Pick<C
     holidays,
     // SPEC §4: FALLBACK_TRANSFER_NUMBER serves a line that has none.
     fallbackTransferNumber: str(f, 'Fallback Transfer Number') ?? config.fallbackTransferNumber,
+    moreAgentNumbers: splitAgentNumbers(str(f, 'More Agent Numbers'))
+      .filter((n) => toE164Shape(n) === n)
+      .slice(0, MAX_MORE_AGENT_NUMBERS),
+    ringStrategy: str(f, 'Ring Strategy')?.toLowerCase() === 'simultaneous' ? 'Simultaneous' : 'In Order',
+    ringSeconds: positive(f, 'Ring Seconds', 20),
     transferMethod,
     sipUri: str(f, 'SIP URI'),
     liveTransfer: bool(f, 'Live Transfer'),
@@ -66,6 +72,9 @@ export function lineFromFields(id: string | undefined, f: Fields, config: Pick<C
     callbackSlotCapacity: positive(f, 'Callback Slot Capacity', 2),
     callbackDaysAhead: positive(f, 'Callback Days Ahead', 7),
     callbackMaxAttempts: positive(f, 'Callback Max Attempts', 3),
+    voicemail: bool(f, 'Voicemail'),
+    voicemailMaxSeconds: positive(f, 'Voicemail Max Seconds', 120),
+    voicemailEmail: str(f, 'Voicemail Email'),
   };
 }
 

@@ -16,6 +16,9 @@ export function fallbackLine(config: Config, phoneNumber: string): Line | undefi
     timezone: config.defaultTimezone,
     holidays: [],
     fallbackTransferNumber: config.fallbackTransferNumber,
+    moreAgentNumbers: [],
+    ringStrategy: 'In Order',
+    ringSeconds: 20,
     transferMethod: 'Bridge',
     liveTransfer: true,
     phoneCallback: false,
@@ -28,6 +31,8 @@ export function fallbackLine(config: Config, phoneNumber: string): Line | undefi
     callbackSlotCapacity: 2,
     callbackDaysAhead: 7,
     callbackMaxAttempts: 3,
+    voicemail: false,
+    voicemailMaxSeconds: 120,
   };
 }
 

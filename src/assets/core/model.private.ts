@@ -17,7 +17,11 @@ export interface Features {
   readonly smartCallbackScheduling: boolean; // FEATURE_SMART_CALLBACK_SCHEDULING
   readonly sms: boolean; // FEATURE_SMS
   readonly email: boolean; // FEATURE_EMAIL
+  readonly voicemail: boolean; // FEATURE_VOICEMAIL
 }
+
+/** How a line's agents ring: one after another (hunt), or all at once with the first to accept taking the call. */
+export type RingStrategy = 'In Order' | 'Simultaneous';
 
 /** One row of the Lines table. Optional fields are absent when the Airtable cell is empty. */
 export interface Line {
@@ -30,7 +34,11 @@ export interface Line {
   readonly timezone: string; // IANA
   readonly businessHours?: string; // raw text, e.g. "Mon-Fri 09:00-17:00; Sat 10:00-14:00"
   readonly holidays: readonly string[]; // ISO dates
-  readonly fallbackTransferNumber?: string; // E.164
+  readonly fallbackTransferNumber?: string; // E.164: the first agent number
+  /** `More Agent Numbers`: the valid E.164 numbers only, in order, at most 9 (the doctor reports the rest). */
+  readonly moreAgentNumbers: readonly string[];
+  readonly ringStrategy: RingStrategy; // blank = In Order
+  readonly ringSeconds: number; // default 20: per number In Order, for the whole group Simultaneous
   readonly transferMethod: TransferMethod;
   readonly sipUri?: string;
   readonly liveTransfer: boolean;
@@ -47,6 +55,9 @@ export interface Line {
   readonly callbackSlotCapacity: number; // default 2
   readonly callbackDaysAhead: number; // default 7
   readonly callbackMaxAttempts: number; // default 3
+  readonly voicemail: boolean;
+  readonly voicemailMaxSeconds: number; // default 120
+  readonly voicemailEmail?: string; // the team address each new voicemail is emailed to
 }
 
 /** One row of the Contacts table. */

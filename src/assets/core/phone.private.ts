@@ -53,6 +53,17 @@ export function sipHostOf(uri: string | undefined): string | undefined {
  * Syntactic E.164 after removing formatting and sip:/tel: wrapping, or undefined.
  * "sip:+15551230000@pbx.example.com" → "+15551230000"; "client:alice" → undefined.
  */
+/** At most this many numbers in `More Agent Numbers` (SPEC §3): a group rings ten phones at most. */
+export const MAX_MORE_AGENT_NUMBERS = 9;
+
+/** `More Agent Numbers` as written: comma-separated (new lines and semicolons tolerated), blanks dropped. */
+export function splitAgentNumbers(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(/[,;\n]/)
+    .map((n) => n.trim())
+    .filter(Boolean);
+}
+
 export function toE164Shape(raw: string | undefined): string | undefined {
   const text = unwrapUri(raw);
   if (text === undefined) return undefined;

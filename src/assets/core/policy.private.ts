@@ -119,6 +119,12 @@ export function numberToText(caller: CallerFacts): string | undefined {
   );
 }
 
+/** The line's agents, in ringing order: the Fallback Transfer Number, then More Agent Numbers; none twice. */
+export function agentNumbersOf(line: Line): string[] {
+  const first = line.fallbackTransferNumber ? [line.fallbackTransferNumber] : [];
+  return [...new Set([...first, ...line.moreAgentNumbers])];
+}
+
 export function emailOnFile(caller: CallerFacts): string | undefined {
   const email = caller.contact?.email?.trim();
   return email && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? email : undefined;
@@ -132,9 +138,10 @@ export const FEATURE_FLAGS: { readonly [K in keyof Features]: string } = {
   smartCallbackScheduling: 'FEATURE_SMART_CALLBACK_SCHEDULING',
   sms: 'FEATURE_SMS',
   email: 'FEATURE_EMAIL',
+  voicemail: 'FEATURE_VOICEMAIL',
 };
 
-/** The six FEATURE_* flags: true/1/yes/on (any case) enable; anything else, or missing, disables. */
+/** The seven FEATURE_* flags: true/1/yes/on (any case) enable; anything else, or missing, disables. */
 export function featuresFromEnv(env: Readonly<Record<string, string | undefined>>): Features {
   const on = (name: string): boolean => /^(true|1|yes|y|on)$/i.test(env[name]?.trim() ?? '');
   return {
@@ -144,6 +151,7 @@ export function featuresFromEnv(env: Readonly<Record<string, string | undefined>
     smartCallbackScheduling: on(FEATURE_FLAGS.smartCallbackScheduling),
     sms: on(FEATURE_FLAGS.sms),
     email: on(FEATURE_FLAGS.email),
+    voicemail: on(FEATURE_FLAGS.voicemail),
   };
 }
 
