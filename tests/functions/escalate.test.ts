@@ -3,7 +3,7 @@ import { DEMO_CALLERS, DEMO_LINES, demoBaseWithHours } from '../../sandbox/demo-
 import { startSandbox } from '../../sandbox/sandbox';
 import { voiceParams } from '../helpers/call-params';
 import { useSandbox } from '../helpers/sandbox';
-import { gatherOf, redirectOf, spoken, verbNames } from '../helpers/twiml';
+import { gatherOf, spoken, verbNames } from '../helpers/twiml';
 
 const sandbox = useSandbox(() => demoBaseWithHours('open'));
 
@@ -11,33 +11,9 @@ const menuUrl = async (overrides: Record<string, string>) => gatherOf((await esc
 const escalate = (overrides: Record<string, string>, path = '/escalate') => sandbox.post(path, voiceParams(sandbox.accountSid, overrides));
 
 describe('the menu', () => {
-  test('Support, known caller: greeted by first name, all five paths in SPEC order, 9 repeats', async () => {
-    const answer = await escalate({ To: DEMO_LINES.support, From: DEMO_CALLERS.dana });
-    expect(spoken(answer.body)).toEqual([
-      'Hi Dana.',
-      'To talk to a person now, press 1 or say agent.',
-      'To get a call back right away, press 2 or say call me back.',
-      'To schedule a call back for later, press 3 or say schedule.',
-      'To get a text with our support details, press 4 or say text.',
-      'To get our contact information by email, press 5 or say email.',
-      'To hear these options again, press 9.',
-    ]);
-    expect(verbNames(answer.body)).toEqual(['Gather', 'Redirect']);
-  });
-
-  test('a caller recognised by Callback Number (calling from a masked business line) is greeted too', async () => {
-    const answer = await escalate({ To: DEMO_LINES.support, From: DEMO_CALLERS.luisCallback });
-    expect(spoken(answer.body)[0]).toBe('Hi Luis.');
-  });
-
   test('a national-format SIP caller ID is read in the caller\'s country and recognised', async () => {
     const answer = await escalate({ To: DEMO_LINES.support, From: 'sip:4155550142@trunk.example.net', FromCountry: 'US' });
     expect(spoken(answer.body)[0]).toBe('Hi Dana.');
-  });
-
-  test('Sales (bridge only): one path, asked as a yes/no question', async () => {
-    const answer = await escalate({ To: DEMO_LINES.sales, From: DEMO_CALLERS.stranger });
-    expect(spoken(answer.body)).toEqual(['Would you like me to connect you to a person now? Say yes or press 1, or say no or press 2.']);
   });
 
   test('After-hours (callbacks only): the Spanish menu', async () => {
@@ -60,24 +36,6 @@ describe('the menu', () => {
     expect(said).not.toMatch(/email/);
   });
 
-  test('Studio can name the line with `Line` when `To` is not the line', async () => {
-    const answer = await escalate({ To: '+19995550000', Line: DEMO_LINES.sales, From: DEMO_CALLERS.stranger, Reason: 'billing question' });
-    expect(spoken(answer.body)[0]).toMatch(/connect you to a person/);
-    expect(gatherOf(answer.body).attributes.action).toContain('Reason=billing+question');
-  });
-
-  test('nothing available: a kind message with the support number, a hang-up, and a Calls row', async () => {
-    const base = demoBaseWithHours('open');
-    Object.assign(base.Lines[0], { 'Live Transfer': false });
-    sandbox.airtable.reset(base);
-    const params = voiceParams(sandbox.accountSid, { To: DEMO_LINES.sales, From: DEMO_CALLERS.stranger });
-    const answer = await sandbox.post('/escalate', params);
-    expect(verbNames(answer.body)).toEqual(['Say', 'Say', 'Say', 'Hangup']);
-    expect(spoken(answer.body)[1]).toBe('You can call our support line at 2 0 2, 5 5 5, 0 1 0 1.');
-    const rows = sandbox.airtable.records('Calls');
-    expect(rows).toHaveLength(1);
-    expect(rows[0].fields).toMatchObject({ 'Call SID': params.CallSid, Line: DEMO_LINES.sales, Outcome: 'No path available' });
-  });
 });
 
 describe('feature flags and line switches', () => {
@@ -95,14 +53,6 @@ describe('feature flags and line switches', () => {
     } finally {
       await flagged.close();
     }
-  });
-
-  test('a line switch turned off in Airtable takes effect on the next call', async () => {
-    const base = demoBaseWithHours('open');
-    Object.assign(base.Lines[1], { 'Email Contact': false });
-    sandbox.airtable.reset(base);
-    const answer = await escalate({ To: DEMO_LINES.support, From: DEMO_CALLERS.dana });
-    expect(spoken(answer.body).join(' ')).not.toMatch(/email/);
   });
 
   test('outside business hours no live transfer is offered', async () => {
@@ -164,24 +114,6 @@ describe('the choice', () => {
     expect(spoken(answer.body)[0]).toBe('To talk to a person now, press 1 or say agent.');
   });
 
-  test('a key not on the menu, then silence twice: two re-prompts, then a polite end and a Calls row', async () => {
-    const common = { To: DEMO_LINES.support, From: DEMO_CALLERS.dana };
-    const first = await sandbox.post(await menuUrl(common), voiceParams(sandbox.accountSid, { ...common, Digits: '7' }));
-    expect(spoken(first.body)[0]).toBe('Sorry, I did not understand that.');
-    const redirect = redirectOf(first.body);
-    const second = await sandbox.post(redirect, voiceParams(sandbox.accountSid, common));
-    expect(spoken(second.body)[0]).toBe('Sorry, I did not hear anything.');
-    const third = await sandbox.post(redirectOf(second.body), voiceParams(sandbox.accountSid, common));
-    expect(verbNames(third.body)).toEqual(['Say', 'Say', 'Hangup']);
-    expect(sandbox.airtable.records('Calls')[0].fields.Outcome).toBe('No choice made');
-  });
-
-  test('saying no to the single offer ends the call politely', async () => {
-    const common = { To: DEMO_LINES.sales, From: DEMO_CALLERS.stranger };
-    const answer = await sandbox.post(await menuUrl(common), voiceParams(sandbox.accountSid, { ...common, SpeechResult: 'no thanks' }));
-    expect(verbNames(answer.body)).toEqual(['Say', 'Say', 'Hangup']);
-    expect(sandbox.airtable.records('Calls')[0].fields.Outcome).toBe('Declined');
-  });
 });
 
 describe('when Airtable misbehaves', () => {

@@ -226,15 +226,6 @@ describe('/events/transcript', () => {
 });
 
 describe('/events/call-status', () => {
-  test('a caller who hung up before the transfer ended: Transferring becomes Caller hung up, with the duration', async () => {
-    const callSid = newCallSid();
-    seedCalls([{ 'Call SID': callSid, Outcome: 'Transferring' }]);
-    const params = { AccountSid: sandbox.accountSid, CallSid: callSid, CallStatus: 'completed', CallDuration: '37', Duration: '1' };
-    expect((await sandbox.post('/events/call-status', params)).status).toBe(200);
-    expect((await sandbox.post('/events/call-status', params)).status).toBe(200);
-    expect(callRow(callSid)).toMatchObject({ Outcome: 'Caller hung up', Duration: 37 });
-  });
-
   test('a final outcome that arrived first is kept; only the duration is added', async () => {
     const callSid = newCallSid();
     seedCalls([{ 'Call SID': callSid, Outcome: 'Connected' }]);
