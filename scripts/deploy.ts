@@ -14,6 +14,7 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { sandboxEnv } from '../sandbox/sandbox-env';
 import { runCommand, stdoutLine, type CommandContext } from './lib/cli';
+import { TwilioRunRefusal } from './lib/command-failure';
 import { CommandError, PROJECT_DIR, readDotEnv, type Vars } from './lib/settings';
 import { checkPlatform, checkVariables, type DeployProject } from './twilio/deploy-preflight';
 import { checkDeploy, formatDeployed, uploadedVariables, type DeployResult } from './twilio/deploy-plan';
@@ -42,16 +43,20 @@ interface Run {
   readonly env: NodeJS.ProcessEnv;
 }
 
-/** Runs twilio-run (this project's copy) and returns its exit code and standard output. */
-function runTwilioRun(args: readonly string[], run: Run, progress: (text: string) => void): Promise<{ code: number; stdout: string }> {
+/** Runs twilio-run (this project's copy) and returns its exit code, standard output and standard error (shown as it comes). */
+function runTwilioRun(args: readonly string[], run: Run, progress: (text: string) => void): Promise<{ code: number; stdout: string; stderr: string }> {
   const bin = path.join(PROJECT_DIR, 'node_modules', 'twilio-run', 'bin', 'twilio-run.js');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], { cwd: run.cwd, env: run.env, stdio: ['inherit', 'pipe', 'pipe'] });
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => progress(chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+      progress(chunk.toString('utf8'));
+    });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout }));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });
 }
 
@@ -120,8 +125,13 @@ export async function main(argv: readonly string[], context: DeployContext = {})
   }
   if (errors.length) throw new CommandError(`not deploying:\n${errors.map((e) => `  ✗ ${e}`).join('\n')}`);
 
-  const { code, stdout } = await runTwilioRun(['deploy', '--output-format', 'json', ...twilioRunArgs], run, context.progress ?? ((text) => void process.stderr.write(text)));
-  if (code !== 0) return code;
+  const { code, stdout, stderr } = await runTwilioRun(['deploy', '--output-format', 'json', ...twilioRunArgs], run, context.progress ?? ((text) => void process.stderr.write(text)));
+  if (code !== 0) {
+    // Twilio's refusal, as the one line that names the setting to fix (runCommand prints it).
+    const refusal = TwilioRunRefusal.fromOutput(stderr);
+    if (refusal) throw refusal;
+    return code;
+  }
   let result: DeployResult;
   try {
     result = JSON.parse(stdout.slice(stdout.indexOf('{'))) as DeployResult;

@@ -19,8 +19,31 @@ function isTwilioRefusal(error: unknown): error is { status: number; code?: numb
   return error instanceof Error && error.constructor.name === 'RestException' && typeof (error as unknown as Loose).status === 'number';
 }
 
+/**
+ * twilio-run reports Twilio's refusal of a deploy in a box on its standard error, not as an exception:
+ * "ERROR Failed API Request 20003 │ Authenticate │ More info: …". Its status is not printed (0 here).
+ */
+export class TwilioRunRefusal extends Error {
+  readonly status = 0;
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TwilioRunRefusal';
+  }
+
+  /** The refusal in what twilio-run printed, if it printed one. */
+  static fromOutput(output: string): TwilioRunRefusal | undefined {
+    const flat = output.replace(/[│\s]+/g, ' ');
+    const match = /Failed API Request (\d{5}) (.*?)(?: More info:|$)/.exec(flat);
+    return match ? new TwilioRunRefusal(Number(match[1]), match[2]!.trim() || 'refused') : undefined;
+  }
+}
+
 export function explainTwilioRefusal(error: { status: number; code?: number; message: string; moreInfo?: string }): string {
-  const what = `Twilio answered ${error.status}${error.code ? ` (error ${error.code})` : ''}: ${oneLine(error.message)}`;
+  const answered = error.status ? `Twilio answered ${error.status}` : 'Twilio refused the request';
+  const what = `${answered}${error.code ? ` (error ${error.code})` : ''}: ${oneLine(error.message)}`;
   switch (error.code) {
     case 20003:
       return `${what}. AUTH_TOKEN is not the auth token of ACCOUNT_SID: copy both from Console › Account Info into .env (test credentials are refused too).`;
@@ -74,7 +97,7 @@ function unreachable(error: unknown): { code: string; where?: string } | undefin
 export function explainCommandFailure(error: unknown): CommandFailure {
   // Our own messages are written for the user already (a deploy refusal lists one fix per line).
   if (error instanceof CommandError) return { line: error.message, exitCode: 2 };
-  if (isTwilioRefusal(error)) return { line: explainTwilioRefusal(error), exitCode: 1 };
+  if (isTwilioRefusal(error) || error instanceof TwilioRunRefusal) return { line: explainTwilioRefusal(error), exitCode: 1 };
   if (isSendGridRefusal(error)) return { line: explainSendGridRefusal(error), exitCode: 1 };
   // airtable.js errors carry `error` (the type) and `statusCode` (null when Airtable was not reached).
   if (error instanceof AirtableMetaError || (isObject(error) && typeof error.error === 'string' && 'statusCode' in error)) {

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../scripts/deploy';
+import { explainCommandFailure } from '../../scripts/lib/command-failure';
 import { DEMO_AGENT_NUMBER, DEMO_CALLERS, DEMO_LINES } from '../../sandbox/demo-data';
 import { PROJECT_DIR } from '../../sandbox/sandbox';
 import { SANDBOX_EMAIL_FROM } from '../../sandbox/sandbox-env';
@@ -134,6 +135,21 @@ describe('the preflight stops a deploy the platform would refuse, before any upl
     }
   });
 });
+
+test('credentials Twilio refuses (20003): one line that names ACCOUNT_SID and AUTH_TOKEN, nothing deployed', async () => {
+  const project = scratchProject();
+  const before = sandbox.serverless!.snapshot().services.length;
+  try {
+    const failure = await main(['--sandbox'], { projectDir: project, shell: { AUTH_TOKEN: 'f'.repeat(32) }, sandbox: sandboxEndpoints(sandbox), write: () => {}, progress: () => {} }).then(
+      () => undefined,
+      (error: unknown) => explainCommandFailure(error),
+    );
+    expect(failure).toEqual({ exitCode: 1, line: expect.stringMatching(/^Twilio refused the request \(error 20003\): Authenticate\. AUTH_TOKEN is not the auth token of ACCOUNT_SID/) });
+    expect(sandbox.serverless!.snapshot().services).toHaveLength(before);
+  } finally {
+    removeScratch(project);
+  }
+}, 60_000);
 
 describe('the emulated API refuses on its own when the preflight is bypassed (twilio-run alone)', () => {
   /** `twilio-run deploy` in a copy of the project, straight to the sandbox's proxy. */
