@@ -6,6 +6,7 @@ import { decideMenu, readMenuAnswer } from '../../src/assets/core/menu.private';
 import type { Path } from '../../src/assets/core/model.private';
 import type { CallbackRow } from '../../src/assets/core/rows.private';
 import { renderStep } from '../../src/assets/core/render-twiml.private';
+import type { Step } from '../../src/assets/core/steps.private';
 import * as decide from '../../src/assets/voicemail/decisions.private';
 import { testLine } from '../helpers/line';
 
@@ -56,7 +57,7 @@ describe('before the beep', () => {
   });
 
   test('a caller we cannot call back is told first; the second try says it is the second', () => {
-    const say = (caller: decide.VoicemailCaller, n: number) => (decide.decideRecordStep(line, caller, n, urls) as { say: { text: string }[] }).say.map((u) => u.text);
+    const say = (caller: decide.VoicemailCaller, n: number) => (decide.decideRecordStep(line, caller, n, urls) as Extract<Step, { kind: 'record' }>).say.map((u) => u.text);
     expect(say({ tail: '0188' }, 1)[0]).toBe('We will pass your message on to the team, but we will not be able to call you back.');
     expect(say({ number: '+14155550142' }, 2)[0]).toBe('Sorry, I did not get a message. Please try once more after the beep.');
   });
