@@ -2,7 +2,7 @@
 // its transcript, one Voicemail callback, one team email, then the dispatcher's agent-first call back
 // whose whisper says it is about a voicemail), an empty message, a Do Not Contact caller, Twilio
 // repeating the recording callback, Airtable, SendGrid and Twilio failing, and the Spanish line.
-import { DEMO_AGENT_NUMBER, DEMO_CALLERS, DEMO_LINES, demoBaseWithHours } from '../../sandbox/demo-data';
+import { DEMO_AGENT_NUMBER, DEMO_CALLERS, DEMO_LINES } from '../../sandbox/demo-data';
 import { answer, call } from '../../sandbox/simulator/call-script';
 import { watchPlacedCalls, type PlacedCallWatch } from '../../sandbox/simulator/placed-calls';
 import { callbackRows, runDispatch } from '../helpers/callbacks';
