@@ -56,3 +56,6 @@ export { handleTextSend, handleMessageStatus, MESSAGE_STATUS_BUDGET_MS } from '.
 
 // email: emailing contact information and repeating the case number.
 export { handleEmailSend, handleCaseNumber } from './email/handlers.private';
+
+// voicemail: the <Record> action, and the recording callback (Calls row, Callbacks row, team email, transcript).
+export { handleVoicemailRecorded, handleVoicemailRecording } from './voicemail/handlers.private';

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const ASSETS = path.resolve(__dirname, '../../src/assets');
-const PATHS = ['transfer', 'callback', 'schedule', 'text', 'email', 'number-entry'];
+const PATHS = ['transfer', 'callback', 'schedule', 'text', 'email', 'number-entry', 'voicemail'];
 const FLOOR: Readonly<Record<string, number>> = {
   '.': 0, // ivr.private.ts, the bundle's entry
   shell: 1,

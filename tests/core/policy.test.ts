@@ -105,7 +105,34 @@ describe('the guide demo lines', () => {
       { path: 'callback-scheduled', available: false, reasons: ['line-switch-off'] },
       { path: 'text-link', available: false, reasons: ['line-switch-off'] },
       { path: 'email', available: false, reasons: ['line-switch-off', 'no-email'] },
+      { path: 'voicemail', available: false, reasons: ['line-switch-off'] },
     ]);
+  });
+});
+
+describe('voicemail (SPEC §1: offered last, to everyone the line and account allow)', () => {
+  const withVoicemail = { ...support, voicemail: true };
+
+  test('Voicemail checked: offered after every other path', () => {
+    expect(offer({ line: withVoicemail })).toEqual(['live-transfer', 'callback-now', 'callback-scheduled', 'text-link', 'email', 'voicemail']);
+  });
+
+  test.each<[string, Partial<Features>, Partial<Line>, OfferReason[]]>([
+    ['FEATURE_VOICEMAIL off', { voicemail: false }, { voicemail: true }, ['feature-off']],
+    ['the line switch off', {}, { voicemail: false }, ['line-switch-off']],
+  ])('not offered with %s', (_name, flags, change, reasons) => {
+    expect(reasonsFor('voicemail', { features: { ...allOn, ...flags }, line: { ...support, ...change } })).toEqual(reasons);
+  });
+
+  test.each<[string, CallerFacts]>([
+    ['a Do Not Contact caller (the message is emailed, no call back)', callers.morgan],
+    ['an anonymous caller', callers.anonymous],
+  ])('offered to %s', (_name, caller) => {
+    expect(reasonsFor('voicemail', { line: withVoicemail, caller })).toEqual([]);
+  });
+
+  test('outside business hours it is what remains with the callbacks', () => {
+    expect(availablePaths(decideOffers({ features: allOn, line: { ...support, voicemail: true }, caller: callers.dana, now: WEEKDAY_EVENING }))).toContain('voicemail');
   });
 });
 

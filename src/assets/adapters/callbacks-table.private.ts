@@ -8,7 +8,7 @@
 import { airtableRequests, formulaString, type AirtableFields, type AirtableRecordLike, type AirtableRequests } from './airtable-store.private';
 import { claimMark } from '../core/callback-attempts.private';
 import type { Config } from '../core/model.private';
-import { CALLBACK_STATUSES, OPEN_STATUSES, type Booking, type CallbackChanges, type CallbackRow, type CallbackStatus, type NewBooking } from '../core/rows.private';
+import { CALLBACK_STATUSES, OPEN_STATUSES, type Booking, type CallbackChanges, type CallbackKind, type CallbackRow, type CallbackStatus, type NewBooking } from '../core/rows.private';
 
 const FIELD_NAMES: { readonly [K in keyof Omit<CallbackRow, 'id'>]-?: string } = {
   line: 'Line',
@@ -23,6 +23,7 @@ const FIELD_NAMES: { readonly [K in keyof Omit<CallbackRow, 'id'>]-?: string } =
   callbackCallSid: 'Callback Call SID',
   reminderSid: 'Reminder SID',
   reason: 'Reason',
+  voicemailUrl: 'Voicemail URL',
 };
 
 const text = (f: AirtableFields, k: string): string | undefined => {
@@ -39,7 +40,7 @@ export function callbackFromRecord(record: AirtableRecordLike): CallbackRow {
     line: text(f, 'Line') ?? '',
     contact: text(f, 'Contact'),
     phone: text(f, 'Phone') ?? '',
-    kind: text(f, 'Kind') === 'Scheduled' ? 'Scheduled' : 'Now',
+    kind: kindOf(text(f, 'Kind')),
     scheduledFor: text(f, 'Scheduled For'),
     status,
     attempts: Number.isFinite(attempts) && attempts > 0 ? Math.floor(attempts) : 0,
@@ -48,7 +49,12 @@ export function callbackFromRecord(record: AirtableRecordLike): CallbackRow {
     callbackCallSid: text(f, 'Callback Call SID'),
     reminderSid: text(f, 'Reminder SID'),
     reason: text(f, 'Reason'),
+    voicemailUrl: text(f, 'Voicemail URL'),
   };
+}
+
+function kindOf(value: string | undefined): CallbackKind {
+  return value === 'Scheduled' || value === 'Voicemail' ? value : 'Now';
 }
 
 export function callbackFields(changes: CallbackChanges): AirtableFields {
@@ -95,6 +101,8 @@ export interface CallbacksTable {
   claim(ids: readonly string[], token: string, leaseUntil: Date, deadline: number): Promise<CallbackRow[]>;
   /** Up to `limit` rows due at `now` (see dueFormula), in the table's order. */
   listDue(now: Date, limit: number, deadline: number): Promise<CallbackRow[]>;
+  /** The Voicemail row the call `originCallSid` left, whatever its status (one per voicemail). */
+  findVoicemail(originCallSid: string, deadline: number): Promise<CallbackRow | undefined>;
 }
 
 export function callbacksTableWith(requests: AirtableRequests): CallbacksTable {
@@ -147,6 +155,11 @@ export function callbacksTableWith(requests: AirtableRequests): CallbacksTable {
     async listDue(now, limit, deadline) {
       const records = await select(table, dueFormula(now), limit, deadline);
       return records.map(callbackFromRecord).filter((row) => isDue(row, now));
+    },
+    async findVoicemail(originCallSid, deadline) {
+      const formula = `AND({Origin Call SID} = ${formulaString(originCallSid)}, {Kind} = ${formulaString('Voicemail')})`;
+      const [record] = await select(table, formula, 1, deadline);
+      return record && callbackFromRecord(record);
     },
   };
 }

@@ -76,7 +76,7 @@ export async function sendContactEmail(config: Pick<Config, 'sendgrid'>, line: L
   const { apiKey, apiBaseUrl, emailFrom, templateId } = config.sendgrid;
   if (!apiKey || !emailFrom) throw new MailNotSent({ status: 'no-answer' });
   const content = composeContactEmail(line, caseNumber);
-  const timeoutMs = Math.min(DEFAULT_SENDGRID_TIMEOUT_MS, Math.max(deadline - Date.now() - WRITE_RESERVE_MS, MIN_SEND_MS));
+  const timeoutMs = sendTimeoutMs(deadline);
   const common = { to, from: { email: emailFrom, name: line.name }, categories: ['ivr-escalation'] };
   return sendMail(
     { apiKey, apiBaseUrl, timeoutMs },
@@ -84,4 +84,23 @@ export async function sendContactEmail(config: Pick<Config, 'sendgrid'>, line: L
       ? { ...common, templateId, dynamicTemplateData: content.templateData }
       : { ...common, subject: content.subject, text: content.text, html: content.html },
   );
+}
+
+/** How long a send may wait for SendGrid, leaving time to write the call log before `deadline`. */
+function sendTimeoutMs(deadline: number): number {
+  return Math.min(DEFAULT_SENDGRID_TIMEOUT_MS, Math.max(deadline - Date.now() - WRITE_RESERVE_MS, MIN_SEND_MS));
+}
+
+/** A mail to the business's own team (a new voicemail), from EMAIL_FROM as the line; resolves with SendGrid's message id, or throws MailNotSent. */
+export async function sendTeamEmail(
+  config: Pick<Config, 'sendgrid'>,
+  line: Pick<Line, 'name'>,
+  to: string,
+  content: { readonly subject: string; readonly text: string; readonly html: string },
+  deadline: number,
+): Promise<string> {
+  const { apiKey, apiBaseUrl, emailFrom } = config.sendgrid;
+  if (!apiKey || !emailFrom) throw new MailNotSent({ status: 'no-answer' });
+  const mail = { to, from: { email: emailFrom, name: line.name }, categories: ['ivr-escalation', 'voicemail'], ...content };
+  return sendMail({ apiKey, apiBaseUrl, timeoutMs: sendTimeoutMs(deadline) }, mail);
 }

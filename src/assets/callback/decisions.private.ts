@@ -64,15 +64,17 @@ export function decideQueuedStep(line: Line, number: string, timing: CallbackTim
   return { kind: 'say-and-hangup', say: [utter(line, 'callback.queued-now', { last4 })] };
 }
 
-/** The agent's side of the call, once they answer: who is waiting and why, then (accepted) the customer. */
-export function decideAgentWhisper(line: Line, row: CallbackRow, attempt: number): Step {
-  const name = row.contact?.trim() || prompt(line.language, 'callback.agent.unknown-caller');
-  const whisper = utter(line, 'callback.agent.whisper', { line: line.name, name, reason: row.reason ?? '' });
+/**
+ * The agent's side of the call, once they answer: who is waiting and why (for a voicemail, that it is
+ * about one and its transcript's first sentence, when there is one), then (accepted) the customer.
+ */
+export function decideAgentWhisper(line: Line, row: CallbackRow, attempt: number, voicemailSaid?: string): Step {
+  const whisper = row.kind === 'Voicemail' ? voicemailWhisper(line, row, voicemailSaid) : [callbackWhisper(line, row)];
   const query = attemptQuery(row.id, attempt);
-  if (!line.agentMustAccept) return decideDialCustomer(line, row, attempt, [whisper]);
+  if (!line.agentMustAccept) return decideDialCustomer(line, row, attempt, whisper);
   return {
     kind: 'gather',
-    prompt: [whisper, utter(line, 'callback.agent.accept')],
+    prompt: [...whisper, utter(line, 'callback.agent.accept')],
     action: stepUrl('/callback/agent-answer', query),
     onSilence: stepUrl('/callback/agent-answer', query, { silence: '1' }),
     language: line.language,
@@ -80,6 +82,17 @@ export function decideAgentWhisper(line: Line, row: CallbackRow, attempt: number
     keysOnly: true,
     timeoutSeconds: 6,
   };
+}
+
+function callbackWhisper(line: Line, row: CallbackRow): Utterance {
+  const name = row.contact?.trim() || prompt(line.language, 'callback.agent.unknown-caller');
+  return utter(line, 'callback.agent.whisper', { line: line.name, name, reason: row.reason ?? '' });
+}
+
+function voicemailWhisper(line: Line, row: CallbackRow, said: string | undefined): Utterance[] {
+  const name = row.contact?.trim() || prompt(line.language, 'callback.agent.voicemail-caller');
+  const about = utter(line, 'callback.agent.whisper-voicemail', { line: line.name, name });
+  return said ? [about, utter(line, 'callback.agent.voicemail-said', { sentence: said })] : [about];
 }
 
 /** The agent's key at the whisper: 1 accepts. */

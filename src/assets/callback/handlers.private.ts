@@ -14,6 +14,7 @@ import type { CallbacksTable } from '../adapters/callbacks-table.private';
 import { placeAgentCall, recordConnected, recordMissed, recordPlaced } from '../call/callback-attempts.private';
 import type { EventAnswer, EventRequest } from '../call/request.private';
 import type { CallSession } from '../call/session.private';
+import { firstSentence } from '../core/call-events.private';
 import { attemptOf, isUnsettledAttempt } from '../core/callback-attempts.private';
 import { decideAlreadyQueuedStep, decideCallbackTiming, lineSchedule } from '../core/callback-timing.private';
 import { unknownLineStep } from '../core/incoming.private';
@@ -163,7 +164,21 @@ const isStep = (value: AttemptFacts | Step): value is Step => 'kind' in value;
 
 export async function handleAgentLeg(call: CallSession): Promise<Step> {
   const facts = await loadUnsettled(call);
-  return isStep(facts) ? facts : decide.decideAgentWhisper(facts.line, facts.row, facts.attempt);
+  if (isStep(facts)) return facts;
+  return decide.decideAgentWhisper(facts.line, facts.row, facts.attempt, await voicemailSaid(call, facts.row));
+}
+
+/** A voicemail's first sentence, from its call's row (`Voicemail Transcript`); the whisper goes on without it when there is none or Airtable fails. */
+async function voicemailSaid(call: CallSession, row: CallbackRow): Promise<string | undefined> {
+  if (row.kind !== 'Voicemail' || !isCallSid(row.originCallSid)) return undefined;
+  try {
+    const origin = await call.callRow(row.originCallSid);
+    const transcript = origin?.fields['Voicemail Transcript'];
+    return firstSentence(typeof transcript === 'string' ? transcript : undefined);
+  } catch (error) {
+    call.request.log.warn('voicemail-transcript-unavailable', { callback: row.id, error });
+    return undefined;
+  }
 }
 
 export async function handleAgentAnswer(call: CallSession): Promise<Step> {

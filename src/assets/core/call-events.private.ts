@@ -1,5 +1,6 @@
 // What the events after a transfer mean for the call log, as pure decisions: the number's status
 // callback, the recording callback, and a finished Voice Intelligence transcript.
+import { isCallSid } from './model.private';
 import { TRANSFER_OUTCOMES } from './rows.private';
 
 /** Statuses after which a call is over (Twilio's final CallStatus values). */
@@ -38,6 +39,35 @@ export function transcriptChannel(recordingSid: string, channels: number): Recor
       { channel_participant: 2, role: 'Agent', full_name: 'Agent' },
     ],
   };
+}
+
+/** What a transcript is of: the bridge's recording (`Transcript`) or a voicemail (`Voicemail Transcript`). */
+export type TranscriptOf = 'call' | 'voicemail';
+const VOICEMAIL_KEY = 'voicemail:';
+
+/** The transcript's `CustomerKey`: the call SID, with a prefix for a voicemail. */
+export function transcriptKey(callSid: string, of: TranscriptOf): string {
+  return of === 'voicemail' ? `${VOICEMAIL_KEY}${callSid}` : callSid;
+}
+
+/** The call and the kind of recording a `CustomerKey` names; undefined when it names no call. */
+export function readTranscriptKey(key: string | null | undefined): { readonly callSid: string; readonly of: TranscriptOf } | undefined {
+  const of: TranscriptOf = key?.startsWith(VOICEMAIL_KEY) ? 'voicemail' : 'call';
+  const callSid = of === 'voicemail' ? key!.slice(VOICEMAIL_KEY.length) : key;
+  return isCallSid(callSid ?? undefined) ? { callSid: callSid!, of } : undefined;
+}
+
+/** A voicemail's words as the caller said them, one sentence after another (one speaker, no labels). */
+export function voicemailText(sentences: readonly Sentence[]): string {
+  return sentences.map((s) => s.text.trim()).filter(Boolean).join(' ').slice(0, MAX_TRANSCRIPT_LENGTH);
+}
+
+/** The first sentence of a voicemail transcript, for the agent's whisper (cut, so the whisper stays short). */
+export function firstSentence(transcript: string | undefined, maxLength = 200): string | undefined {
+  const text = transcript?.trim();
+  if (!text) return undefined;
+  const sentence = /^.+?[.!?](?=\s|$)/s.exec(text)?.[0] ?? text;
+  return sentence.length > maxLength ? `${sentence.slice(0, maxLength).replace(/\s+\S*$/, '')}…` : sentence;
 }
 
 export interface Sentence {

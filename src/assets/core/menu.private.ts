@@ -17,6 +17,7 @@ const OPTION_PROMPT: Record<Path, PromptId> = {
   'callback-scheduled': 'menu.option.callback-scheduled',
   'text-link': 'menu.option.text-link',
   email: 'menu.option.email',
+  voicemail: 'menu.option.voicemail',
 };
 const QUESTION_PROMPT: Record<Path, PromptId> = {
   'live-transfer': 'menu.question.live-transfer',
@@ -24,6 +25,7 @@ const QUESTION_PROMPT: Record<Path, PromptId> = {
   'callback-scheduled': 'menu.question.callback-scheduled',
   'text-link': 'menu.question.text-link',
   email: 'menu.question.email',
+  voicemail: 'menu.question.voicemail',
 };
 
 // Words that pick a path by speech. Checked in this order, so "call me back later" is a scheduled
@@ -31,6 +33,8 @@ const QUESTION_PROMPT: Record<Path, PromptId> = {
 const PATH_WORDS: readonly (readonly [Path, RegExp])[] = [
   ['callback-scheduled', /\b(schedul\w*|later|tomorrow|appointment|another time|programar|mas tarde|manana|cita|otro momento)\b/],
   ['callback-now', /\b(call ?back|call me|ring me|phone me|llamada|llamen|llamenme|devolver|regresar la llamada)\b/],
+  // Before text: "say message" leaves one; "text message" is still a text.
+  ['voicemail', /\b(voice ?mail|(?<!text )message|leave a message|buzon|buzon de voz|recado|mensaje de voz|dejar un mensaje)\b/],
   ['text-link', /\b(text|sms|message|link|texto|mensaje|enlace)\b/],
   ['email', /\b(e ?mail|correo|electronico)\b/],
   ['live-transfer', /\b(agent|person|human|representative|operator|someone|somebody|transfer|connect|now|agente|persona|humano|representante|operador|operadora|ahora)\b/],
@@ -41,6 +45,7 @@ const ORDINALS: Record<string, number> = {
   three: 3, third: 3, tres: 3, tercero: 3, tercera: 3,
   four: 4, fourth: 4, cuatro: 4, cuarto: 4, cuarta: 4,
   five: 5, fifth: 5, cinco: 5, quinto: 5, quinta: 5,
+  six: 6, sixth: 6, seis: 6, sexto: 6, sexta: 6,
 };
 const REPEAT_WORDS = /\b(repeat|again|what|options|menu|repetir|repita|otra vez|opciones)\b/;
 

@@ -6,7 +6,7 @@ export type Language = 'en-US' | 'es-US';
 export type TransferMethod = 'Bridge' | 'SIP REFER';
 
 /** The escalation paths, in the order SPEC §1 offers them. */
-export const PATHS = ['live-transfer', 'callback-now', 'callback-scheduled', 'text-link', 'email'] as const;
+export const PATHS = ['live-transfer', 'callback-now', 'callback-scheduled', 'text-link', 'email', 'voicemail'] as const;
 export type Path = (typeof PATHS)[number];
 
 /** Account features, from the FEATURE_* environment flags. */

@@ -87,6 +87,9 @@ const RULES: { readonly [P in Path]: (input: PolicyInput) => OfferReason[] } = {
     ...doNotContact(caller),
     ...(emailOnFile(caller) ? [] : ['no-email' as const]),
   ],
+  // Offered to everyone, Do Not Contact and anonymous callers too: their message is kept and emailed
+  // to the team, only the call back is left out (the caller is told before recording).
+  voicemail: ({ features, line }) => [...(features.voicemail ? [] : ['feature-off' as const]), ...(line.voicemail ? [] : ['line-switch-off' as const])],
 };
 
 /** Every path in SPEC §1 order, each saying whether it is available and, if not, why. */

@@ -1,6 +1,7 @@
 // Everything the bot says, one catalogue per language, keyed by id. Raw error text is never spoken.
 import type { Language, Line } from './model.private';
 import type { Utterance } from './steps.private';
+import { VOICEMAIL_EN_US, VOICEMAIL_ES_US } from './prompts-voicemail.private';
 
 type Vars = Readonly<Record<string, string>>;
 type Prompt = string | ((vars: Vars) => string);
@@ -125,6 +126,7 @@ const enUS = {
   'schedule.taken': 'Sorry, another caller just took that time.',
   'schedule.failed': 'Sorry, I could not book your call back just now, so nothing has been scheduled.',
   'schedule.no-slots': 'Sorry, there are no open times for a call back in the next few days.',
+  ...VOICEMAIL_EN_US,
 } satisfies Record<string, Prompt>;
 
 export type PromptId = keyof typeof enUS;
@@ -248,6 +250,7 @@ const esUS: Record<PromptId, Prompt> = {
   'schedule.taken': 'Lo siento, otra persona acaba de tomar esa hora.',
   'schedule.failed': 'Lo siento, no pude programar su llamada en este momento, así que no quedó nada programado.',
   'schedule.no-slots': 'Lo siento, no hay horas disponibles para llamarle en los próximos días.',
+  ...VOICEMAIL_ES_US,
 };
 
 const catalogues: Record<Language, Record<PromptId, Prompt>> = { 'en-US': enUS, 'es-US': esUS };

@@ -70,6 +70,22 @@ export function renderStep(step: Step): VoiceResponse {
       dial.number(step.whisperUrl ? { url: step.whisperUrl, method: 'POST' } : {}, step.number);
       return response;
     }
+    case 'record':
+      step.say.forEach((u) => say(response, u));
+      response.record({
+        action: step.action,
+        method: 'POST',
+        maxLength: step.maxSeconds,
+        finishOnKey: '#',
+        timeout: step.silenceSeconds,
+        playBeep: true,
+        trim: 'trim-silence',
+        recordingStatusCallback: step.recordingStatusCallback,
+        recordingStatusCallbackMethod: 'POST',
+        recordingStatusCallbackEvent: ['completed'],
+      });
+      response.redirect({ method: 'POST' }, step.onEmpty);
+      return response;
     default: {
       const unreachable: never = step;
       throw new Error(`unknown step ${(unreachable as Step).kind}`);

@@ -5,7 +5,7 @@ import type { Path } from './model.private';
 
 export const CALLBACK_STATUSES = CALLBACK_STATUS_CHOICES;
 export type CallbackStatus = (typeof CALLBACK_STATUSES)[number];
-export type CallbackKind = 'Now' | 'Scheduled';
+export type CallbackKind = 'Now' | 'Scheduled' | 'Voicemail';
 
 /** A callback that still has a call ahead of it: one per number and line at a time. */
 export const OPEN_STATUSES: readonly CallbackStatus[] = ['Queued', 'Booked', 'Dialing', 'Retry'];
@@ -25,6 +25,8 @@ export interface CallbackRow {
   readonly callbackCallSid?: string;
   readonly reminderSid?: string;
   readonly reason?: string;
+  /** A Voicemail row's recording (the caller's message). */
+  readonly voicemailUrl?: string;
 }
 
 /** Fields to write; `null` clears a cell. */
@@ -64,6 +66,7 @@ export const PATH_LABEL: Readonly<Record<Path, string>> = {
   'callback-scheduled': 'Scheduled Callback',
   'text-link': 'Text Link',
   email: 'Email Contact',
+  voicemail: 'Voicemail',
 };
 
 export function labelPaths(paths: readonly Path[]): string {

@@ -7,7 +7,8 @@
 // instance remembers, is call/sent-log: this file is the format and the rules, that one the I/O.
 // The call's case number (`Case Number`, given with the first email) is made here too.
 
-export type SentChannel = 'Text' | 'Email';
+/** `Voicemail`: the team's email about the message the caller left. */
+export type SentChannel = 'Text' | 'Email' | 'Voicemail';
 
 export interface SentEntry {
   readonly channel: SentChannel;
@@ -20,7 +21,7 @@ export interface SentEntry {
 /** A text whose create timed out: it may or may not have gone, so it is looked up before any resend. */
 export const UNCONFIRMED = 'unconfirmed';
 
-const ENTRY = /^(Text|Email) ([A-Za-z0-9._=+/-]{1,100}): ([A-Za-z0-9 ._-]{1,60})$/;
+const ENTRY = /^(Text|Email|Voicemail) ([A-Za-z0-9._=+/-]{1,100}): ([A-Za-z0-9 ._-]{1,60})$/;
 
 export function parseSent(raw: string | undefined): SentEntry[] {
   return (raw ?? '')

@@ -43,6 +43,21 @@ export type Step =
       readonly record?: { readonly statusCallback: string };
     }
   /** Hand a SIP call to `sipUri` by SIP REFER; `action` learns whether the far end took it. */
-  | { readonly kind: 'refer'; readonly say: readonly Utterance[]; readonly sipUri: string; readonly action: string };
+  | { readonly kind: 'refer'; readonly say: readonly Utterance[]; readonly sipUri: string; readonly action: string }
+  /**
+   * Record a message after the beep (# ends it): `action` hears how it ended, `recordingStatusCallback`
+   * when the recording is stored. Twilio requests no action for an empty recording and goes on with the
+   * next verb: the redirect to `onEmpty`.
+   */
+  | {
+      readonly kind: 'record';
+      readonly say: readonly Utterance[];
+      readonly action: string;
+      readonly maxSeconds: number;
+      /** Seconds of silence that end the message. */
+      readonly silenceSeconds: number;
+      readonly recordingStatusCallback: string;
+      readonly onEmpty: string;
+    };
 
 export type StepKind = Step['kind'];

@@ -15,6 +15,7 @@ import type { Step } from '../core/steps.private';
 import { emailHandOff } from '../email/handlers.private';
 import { startNumberEntry } from '../number-entry/handlers.private';
 import { startLiveTransfer } from '../transfer/handlers.private';
+import { startVoicemail } from '../voicemail/handlers.private';
 
 /** Each built path's first step, keyed by path. A path missing here is answered "not available yet". */
 const HAND_OFFS: Partial<Record<Path, (handOff: HandOff) => Promise<Step>>> = {
@@ -23,6 +24,7 @@ const HAND_OFFS: Partial<Record<Path, (handOff: HandOff) => Promise<Step>>> = {
   'callback-scheduled': (handOff) => startNumberEntry(handOff, 'callback-scheduled'),
   'text-link': (handOff) => startNumberEntry(handOff, 'text-link'),
   email: emailHandOff,
+  voicemail: startVoicemail,
 };
 
 function baseRow(call: CallSession, line: Line, contact: Contact | undefined): Record<string, string> {

@@ -10,14 +10,14 @@
 // nothing is written: a row must not be created for a call that never escalated, nor a final outcome
 // replaced. A final call status whose read failed is kept in the call memory and handled again, read
 // first, by the next event this instance serves, so `Transferring` still becomes `Caller hung up`.
-import { twilioClientFor } from '../adapters/twilio-client.private';
 import { callMemory, type FinalStatus } from '../call/memory.private';
 import type { EventAnswer, EventRequest, Params } from '../call/request.private';
 import type { CallSession, HandOff } from '../call/session.private';
-import { callStatusFields, RECORDING_SID, speakersOf, summaryOf, transcriptChannel, transcriptText, TRANSCRIPT_SID, wrapUpNotes } from '../core/call-events.private';
+import { transcribeRecording, twilioWithin } from '../call/transcripts.private';
+import { callStatusFields, readTranscriptKey, RECORDING_SID, speakersOf, summaryOf, transcriptText, TRANSCRIPT_SID, voicemailText, wrapUpNotes } from '../core/call-events.private';
 import { unknownLineStep } from '../core/incoming.private';
 import { isCallSid, type Line } from '../core/model.private';
-import { TRANSFER_OUTCOMES } from '../core/rows.private';
+import { TRANSFER_OUTCOMES, type CallRow } from '../core/rows.private';
 import type { Step } from '../core/steps.private';
 import { stepUrl } from '../core/urls.private';
 import {
@@ -108,12 +108,7 @@ const ignored = (reason: string): EventAnswer => ({ status: 200, json: { ok: tru
 const notWritten: EventAnswer = { status: 500, text: 'call log write deferred' };
 /** Events are answered within a second (issue 7): Twilio's queue waits on each answer. */
 export const EVENT_BUDGET_MS = 1000;
-const MIN_TWILIO_TIMEOUT_MS = 200;
 const MAX_SENTENCES = 2000;
-const SERVICE_SID = /^GA[0-9a-fA-F]{32}$/;
-
-/** Each Twilio request gives up by the event's I/O deadline. */
-const twilioFor = (call: Event) => twilioClientFor(call.request.config, Math.max(MIN_TWILIO_TIMEOUT_MS, call.request.deadline - Date.now()));
 
 /** The event's own work, and what earlier events of other calls could not write, at the same time. */
 async function withPendingWork(call: Event, callSid: string | undefined, work: () => Promise<EventAnswer>): Promise<EventAnswer> {
@@ -155,26 +150,6 @@ async function finaliseCall(call: Event, callSid: string, final: FinalStatus): P
   return (await call.saveCallRowFor(callSid, fields)) ? OK : notWritten;
 }
 
-/** Creates the recording's transcript unless one exists for it (a redelivered callback). */
-async function transcribe(call: Event, recordingSid: string, callSid: string, channels: number): Promise<boolean> {
-  const serviceSid = call.request.config.intelligenceServiceSid;
-  const client = twilioFor(call);
-  const transcribing = callMemory.call(callSid, call.request.now.getTime()).transcribing;
-  // A value that is not a service SID (e.g. "off") means no transcripts, not a request Twilio would refuse.
-  if (!serviceSid || !SERVICE_SID.test(serviceSid) || !client || transcribing.has(recordingSid)) return true;
-  transcribing.add(recordingSid);
-  try {
-    const existing = await client.intelligence.v2.transcripts.list({ serviceSid, sourceSid: recordingSid, limit: 1 });
-    if (existing.length > 0) return true;
-    await client.intelligence.v2.transcripts.create({ serviceSid, channel: transcriptChannel(recordingSid, channels), customerKey: callSid });
-    return true;
-  } catch (error) {
-    transcribing.delete(recordingSid);
-    call.request.log.error('transcript-not-created', { callSid, recordingSid, error });
-    return false;
-  }
-}
-
 /** /events/recording: the recording on the row, and, with INTELLIGENCE_SERVICE_SID, its transcript. */
 export async function handleRecording(call: Event): Promise<EventAnswer> {
   return withPendingWork(call, call.params.CallSid, () => storeRecording(call, call.params));
@@ -186,7 +161,10 @@ async function storeRecording(call: Event, params: Params): Promise<EventAnswer>
   if (params.RecordingStatus && params.RecordingStatus !== 'completed') return ignored(`recording ${params.RecordingStatus}`);
   const fields = { 'Recording SID': recordingSid, ...(params.RecordingUrl ? { 'Recording URL': params.RecordingUrl } : {}) };
   const channels = Number(params.RecordingChannels) || 1;
-  const [written, transcribed] = await Promise.all([call.saveCallRowFor(callSid, fields), transcribe(call, recordingSid, callSid, channels)]);
+  const [written, transcribed] = await Promise.all([
+    call.saveCallRowFor(callSid, fields),
+    transcribeRecording(call.request, { sid: recordingSid, callSid, channels, of: 'call' }),
+  ]);
   return written && transcribed ? OK : notWritten;
 }
 
@@ -202,7 +180,7 @@ async function storeTranscript(call: Event): Promise<EventAnswer> {
   const { config } = call.request;
   const transcriptSid = call.params.transcript_sid;
   if (!transcriptSid || !TRANSCRIPT_SID.test(transcriptSid)) return ignored('no transcript');
-  const client = twilioFor(call);
+  const client = twilioWithin(call.request);
   if (!client) return { status: 503, text: 'Twilio is not configured' };
   const transcripts = client.intelligence.v2.transcripts;
   let transcript;
@@ -214,8 +192,9 @@ async function storeTranscript(call: Event): Promise<EventAnswer> {
   }
   if (transcript.status !== 'completed') return ignored(`transcript ${transcript.status}`);
   if (config.intelligenceServiceSid && transcript.serviceSid !== config.intelligenceServiceSid) return ignored('another service');
-  const callSid = transcript.customerKey;
-  if (!isCallSid(callSid)) return ignored('not a call');
+  const target = readTranscriptKey(transcript.customerKey);
+  if (!target) return ignored('not a call');
+  const { callSid } = target;
   const [row, sentences, results] = await Promise.all([
     call.callRow(callSid),
     transcripts(transcriptSid).sentences.list({ limit: MAX_SENTENCES }),
@@ -224,6 +203,10 @@ async function storeTranscript(call: Event): Promise<EventAnswer> {
   if (!row) return ignored('not in the call log');
   const said = sentences.map((s) => ({ mediaChannel: s.mediaChannel, text: s.transcript ?? '' }));
   const summaries = results.flatMap((r) => summaryOf(r) ?? []);
-  const fields = { Transcript: transcriptText(said, speakersOf(transcript.channel)), 'Wrap-up Notes': wrapUpNotes(summaries, said) };
+  // A voicemail's words have a field of their own: the call may have a bridge transcript too.
+  const fields: CallRow =
+    target.of === 'voicemail'
+      ? { 'Voicemail Transcript': voicemailText(said) }
+      : { Transcript: transcriptText(said, speakersOf(transcript.channel)), 'Wrap-up Notes': wrapUpNotes(summaries, said) };
   return (await call.saveCallRowFor(callSid, fields)) ? OK : notWritten;
 }
