@@ -4,7 +4,8 @@
 // (three agents, Agent Must Accept), for an immediate callback and a scheduled one the dispatcher places.
 import { DEMO_CALLERS, DEMO_DESK_AGENTS, DEMO_LINES, demoBaseWithHours } from '../../sandbox/demo-data';
 import { answer, call } from '../../sandbox/simulator/call-script';
-import { watchPlacedCalls, type PlacedCall, type PlacedCallWatch } from '../../sandbox/simulator/placed-calls';
+import type { PlacedCall } from '../../sandbox/simulator/call-driver';
+import { watchPlacedCalls, type PlacedCallWatch } from '../../sandbox/simulator/placed-calls';
 import { addCallbacks, callbackRows, minutesAgo, runDispatch, setCallbackFields } from '../helpers/callbacks';
 import { useSandbox } from '../helpers/sandbox';
 
