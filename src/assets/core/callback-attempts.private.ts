@@ -19,8 +19,9 @@ export function isClaimMark(value: string | undefined): boolean {
 }
 
 /**
- * How long a placed call keeps its row (`Dialing`, `Next Attempt At` = the lease's end). The call settles
- * the row long before (agent ring + whispers + customer ring is about two minutes), so a row still
+ * How long a placed call keeps its row (`Dialing`, `Next Attempt At` = the lease's end; each agent call of
+ * a group renews it). The call settles the row long before (agent ring + whispers + customer ring is about
+ * two minutes), so a row still
  * `Dialing` after this lost its outcome (a status callback that never came) and the dispatcher takes it
  * again, after asking Twilio whether the call is still going.
  */
