@@ -270,9 +270,10 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       const agentResults = (await agentCalls?.settled()) ?? [];
       results.push(...agentResults);
 
-      // Callbacks: calls the application placed during the call, answered one after the other.
+      // Callbacks: calls the application placed during the call, answered one after the other (a ring
+      // group's next agent is called when the one before ends: one round each, up to a group of ten).
       const answered = new Set<string>(agentResults.map((result) => result.callSid));
-      for (let round = 0; round < 5; round++) {
+      for (let round = 0; round < 12; round++) {
         await new Promise((resolve) => setTimeout(resolve, 300));
         const placed: readonly PlacedCall[] = watch ? watch.pending() : ((await snapshot(target))?.placedCalls ?? []);
         const fresh = placed.filter((call) => !answered.has(call.sid) && !before?.placedCalls.some((known) => known.sid === call.sid));

@@ -5,13 +5,15 @@
 //   npm run dispatch -- --url https://x.twil.io   another deployment (DISPATCH_SECRET from the shell or .env)
 //   npm run dispatch -- --answer "@answer,1,@accept"
 //                                         the simulator answers each call the run placed, as `npm run call`
-//                                         scripts do (sandbox only): the agent answers and presses 1, the customer presses 1
+//                                         scripts do (sandbox only): the agent answers and presses 1, the customer presses 1;
+//                                         a ring group's next agents, called one after the other when one does not
+//                                         take it, go on with the rest of the script ("@answer,hangup,@no-answer,@answer,1,@accept")
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { PROJECT_DIR } from './sandbox';
 import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, SANDBOX_DISPATCH_SECRET } from './sandbox-env';
-import { OUTBOUND_LABELS, runOutboundCall } from './simulator/call-driver';
+import { OUTBOUND_LABELS, runOutboundCall, type PlacedCall } from './simulator/call-driver';
 import { fetchSandboxRecords, type EmulatorEndpoints } from './simulator/sandbox-records';
 import { parseScript, TokenActor } from './simulator/script-tokens';
 import { formatEvent } from './simulator/transcript';
@@ -48,25 +50,44 @@ function readEndpoints(projectDir = PROJECT_DIR): EmulatorEndpoints | undefined 
   return readJson(path.join(projectDir, '.sandbox', 'endpoints.json')) as EmulatorEndpoints | undefined;
 }
 
-/** Plays each call the run placed with the simulator, one after the other, printing what each side hears. */
-async function answerPlacedCalls(callSids: readonly string[], tokens: readonly string[], write: (line: string) => void): Promise<void> {
-  const endpoints = readEndpoints();
+/** The Callbacks row an agent call is about (its URL's `callback`), to follow the group's next agents. */
+function callbackRowOf(placed: PlacedCall): string | undefined {
+  return placed.url ? (new URL(placed.url).searchParams.get('callback') ?? undefined) : undefined;
+}
+
+/**
+ * Plays each call the run placed with the simulator, one after the other, printing what each side hears.
+ * When an agent of a ring group does not take the callback, the application calls the next one (from the
+ * call's status callback): that call is played next with the rest of the same script.
+ */
+export async function answerPlacedCalls(
+  endpoints: EmulatorEndpoints | undefined,
+  callSids: readonly string[],
+  tokens: readonly string[],
+  write: (line: string) => void,
+): Promise<void> {
   if (!endpoints || callSids.length === 0) return;
   const dotEnv = existsSync(path.join(PROJECT_DIR, '.env')) ? (parseEnv(readFileSync(path.join(PROJECT_DIR, '.env'), 'utf8')) as Record<string, string>) : {};
   const env = { ...dotEnv, ...process.env };
   const { placedCalls } = await fetchSandboxRecords(endpoints);
-  for (const placed of placedCalls.filter((call) => callSids.includes(call.sid))) {
+  const played = new Set<string>(callSids);
+  for (const first of placedCalls.filter((call) => callSids.includes(call.sid))) {
     const actor = new TokenActor(tokens, (note) => write(`  · ${note}`));
-    const how = actor.outboundAnswer(placed.to);
-    write(`The dispatcher's call ${placed.to} from ${placed.from}: ${how}`);
-    await runOutboundCall(
-      { authToken: env.AUTH_TOKEN || SANDBOX_AUTH_TOKEN, accountSid: env.ACCOUNT_SID || SANDBOX_ACCOUNT_SID, onEvent: (event) => {
-        if (event.kind !== 'request' && event.kind !== 'response' && event.kind !== 'listen' && event.kind !== 'redirect') write(`  ${formatEvent(event, OUTBOUND_LABELS)}`);
-      } },
-      placed,
-      how,
-      actor,
-    );
+    for (let placed: PlacedCall | undefined = first; placed; ) {
+      const how = actor.outboundAnswer(placed.to);
+      write(`The ${placed === first ? "dispatcher's" : 'next agent\'s'} call ${placed.to} from ${placed.from}: ${how}`);
+      await runOutboundCall(
+        { authToken: env.AUTH_TOKEN || SANDBOX_AUTH_TOKEN, accountSid: env.ACCOUNT_SID || SANDBOX_ACCOUNT_SID, onEvent: (event) => {
+          if (event.kind !== 'request' && event.kind !== 'response' && event.kind !== 'listen' && event.kind !== 'redirect') write(`  ${formatEvent(event, OUTBOUND_LABELS)}`);
+        } },
+        placed,
+        how,
+        actor,
+      );
+      const row = callbackRowOf(placed);
+      placed = row ? (await fetchSandboxRecords(endpoints)).placedCalls.find((call) => !played.has(call.sid) && callbackRowOf(call) === row) : undefined;
+      if (placed) played.add(placed.sid);
+    }
   }
 }
 
@@ -101,7 +122,7 @@ async function main(): Promise<void> {
       if (status === 200 && options.answer) {
         const report = JSON.parse(body) as { dialled: { callSid?: string }[] };
         const sids = report.dialled.flatMap((d) => (d.callSid ? [d.callSid] : []));
-        await answerPlacedCalls(sids, options.answer, (line) => console.log(line));
+        await answerPlacedCalls(readEndpoints(), sids, options.answer, (line) => console.log(line));
       }
       return status;
     } catch (error) {

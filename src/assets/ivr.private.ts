@@ -44,6 +44,7 @@ export {
   handleCustomerAnswer,
   handleCallbackDialEnded,
   handleCallbackStatus,
+  CALLBACK_STATUS_BUDGET_MS,
   agentLegTrouble,
   customerLegTrouble,
 } from './callback/handlers.private';

@@ -2,10 +2,15 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { demoBaseWithHours } from '../../sandbox/demo-data';
-import { dispatchOnce, parseDispatchArgs } from '../../sandbox/dispatch';
+import { DEMO_CALLERS, DEMO_DESK_AGENTS, DEMO_LINES, demoBaseWithHours } from '../../sandbox/demo-data';
+import { answerPlacedCalls, dispatchOnce, parseDispatchArgs } from '../../sandbox/dispatch';
 import { startSandbox } from '../../sandbox/sandbox';
 import { SANDBOX_DISPATCH_SECRET } from '../../sandbox/sandbox-env';
+import { addCallbacks, callbackRows, minutesAgo } from '../helpers/callbacks';
+import { FLOW_TEST_ENV } from '../helpers/sandbox';
+import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
+
+afterAll(() => closeTwimlValidator()); // the simulator checked the agents' TwiML
 
 function projectWith(endpoints?: Record<string, string>, dotEnv?: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'dispatch-'));
@@ -44,6 +49,29 @@ test('one run against a sandbox answers the dispatcher\'s JSON', async () => {
     const answer = await dispatchOnce({ url: sandbox.baseUrl, secret: SANDBOX_DISPATCH_SECRET });
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toEqual({ dialled: [], skipped: [], left: 0, errors: [] });
+  } finally {
+    await sandbox.close();
+  }
+});
+
+test('--answer plays a ring group\'s next agents too, with the rest of the script: the first declines, the second accepts', async () => {
+  const sandbox = await startSandbox({ seed: demoBaseWithHours('open'), env: FLOW_TEST_ENV });
+  try {
+    await addCallbacks(sandbox, [{ Line: DEMO_LINES.serviceDesk, Phone: DEMO_CALLERS.dana, Kind: 'Scheduled', Status: 'Booked', Attempts: 0, 'Scheduled For': minutesAgo(1) }]);
+    const answer = await dispatchOnce({ url: sandbox.baseUrl, secret: SANDBOX_DISPATCH_SECRET });
+    const sids = (JSON.parse(answer.body) as { dialled: { callSid: string }[] }).dialled.map((d) => d.callSid);
+    const lines: string[] = [];
+    const endpoints = { twilio: sandbox.twilio.url, airtable: sandbox.airtable.url, sendgrid: sandbox.sendgrid.url };
+    await answerPlacedCalls(endpoints, sids, ['@answer', 'hangup', '@answer', '1', '@accept'], (line) => lines.push(line.trim()));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        `The dispatcher's call ${DEMO_DESK_AGENTS[0]} from ${DEMO_LINES.serviceDesk}: answer`,
+        `The next agent's call ${DEMO_DESK_AGENTS[1]} from ${DEMO_LINES.serviceDesk}: answer`,
+        'callee presses 1',
+      ]),
+    );
+    expect(lines.join('\n')).not.toContain(DEMO_DESK_AGENTS[2]);
+    expect(callbackRows(sandbox)[0]!.fields).toMatchObject({ Status: 'Connected', Attempts: 1 });
   } finally {
     await sandbox.close();
   }

@@ -7,6 +7,9 @@
 //   call's next webhook or the instance's next event (late at worst, never silently lost);
 // - what the call has sent, its case number and the sends in flight (a repeated webhook racing the first
 //   sends nothing), and the recordings whose transcript is being made;
+// - for a callback's agent call that ended, that the next agent of the group is being rung (a duplicate
+//   status callback on this instance rings nobody; on another instance the Callbacks row turns it away
+//   once the next call is written);
 // and, per line, the line itself (fresh for LINE_CACHE_SECONDS, served stale while Airtable fails).
 //
 // Nothing here is the truth: Airtable is. When the instance is recycled all of it is lost, and so is what
@@ -48,6 +51,8 @@ export interface CallState {
   readonly sending: Set<SentChannel>;
   /** Recordings of this call whose transcript this instance is creating or created. */
   readonly transcribing: Set<string>;
+  /** A callback's agent call that ended: this instance is ringing the next agent for it (a duplicate status callback waits its turn out). */
+  passingOn?: boolean;
 }
 
 interface Entry<T> {

@@ -2,7 +2,7 @@
 // agent hear on each leg. `now` is always an argument. When a callback comes and what a missed attempt
 // leads to are core/callback-timing and core/callback-attempts (the dispatcher and scheduled callbacks
 // share them).
-import { attemptQuery, IMMEDIATE_HOLD_MS, type MissedOutcome } from '../core/callback-attempts.private';
+import { attemptQuery, IMMEDIATE_HOLD_MS, type AgentTurn, type MissedOutcome } from '../core/callback-attempts.private';
 import { spokenWhen, type CallbackTiming } from '../core/callback-timing.private';
 import { MAX_REASON_LENGTH } from '../core/carried-query.private';
 import type { Contact, Line } from '../core/model.private';
@@ -68,10 +68,10 @@ export function decideQueuedStep(line: Line, number: string, timing: CallbackTim
  * The agent's side of the call, once they answer: who is waiting and why (for a voicemail, that it is
  * about one and its transcript's first sentence, when there is one), then (accepted) the customer.
  */
-export function decideAgentWhisper(line: Line, row: CallbackRow, attempt: number, voicemailSaid?: string): Step {
+export function decideAgentWhisper(line: Line, row: CallbackRow, turn: AgentTurn | number, voicemailSaid?: string): Step {
   const whisper = row.kind === 'Voicemail' ? voicemailWhisper(line, row, voicemailSaid) : [callbackWhisper(line, row)];
-  const query = attemptQuery(row.id, attempt);
-  if (!line.agentMustAccept) return decideDialCustomer(line, row, attempt, whisper);
+  const query = attemptQuery(row.id, turn);
+  if (!line.agentMustAccept) return decideDialCustomer(line, row, turn, whisper);
   return {
     kind: 'gather',
     prompt: [...whisper, utter(line, 'callback.agent.accept')],
@@ -106,8 +106,8 @@ export function agentNotAcceptedStep(line: Line): Step {
 }
 
 /** Dial the customer from the line's number; their side hears "press 1 to be connected" before the bridge. */
-export function decideDialCustomer(line: Line, row: CallbackRow, attempt: number, before: readonly Utterance[]): Step {
-  const query = attemptQuery(row.id, attempt);
+export function decideDialCustomer(line: Line, row: CallbackRow, turn: AgentTurn | number, before: readonly Utterance[]): Step {
+  const query = attemptQuery(row.id, turn);
   return {
     kind: 'dial',
     say: [...before, utter(line, 'callback.agent.connecting')],
@@ -120,8 +120,8 @@ export function decideDialCustomer(line: Line, row: CallbackRow, attempt: number
 }
 
 /** The customer's whisper: a person must press 1, so a voicemail greeting is never bridged. */
-export function decideCustomerWhisper(line: Line, rowId: string, attempt: number): Step {
-  const query = attemptQuery(rowId, attempt);
+export function decideCustomerWhisper(line: Line, rowId: string, turn: AgentTurn | number): Step {
+  const query = attemptQuery(rowId, turn);
   const ask = utter(line, 'callback.customer.whisper', { line: line.name });
   return {
     kind: 'gather',

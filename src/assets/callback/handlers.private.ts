@@ -8,14 +8,17 @@
 //   /callback/customer         the customer's <Number url> whisper: "press 1 to be connected"
 //   /callback/customer-answer  the customer's key: 1 bridges (the row is Connected), anything else declines
 //   /callback/dial-ended       the agent's <Dial> ended: bridged, or the attempt is missed
-//   /callback/status           the agent call's status callback (initiated, completed): idempotent
+//   /callback/status           the agent call's status callback (initiated, completed): idempotent; an agent
+//                              call that ended before the customer was dialled rings the line's next agent
+// A group's agents are rung in order within one attempt, one call at a time: after the first, the URLs
+// also carry `agent` (its place in the group) and `previous` (the agent call before it).
 // On the agent's and the customer's legs `From` is the line's number, which is how the line is found.
 import type { CallbacksTable } from '../adapters/callbacks-table.private';
-import { placeAgentCall, recordConnected, recordMissed, recordPlaced } from '../call/callback-attempts.private';
+import { passToNextAgent, recordConnected, recordMissed, recordPlaced, ringAgentFrom } from '../call/callback-attempts.private';
 import type { EventAnswer, EventRequest } from '../call/request.private';
 import type { CallSession } from '../call/session.private';
 import { firstSentence } from '../core/call-events.private';
-import { attemptOf, isUnsettledAttempt } from '../core/callback-attempts.private';
+import { attemptOf, isUnsettledAttempt, type AgentTurn } from '../core/callback-attempts.private';
 import { decideAlreadyQueuedStep, decideCallbackTiming, lineSchedule } from '../core/callback-timing.private';
 import { unknownLineStep } from '../core/incoming.private';
 import { isCallSid, type Line } from '../core/model.private';
@@ -60,10 +63,10 @@ async function findOpenCallback(call: CallSession, table: CallbacksTable, number
   });
 }
 
-/** Rings the agent now. A refused call is left to the dispatcher's next run; an unknown one to its status callback. */
+/** Rings the (first) agent now. A refused call is left to the dispatcher's next run; an unknown one to its status callback. */
 async function dialNow(call: CallSession, table: CallbacksTable, line: Line, row: CallbackRow): Promise<void> {
   const { now, deadline, log } = call.request;
-  const placed = await placeAgentCall(call, line, row, 1);
+  const placed = await ringAgentFrom(call, line, row, { attempt: 1, agent: 0 });
   try {
     if (placed.kind === 'placed') await recordPlaced(call, table, row.id, 1, placed.callSid);
     else if (placed.kind === 'refused') await table.update(row.id, { nextAttemptAt: now.toISOString() }, deadline);
@@ -124,7 +127,7 @@ interface AttemptFacts {
   readonly table: CallbacksTable;
   readonly line: Line;
   readonly row: CallbackRow;
-  readonly attempt: number;
+  readonly turn: AgentTurn;
 }
 
 type LoadedAttempt = { readonly kind: 'loaded'; readonly facts: AttemptFacts } | { readonly kind: 'gone' } | { readonly kind: 'unavailable'; readonly line?: Line };
@@ -143,7 +146,7 @@ async function loadAttempt(call: CallSession): Promise<LoadedAttempt> {
     const row = await table.find(target.rowId, call.request.deadline);
     const found = await line;
     if (!row || !found) return { kind: 'gone' };
-    return { kind: 'loaded', facts: { table, line: found, row, attempt: target.attempt } };
+    return { kind: 'loaded', facts: { table, line: found, row, turn: target } };
   } catch (error) {
     call.request.log.warn('callback-row-unavailable', { callback: target.rowId, error });
     return { kind: 'unavailable', line: await line };
@@ -155,9 +158,9 @@ async function loadUnsettled(call: CallSession): Promise<AttemptFacts | Step> {
   const loaded = await loadAttempt(call);
   if (loaded.kind === 'unavailable') return loaded.line ? decide.agentUnavailableStep(loaded.line) : HANG_UP;
   if (loaded.kind === 'gone') return HANG_UP;
-  const { line, row, attempt } = loaded.facts;
-  // A row cancelled, connected or taken over by a later attempt meanwhile: nobody to call.
-  return isUnsettledAttempt(row, call.callSid, attempt) ? loaded.facts : decide.agentGoneStep(line);
+  const { line, row, turn } = loaded.facts;
+  // A row cancelled, connected or taken over by a later attempt or agent meanwhile: nobody to call.
+  return isUnsettledAttempt(row, call.callSid, turn.attempt, turn.previous) ? loaded.facts : decide.agentGoneStep(line);
 }
 
 const isStep = (value: AttemptFacts | Step): value is Step => 'kind' in value;
@@ -165,7 +168,7 @@ const isStep = (value: AttemptFacts | Step): value is Step => 'kind' in value;
 export async function handleAgentLeg(call: CallSession): Promise<Step> {
   const facts = await loadUnsettled(call);
   if (isStep(facts)) return facts;
-  return decide.decideAgentWhisper(facts.line, facts.row, facts.attempt, await voicemailSaid(call, facts.row));
+  return decide.decideAgentWhisper(facts.line, facts.row, facts.turn, await voicemailSaid(call, facts.row));
 }
 
 /** A voicemail's first sentence, from its call's row (`Voicemail Transcript`); the whisper goes on without it when there is none or Airtable fails. */
@@ -189,14 +192,14 @@ export async function handleAgentAnswer(call: CallSession): Promise<Step> {
     return line ? decide.agentNotAcceptedStep(line) : HANG_UP;
   }
   const facts = await loadUnsettled(call);
-  return isStep(facts) ? facts : decide.decideDialCustomer(facts.line, facts.row, facts.attempt, []);
+  return isStep(facts) ? facts : decide.decideDialCustomer(facts.line, facts.row, facts.turn, []);
 }
 
 export async function handleCustomerLeg(call: CallSession): Promise<Step> {
   const target = attemptOf(call.params);
   const line = await call.line(call.params.From);
   if (!target || !line) return HANG_UP;
-  return decide.decideCustomerWhisper(line, target.rowId, target.attempt);
+  return decide.decideCustomerWhisper(line, target.rowId, target);
 }
 
 export async function handleCustomerAnswer(call: CallSession): Promise<Step> {
@@ -221,14 +224,15 @@ export async function handleCallbackDialEnded(call: CallSession): Promise<Step> 
   const loaded = await loadAttempt(call);
   if (loaded.kind === 'unavailable') return loaded.line ? decide.agentUnavailableStep(loaded.line) : HANG_UP;
   if (loaded.kind === 'gone') return HANG_UP;
-  const { table, line, row, attempt } = loaded.facts;
+  const { table, line, row, turn } = loaded.facts;
   try {
     if (bridged) {
-      if (row.status !== 'Connected') await recordConnected(call, table, row.id, attempt, call.callSid);
+      if (row.status !== 'Connected') await recordConnected(call, table, row.id, turn.attempt, call.callSid);
       return HANG_UP;
     }
-    if (!isUnsettledAttempt(row, call.callSid, attempt)) return decide.agentGoneStep(line);
-    return decide.decideMissedStep(line, await recordMissed(call, table, line, row, attempt, call.callSid));
+    // The customer was dialled and not connected: the attempt ends here, whoever is left in the group.
+    if (!isUnsettledAttempt(row, call.callSid, turn.attempt, turn.previous)) return decide.agentGoneStep(line);
+    return decide.decideMissedStep(line, await recordMissed(call, table, line, row, turn.attempt, call.callSid));
   } catch (error) {
     // Not written: the call's `completed` status callback (or, failing that, the lease) settles the row.
     call.request.log.warn('callback-outcome-not-recorded', { callback: row.id, error });
@@ -237,6 +241,11 @@ export async function handleCallbackDialEnded(call: CallSession): Promise<Step> 
 }
 
 const ENDED = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
+/**
+ * Twilio waits 15 s for a status callback; the end of a group agent's call reads the row, places the next
+ * agent's call (passing over any Twilio refuses) and writes it.
+ */
+export const CALLBACK_STATUS_BUDGET_MS = 6000;
 
 export async function handleCallbackStatus(call: CallSession<EventRequest>): Promise<EventAnswer> {
   const { params, request } = call;
@@ -245,13 +254,14 @@ export async function handleCallbackStatus(call: CallSession<EventRequest>): Pro
   const callSid = params.CallSid;
   if (!target || !table || !isCallSid(callSid)) return { status: 400, text: 'not a callback attempt' };
   const row = await table.find(target.rowId, request.deadline);
-  if (!row || !isUnsettledAttempt(row, callSid, target.attempt)) return { status: 200, json: { changed: false } };
+  if (!row || !isUnsettledAttempt(row, callSid, target.attempt, target.previous)) return { status: 200, json: { changed: false } };
   if (ENDED.has(params.CallStatus ?? '')) {
-    // Still Dialing when the agent's call is over: nobody accepted, or the agent never answered.
+    // Still Dialing when the agent's call is over: this agent did not accept or never answered. The next
+    // agent of the group rings, or the attempt is missed.
     const line = await call.line(row.line);
     if (!line) return { status: 200, json: { changed: false } };
-    const outcome = await recordMissed(call, table, line, row, target.attempt, callSid);
-    return { status: 200, json: { changed: true, status: outcome.status } };
+    const outcome = await passToNextAgent(call, table, line, row, target, callSid);
+    return { status: 200, json: outcome ? { changed: true, status: outcome.status } : { changed: false } };
   }
   if (row.callbackCallSid !== callSid) {
     await recordPlaced(call, table, row.id, target.attempt, callSid);

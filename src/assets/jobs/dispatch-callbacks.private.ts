@@ -15,7 +15,7 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { isDue, type CallbacksTable } from '../adapters/callbacks-table.private';
 import { twilioClientFor } from '../adapters/twilio-client.private';
-import { placeAgentCall, recordMissed, type PlaceOutcome } from '../call/callback-attempts.private';
+import { recordMissed, ringAgentFrom } from '../call/callback-attempts.private';
 import type { EventAnswer, EventRequest } from '../call/request.private';
 import type { CallSession } from '../call/session.private';
 import { isOpenAt, nextOpening, type Schedule } from '../core/business-hours.private';
@@ -194,12 +194,13 @@ class DispatchRun {
           await recordMissed(call, table, line, row, row.attempts, row.callbackCallSid && !isClaimMark(row.callbackCallSid) ? row.callbackCallSid : undefined, now);
           return this.skip(row.id, 'attempts-exhausted');
         }
-        const outcome: PlaceOutcome = await placeAgentCall(call, line, row, attempt);
+        // The line's first agent, or the first of its group that Twilio will call.
+        const outcome = await ringAgentFrom(call, line, row, { attempt, agent: 0 });
         if (outcome.kind === 'placed') {
           placed.push({ id: row.id, attempt, callSid: outcome.callSid });
           this.report.dialled.push({ id: row.id, callSid: outcome.callSid });
         } else if (outcome.kind === 'refused') {
-          // Twilio would not place it: that attempt is spent (a bad agent number must not loop forever).
+          // Twilio would not place a call to any agent: that attempt is spent (a bad agent number must not loop forever).
           this.report.errors.push(`${row.id}: call refused${outcome.code ? ` (${outcome.code})` : ''}`);
           await recordMissed(call, table, line, row, attempt, undefined, now);
         } else {
