@@ -5,7 +5,7 @@
 import { DEMO_AGENT_NUMBER, DEMO_CALLERS, DEMO_LINES } from '../../sandbox/demo-data';
 import { answer, call } from '../../sandbox/simulator/call-script';
 import { watchPlacedCalls, type PlacedCallWatch } from '../../sandbox/simulator/placed-calls';
-import { callbackRows, runDispatch } from '../helpers/callbacks';
+import { addCallbacks, callbackRows, runDispatch } from '../helpers/callbacks';
 import { useSandbox } from '../helpers/sandbox';
 import { SPANISH_CALLER, spanishLineBase } from '../helpers/seeds';
 
@@ -159,6 +159,16 @@ test('Twilio delivers the recording callback twice, and once more later: one cal
   expect(callbackRows(sandbox)).toHaveLength(1);
   expect(teamMails()).toHaveLength(1);
   expect(sandbox.twilio.transcripts().length - before).toBe(1);
+});
+
+test('a caller already waiting for a callback: the message is added to it, not a second call back', async () => {
+  const [open] = await addCallbacks(sandbox, [{ Line: DEMO_LINES.support, Phone: DEMO_CALLERS.dana, Kind: 'Scheduled', Status: 'Booked', 'Scheduled For': new Date(Date.now() + 86_400_000).toISOString() }]);
+  await danaAtMenu().press('6').leaveMessage('About tomorrow, please call my mobile instead.').expectHangup();
+  await settled();
+  const rows = callbackRows(sandbox);
+  expect(rows).toHaveLength(1);
+  expect(rows[0]).toMatchObject({ id: open, fields: { Kind: 'Scheduled', Status: 'Booked', 'Voicemail URL': expect.stringMatching(/Recordings\/RE/) } });
+  expect(teamMails()).toHaveLength(1);
 });
 
 describe('failures: the caller always hears a next step, and nothing confirmed is lost', () => {

@@ -66,10 +66,13 @@ export function decideQueuedStep(line: Line, number: string, timing: CallbackTim
 
 /**
  * The agent's side of the call, once they answer: who is waiting and why (for a voicemail, that it is
- * about one and its transcript's first sentence, when there is one), then (accepted) the customer.
+ * about one and its transcript's first sentence, when there is one; a voicemail added to another
+ * callback is named after it), then (accepted) the customer.
  */
 export function decideAgentWhisper(line: Line, row: CallbackRow, turn: AgentTurn | number, voicemailSaid?: string): Step {
-  const whisper = row.kind === 'Voicemail' ? voicemailWhisper(line, row, voicemailSaid) : [callbackWhisper(line, row)];
+  // A voicemail left while this callback was already open was added to it (one callback per number and line).
+  const alsoVoicemail = row.voicemailUrl ? [utter(line, 'callback.agent.also-voicemail')] : [];
+  const whisper = row.kind === 'Voicemail' ? voicemailWhisper(line, row, voicemailSaid) : [callbackWhisper(line, row), ...alsoVoicemail];
   const query = attemptQuery(row.id, turn);
   if (!line.agentMustAccept) return decideDialCustomer(line, row, turn, whisper);
   return {

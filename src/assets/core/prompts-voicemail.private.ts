@@ -17,6 +17,7 @@ export const VOICEMAIL_EN_US = {
   'callback.agent.whisper-voicemail': ({ line, name }) => `Call back for ${line}, about a voicemail ${name} left.`,
   'callback.agent.voicemail-said': ({ sentence }) => `They said: ${sentence}`,
   'callback.agent.voicemail-caller': 'a caller',
+  'callback.agent.also-voicemail': 'They also left a voicemail.',
 } satisfies Record<string, Prompt>;
 
 export const VOICEMAIL_ES_US: Record<keyof typeof VOICEMAIL_EN_US, Prompt> = {
@@ -32,4 +33,5 @@ export const VOICEMAIL_ES_US: Record<keyof typeof VOICEMAIL_EN_US, Prompt> = {
   'callback.agent.whisper-voicemail': ({ line, name }) => `Devolución de llamada para ${line}, por un recado que dejó ${name}.`,
   'callback.agent.voicemail-said': ({ sentence }) => `Dijo: ${sentence}`,
   'callback.agent.voicemail-caller': 'un cliente',
+  'callback.agent.also-voicemail': 'También dejó un recado.',
 };

@@ -101,7 +101,7 @@ export async function handleVoicemailRecording(call: Event): Promise<EventAnswer
   return done.every(Boolean) ? OK : { status: 500, text: 'voicemail not fully stored' };
 }
 
-/** The Voicemail row for the dispatcher, unless the caller cannot be called back or the row exists already. */
+/** The Voicemail row for the dispatcher, unless the caller cannot be called back, the row exists already or another callback is open. */
 async function queueCallback(call: Event, line: Line, { callSid, url, caller }: KeptMessage): Promise<boolean> {
   if (!caller.number) return true;
   const table: CallbacksTable | undefined = call.callbacks();
@@ -109,6 +109,14 @@ async function queueCallback(call: Event, line: Line, { callSid, url, caller }: 
   if (!table) return false;
   try {
     if (await table.findVoicemail(callSid, deadline)) return true;
+    // One open callback per number and line (SPEC §5): a message from a caller already waiting for one
+    // is added to it, so the caller is not called twice; its agent hears that a voicemail came too.
+    const open = await table.findOpen(caller.number, line.phoneNumber, deadline);
+    if (open) {
+      if (open.voicemailUrl !== url) await table.update(open.id, { voicemailUrl: url }, deadline);
+      log.info('voicemail-added-to-open-callback', { callSid, callback: open.id });
+      return true;
+    }
     const timing = decideCallbackTiming(lineSchedule(line, config.defaultTimezone), now);
     const row = decide.voicemailCallbackRow({ line, number: caller.number, name: caller.name, originCallSid: callSid, reason: params.Reason, voicemailUrl: url, timing, now });
     const created = await table.create(row, deadline);
