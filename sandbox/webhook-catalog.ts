@@ -24,13 +24,12 @@ export interface WebhookRequest {
   readonly bearer?: string;
 }
 
-/** What a step promised the caller, to look for in Airtable afterwards. */
+/** What a step can tell the caller it did, and how to see that it did: Airtable's rows read in-process (past any fault), Twilio's and SendGrid's records. */
 export interface CallerPromise {
-  /** The answer says it (e.g. "in a moment"). */
+  /** The answer says it (e.g. "An agent will call you back in a moment"). */
   readonly heard: RegExp;
-  /** The row it promised, in this table, exists afterwards. */
-  readonly table: string;
-  readonly row: (fields: Readonly<Record<string, unknown>>, request: { callSid: string }) => boolean;
+  readonly what: string;
+  kept(sandbox: Sandbox, callSid: string): boolean;
 }
 
 export interface WebhookEntry {
@@ -201,12 +200,24 @@ const REQUESTS: Readonly<Record<string, RequestMaker>> = {
   '/jobs/dispatch-callbacks': async () => ({ pathAndQuery: '/jobs/dispatch-callbacks', bearer: SANDBOX_DISPATCH_SECRET }),
 };
 
-/** What the steps that store something promise, and where it must be. */
+const fields = (sandbox: Sandbox, table: string) => sandbox.airtable.records(table).map((r) => r.fields as Record<string, unknown>);
+const OPEN_CALLBACK = new Set(['Queued', 'Dialing', 'Retry']);
+
+/** What the steps that do something for the caller promise, and where it must be afterwards. */
 const PROMISES: Readonly<Record<string, readonly CallerPromise[]>> = {
-  '/callback/now': [{ heard: /in a moment|when we open|will call you/i, table: 'Callbacks', row: (f) => f.Phone === DEMO_CALLERS.dana && f.Kind === 'Now' }],
-  '/callback/schedule/check': [{ heard: /You are all set/, table: 'Callbacks', row: (f) => f.Phone === SCHEDULED_NUMBER && f.Status === 'Booked' }],
-  '/text/send': [{ heard: /I have sent|I sent/i, table: 'Calls', row: (f, r) => f['Call SID'] === r.callSid && /Text SM/.test(String(f.Sent ?? '')) }],
-  '/email/send': [{ heard: /I have (sent|emailed)|I emailed|case number/i, table: 'Calls', row: (f, r) => f['Call SID'] === r.callSid && /Email /.test(String(f.Sent ?? '')) }],
+  '/callback/now': [
+    {
+      heard: /call you back in a moment|call you back when we open|already have a call back/,
+      what: 'an open Callbacks row for the number',
+      kept: (sandbox) => fields(sandbox, 'Callbacks').some((f) => f.Phone === DEMO_CALLERS.dana && f.Kind === 'Now' && OPEN_CALLBACK.has(String(f.Status))),
+    },
+  ],
+  '/callback/schedule/check': [
+    { heard: /You are all set/, what: 'a Booked row for the number', kept: (sandbox) => fields(sandbox, 'Callbacks').some((f) => f.Phone === SCHEDULED_NUMBER && f.Status === 'Booked') },
+    { heard: /We sent you a text/, what: 'the confirmation text', kept: (sandbox) => sandbox.twilio.messages().some((m) => m.params.To === SCHEDULED_NUMBER) },
+  ],
+  '/text/send': [{ heard: /I have sent a text/, what: 'the text at Twilio', kept: (sandbox) => sandbox.twilio.messages().some((m) => m.params.To === DEMO_CALLERS.dana) }],
+  '/email/send': [{ heard: /I have emailed/, what: 'the email at SendGrid', kept: (sandbox) => sandbox.sendgrid.mails().length > 0 }],
 };
 
 const DEFAULTS: Readonly<Record<WebhookKind, (entryPath: string) => RequestMaker>> = {

@@ -19,8 +19,15 @@ test('the catalog has one entry per built Function, each with a realistic reques
 });
 
 test.each(catalog.map((entry) => [entry.path, entry] as const))('%s: its realistic request is answered 200 with a valid answer of its kind', async (_path, entry) => {
-  const request = await entry.request(sandbox, newCallSid());
+  const callSid = newCallSid();
+  const request = await entry.request(sandbox, callSid);
   const answer = await send(sandbox, request);
   expect({ status: answer.status, body: answer.body.slice(0, 300) }).toEqual({ status: 200, body: expect.any(String) });
   expect(await checkAnswer(entry.kind, answer)).toEqual([]);
+  // With everything healthy, a step that can promise something does, and keeps it (the fault matrix relies on both).
+  if (entry.promises) {
+    const heard = entry.promises.filter((p) => p.heard.test(answer.body));
+    expect(heard.length).toBeGreaterThan(0);
+    expect(heard.filter((p) => !p.kept(sandbox, callSid)).map((p) => p.what)).toEqual([]);
+  }
 });
