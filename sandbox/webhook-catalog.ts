@@ -139,8 +139,9 @@ const callbackLeg =
     return { pathAndQuery: `/callback/${step}?callback=${rowId}&attempt=1`, params };
   };
 
-/** A call in the log (an escalated call), for the events that write on its row. */
+/** A call in the log (an escalated call), for the events that write on its row; once per call. */
 async function loggedCall(sandbox: Sandbox, callSid: string): Promise<void> {
+  if (sandbox.airtable.records('Calls').some((r) => r.fields['Call SID'] === callSid)) return;
   await airtableCreate(sandbox, 'Calls', { 'Call SID': callSid, Line: DEMO_LINES.support, Outcome: 'Connected', Chosen: 'Live Transfer' });
 }
 

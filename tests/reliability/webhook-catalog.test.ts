@@ -1,10 +1,12 @@
 // The webhook catalog (sandbox/webhook-catalog.ts) that the fuzzer, the fault matrix and the benchmark
-// read: it lists every Function, and each realistic request is answered 200 with a valid document.
+// read: it lists every Function, each realistic request is answered 200 with a valid document, and
+// every protected one refuses what Twilio did not sign for it.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { demoBaseWithHours } from '../../sandbox/demo-data';
 import { newCallSid, send, webhookCatalog } from '../../sandbox/webhook-catalog';
 import { checkAnswer } from '../../sandbox/webhook-fuzz';
+import { requestExactly, signatureFor, withBodyHash } from '../../sandbox/webhook-client';
 import { useSandbox } from '../helpers/sandbox';
 
 const sandbox = useSandbox(() => demoBaseWithHours('open'));
@@ -31,3 +33,24 @@ test.each(catalog.map((entry) => [entry.path, entry] as const))('%s: its realist
     expect(heard.filter((p) => !p.kept(sandbox, callSid)).map((p) => p.what)).toEqual([]);
   }
 });
+
+test.each(catalog.filter((e) => e.access === 'protected').map((entry) => [entry.path, entry] as const))(
+  '%s: unsigned 401; signed for another URL, or its body altered after signing, 403',
+  async (_path, entry) => {
+    const request = await entry.request(sandbox, newCallSid());
+    const url = `${sandbox.baseUrl}${request.pathAndQuery}`;
+    if (request.json !== undefined) {
+      const body = JSON.stringify(request.json);
+      const signedUrl = withBodyHash(url, body);
+      const signature = signatureFor(sandbox.authToken, signedUrl, {});
+      const altered = JSON.stringify({ ...(request.json as object), transcript_sid: `GT${'0'.repeat(32)}` });
+      const answer = await requestExactly(signedUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-twilio-signature': signature }, body: altered, timeoutMs: 5000 });
+      expect(answer.status).toBe(403);
+      return;
+    }
+    const params = request.params ?? {};
+    expect((await sandbox.post(request.pathAndQuery, params, { sign: false })).status).toBe(401);
+    const forOther = signatureFor(sandbox.authToken, `${sandbox.baseUrl}/escalate/elsewhere`, params);
+    expect((await sandbox.post(request.pathAndQuery, params, { signature: forOther })).status).toBe(403);
+  },
+);
