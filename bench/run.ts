@@ -10,7 +10,10 @@ import type { RequestCounts } from '../sandbox/emulators/airtable';
 import type { WebhookAnswer } from '../sandbox/webhook-client';
 import { STATIC_TWIML_PATH, startBenchSandbox, type BenchSandbox } from './bench-sandbox';
 import { summarize, type LatencySummary } from './latency-stats';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { benchCallbacks } from './callback-bench';
+import { benchProof } from './proof-bench';
 
 const RATIO_GOAL = 1.3;
 const WARMUP_ROUNDS = 20;
@@ -289,6 +292,11 @@ async function main(): Promise<void> {
     printAirtable(await countAirtableRequests(sandbox, FULL_CALLS), cold);
     out();
     await benchCallbacks(sandbox, out);
+    out();
+    // Issue 17: every webhook of the catalog against its I/O floor, Airtable per call, load costs, 30 concurrent calls.
+    const proof = await benchProof(out);
+    writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify({ node: process.version, measuredAt: new Date().toISOString(), ...proof }, null, 2)}\n`);
+    out('Figures written to bench/results.json');
     out();
     const { lines, problemCount, problems } = logs.seen;
     out(`Function log lines: ${lines} (counted, not printed); warnings and errors among them: ${problemCount}`);

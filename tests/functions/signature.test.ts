@@ -52,3 +52,12 @@ test('the token comes from the environment: a shell AUTH_TOKEN replaces the deve
     await custom.close();
   }
 });
+
+test('a signed request replayed to another URL is refused: the signature covers the URL', async () => {
+  const params = voiceParams(sandbox.accountSid);
+  const signedForIncoming = signatureFor(sandbox.authToken, `${sandbox.baseUrl}/voice/incoming`, params);
+  for (const other of ['/escalate', '/text/send?number=%2B14155550142', '/voice/incoming?turn=1']) {
+    const replayed = await sandbox.post(other, params, { signature: signedForIncoming });
+    expect({ other, status: replayed.status }).toEqual({ other, status: 403 });
+  }
+});

@@ -3,6 +3,7 @@ import { createLogger, redact } from '../../src/assets/shell/log.private';
 test.each([
   ['an E.164 number keeps only its last four digits', 'caller +14155550142 asked', 'caller ***0142 asked'],
   ['a formatted number too', 'call (415) 555-0142 back', 'call ***0142 back'],
+  ['a number behind several plus signs (a forged parameter)', 'callSid ++14155550142 sent', 'callSid ***0142 sent'],
   ['an email keeps only its domain', 'sent to dana@example.com', 'sent to ***@example.com'],
   ['a Twilio auth token is removed', 'token 0123456789abcdef0123456789abcdef used', 'token [redacted] used'],
   ['a SendGrid key is removed', 'key SG.abcdefghijklmnop.qrstuvwxyz0123456789', 'key [redacted]'],

@@ -69,7 +69,8 @@ export interface AirtableEmulator {
    * and lifts a 429 penalty. An injected 429, like a real one, starts the 30-second penalty on the base.
    */
   faults: { set(f: FaultSpec): void; clear(): void };
-  stats: { counts(): RequestCounts; peakInFlight(): number; reset(): void };
+  /** `rateLimited`: requests refused with 429 by the rate limit or its 30 s penalty (injected 429s not counted). */
+  stats: { counts(): RequestCounts; peakInFlight(): number; rateLimited(): number; reset(): void };
   setRateLimit(on: boolean): void;
 }
 
@@ -89,6 +90,7 @@ export async function startAirtableEmulator(opts: AirtableEmulatorOptions = {}):
   const faults = new FaultInjector();
   const stats = new RequestStats();
   const rateLimiter = new RateLimiter(opts.rateLimit ?? false, opts.rateLimitPenaltyMs);
+  let rateLimited = 0;
   const reset = (seed?: DemoBase) => {
     store.reset(seed);
     lister.clear();
@@ -132,7 +134,10 @@ export async function startAirtableEmulator(opts: AirtableEmulatorOptions = {}):
       return sendError(res, new AirtableApiError(401, 'AUTHENTICATION_REQUIRED', 'Authentication required'));
     }
     if (baseInPath !== baseId) return sendError(res, new AirtableApiError(404, 'NOT_FOUND', 'Could not find what you are looking for'));
-    if (!rateLimiter.allow()) return sendError(res, FAULT_ERRORS[429]);
+    if (!rateLimiter.allow()) {
+      rateLimited++;
+      return sendError(res, FAULT_ERRORS[429]);
+    }
 
     const body = await readJsonBody(req);
     const answer = handleRecordsRequest(store, lister, { method, table, rest, query: parseNestedQuery(url.searchParams), body });
@@ -150,7 +155,10 @@ export async function startAirtableEmulator(opts: AirtableEmulatorOptions = {}):
     if (!isAuthorized(req, opts.apiKey)) {
       return sendError(res, new AirtableApiError(401, 'AUTHENTICATION_REQUIRED', 'Authentication required'));
     }
-    if (!rateLimiter.allow()) return sendError(res, FAULT_ERRORS[429]);
+    if (!rateLimiter.allow()) {
+      rateLimited++;
+      return sendError(res, FAULT_ERRORS[429]);
+    }
     const body = method === 'GET' ? undefined : await readJsonBody(req);
     send(res, 200, handleMetaRequest(store, { method, path, body }));
   }
@@ -209,7 +217,15 @@ export async function startAirtableEmulator(opts: AirtableEmulatorOptions = {}):
         rateLimiter.reset();
       },
     },
-    stats: { counts: () => stats.snapshot(), peakInFlight: () => stats.peakInFlight(), reset: () => stats.reset() },
+    stats: {
+      counts: () => stats.snapshot(),
+      peakInFlight: () => stats.peakInFlight(),
+      rateLimited: () => rateLimited,
+      reset: () => {
+        stats.reset();
+        rateLimited = 0;
+      },
+    },
     setRateLimit(on) {
       rateLimiter.enabled = on;
       rateLimiter.reset();

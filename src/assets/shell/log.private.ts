@@ -2,7 +2,8 @@
 // everything passes through `redact` before it reaches the console.
 import type { Logger } from '../core/model.private';
 
-const PHONE = /(?<![\w+])\+?\(?\d[\d\s().-]{6,}\d(?!\w)/g;
+// Any run of plus signs in front is part of the match: `++14155550142` (a forged parameter) is a number too.
+const PHONE = /(?<![\w+])\+*\(?\d[\d\s().-]{6,}\d(?!\w)/g;
 const EMAIL = /[A-Za-z0-9._%+-]+@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
 // Twilio auth tokens and secrets are 32 hex chars; Airtable tokens start with "pat"; SendGrid keys with "SG.".
 const TOKEN = /\b(?:[0-9a-f]{32}|pat[A-Za-z0-9]{14}\.[A-Za-z0-9]{20,}|SG\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})\b/g;
