@@ -194,6 +194,19 @@ const REQUESTS: Readonly<Record<string, RequestMaker>> = {
     if (!transcript) throw new Error('the recording event created no transcript');
     return { pathAndQuery: '/events/transcript', json: { account_sid: sandbox.accountSid, transcript_sid: transcript.sid, customer_key: callSid, event_type: 'voice_intelligence_transcript_available' } };
   },
+  // Voicemail: Dana's message on Support, as the <Record> action and its recording callback carry it.
+  '/voicemail/recorded': async (sandbox, callSid) => {
+    const recording = sandbox.twilio.addRecording(callSid, { channels: 1, durationSeconds: 12 });
+    const params = sandbox.twilio.recordingCallbackParams(recording.sid);
+    return { pathAndQuery: '/voicemail/recorded?try=1', params: danaParams(sandbox.accountSid, callSid, { RecordingUrl: params.RecordingUrl!, RecordingDuration: '12', RecordingSid: recording.sid, Digits: '#' }) };
+  },
+  '/voicemail/recording': async (sandbox, callSid) => {
+    await loggedCall(sandbox, callSid);
+    sandbox.twilio.addInboundCall({ from: DEMO_CALLERS.dana, to: DEMO_LINES.support, sid: callSid, status: 'completed' });
+    const recording = sandbox.twilio.addRecording(callSid, { channels: 1, durationSeconds: 12 });
+    const query = `Line=${encodeURIComponent(DEMO_LINES.support)}&number=${dana}&name=Dana&tail=0142`;
+    return { pathAndQuery: `/voicemail/recording?${query}`, params: sandbox.twilio.recordingCallbackParams(recording.sid) };
+  },
   '/sms/incoming': async (sandbox) => ({
     pathAndQuery: '/sms/incoming',
     params: { AccountSid: sandbox.accountSid, MessageSid: `SM${randomBytes(16).toString('hex')}`, From: DEMO_CALLERS.dana, To: DEMO_LINES.support, Body: 'CHANGE', NumMedia: '0', ApiVersion: '2010-04-01' },

@@ -88,14 +88,19 @@ export async function handleVoicemailRecording(call: Event): Promise<EventAnswer
   const seconds = Number(params.RecordingDuration) || 0;
   if (seconds < decide.MIN_MESSAGE_SECONDS) return ignored('too short');
   const message: KeptMessage = { callSid, recordingSid, url: params.RecordingUrl, seconds, caller: decide.callerFromQuery(params) };
-  // A stand-in line (Airtable down, nothing cached) has no Voicemail Email or hours: the rest waits for a redelivery.
-  const line = await call.line(params.Line).catch(() => undefined);
-  const known = line?.id ? line : undefined;
+  // Airtable failing (or a stand-in line, which has no Voicemail Email or hours): the rest waits for a
+  // redelivery. A `Line` that names no line (a forged or stale URL) has no callback or team to tell.
+  const found = await call.line(params.Line).then(
+    (line) => ({ line }),
+    () => undefined,
+  );
+  const known = found?.line?.id ? found.line : undefined;
+  const nothingToTell = found !== undefined && found.line === undefined;
   const done = await Promise.all([
     call.saveCallRowFor(callSid, { 'Voicemail URL': message.url }),
     transcribeRecording(call.request, { sid: recordingSid, callSid, channels: 1, of: 'voicemail' }),
-    known ? queueCallback(call, known, message) : false,
-    known ? emailTeam(call, known, message) : false,
+    known ? queueCallback(call, known, message) : nothingToTell,
+    known ? emailTeam(call, known, message) : nothingToTell,
     call.retryPendingCallRows(callSid).then(() => true),
   ]);
   return done.every(Boolean) ? OK : { status: 500, text: 'voicemail not fully stored' };
