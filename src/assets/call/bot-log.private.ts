@@ -15,6 +15,7 @@ function spokenBy(step: Step): string[] {
     case 'say-and-connect':
     case 'dial':
     case 'refer':
+    case 'conference':
       return step.say.map((u) => u.text);
     default: {
       const unreachable: never = step;
