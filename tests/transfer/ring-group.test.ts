@@ -89,3 +89,28 @@ describe('In Order', () => {
     expect(callRow(record.callSid)).toMatchObject({ Outcome: 'Connected', 'Agent Number': DEMO_DESK_AGENTS[1] });
   });
 });
+
+describe('Simultaneous', () => {
+  const placedTo = () => sandbox.twilio.calls().filter((c) => c.resource.from === DEMO_LINES.serviceDesk).map((c) => c.resource.to);
+
+  test('the first phone to pick up is a voicemail and the second agent accepts: the caller is bridged to the second', async () => {
+    const script = deskCall()
+      .agentCalls({ answer: 'voicemail' }, { answer: 'accept', hungUpBy: 'agent', talkSeconds: 30 }, { answer: 'accept' })
+      .expectSay(/Connecting you to a person/)
+      .expectHoldAudio()
+      .expectSay('Goodbye')
+      .expectHangup();
+    const record = await script;
+    const [voicemail, agent, third] = script.agentCallRecords();
+    expect(heardBy(voicemail!, 'call').join(' ')).toContain('Incoming call for Service Desk.');
+    expect(voicemail!.events.some((e) => e.kind === 'conference')).toBe(false);
+    expect(agent!.events).toContainEqual(expect.objectContaining({ kind: 'conference', action: 'join' }));
+    // The simulator answers the legs one after another: the third answered before it was cancelled, and
+    // its accept finds the caller gone from the room.
+    expect(third!.events.some((e) => e.kind === 'conference')).toBe(false);
+    expect(placedTo()).toEqual([...DEMO_DESK_AGENTS]);
+    await sandbox.twilio.callbacksSettled();
+    const row = callRow(record.callSid);
+    expect(row).toMatchObject({ Outcome: 'Connected', 'Transfer Method': 'Bridge', 'Agent Number': DEMO_DESK_AGENTS[1], 'Agent Call SID': agent!.callSid });
+  });
+});

@@ -82,11 +82,12 @@ async function openRoom(call: CallSession, room: string): Promise<string | undef
 /** What an agent who accepted finds (core/ring-group decideAccept); what Twilio cannot say is left out. */
 export async function checkBeforeJoining(call: CallSession, callerSid: string, room: string): Promise<AcceptCheck> {
   const client = twilioFor(call);
-  if (!client) return { taken: false };
+  if (!client) return {};
   const [caller, status] = await Promise.allSettled([client.calls(callerSid).fetch(), openRoom(call, room)]);
+  const open = status.status === 'fulfilled' ? status.value : 'unknown';
   return {
     callerStatus: caller.status === 'fulfilled' ? caller.value.status : undefined,
-    taken: status.status === 'fulfilled' && status.value === 'in-progress',
+    room: open === 'in-progress' ? 'taken' : open === 'init' ? 'waiting' : open === undefined ? 'over' : undefined,
   };
 }
 

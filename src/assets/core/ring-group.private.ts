@@ -116,25 +116,25 @@ export function everyLegOver(statuses: readonly (string | undefined)[]): boolean
   return statuses.every((status) => status === undefined || isFinalCallStatus(status));
 }
 
-/** What an agent who pressed the accept key finds: the caller still waiting, and the room not yet taken. */
+/** What an agent who pressed the accept key finds; what Twilio could not say is undefined. */
 export interface AcceptCheck {
-  /** The caller's call status; undefined when Twilio could not say. */
   readonly callerStatus?: string;
-  /** An agent is already in the room (the conference has started). */
-  readonly taken: boolean;
+  /** The caller's room: waiting (only the caller), taken (an agent joined: it started), or over (none open). */
+  readonly room?: 'waiting' | 'taken' | 'over';
 }
 
 export type AcceptVerdict = 'join' | 'taken' | 'caller-gone';
 
 /**
- * Whether the agent may try to join. This check only spares a late agent the attempt: two agents who
- * accept at the same moment both pass it, and the room's unique agent label lets exactly one in (the
- * other goes on to "someone else took this call"). When Twilio cannot say, the agent tries: the label
- * still decides.
+ * Whether the agent may try to join. This check spares a late agent the attempt (and an agent never
+ * joins a room that is over, where they would wait alone): two agents who accept at the same moment both
+ * pass it, and the room's unique agent label lets exactly one in (the other goes on to "someone else
+ * took this call"). When Twilio cannot say, the agent tries: the label still decides.
  */
 export function decideAccept(check: AcceptCheck): AcceptVerdict {
-  if (check.callerStatus !== undefined && check.callerStatus !== 'in-progress') return 'caller-gone';
-  return check.taken ? 'taken' : 'join';
+  if (check.room === 'taken') return 'taken';
+  if (check.room === 'over' || (check.callerStatus !== undefined && check.callerStatus !== 'in-progress')) return 'caller-gone';
+  return 'join';
 }
 
 /** The caller waits in the room (startConferenceOnEnter false: hold music until an agent joins); leaving it ends it. */
