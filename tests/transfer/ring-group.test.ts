@@ -113,4 +113,41 @@ describe('Simultaneous', () => {
     const row = callRow(record.callSid);
     expect(row).toMatchObject({ Outcome: 'Connected', 'Transfer Method': 'Bridge', 'Agent Number': DEMO_DESK_AGENTS[1], 'Agent Call SID': agent!.callSid });
   });
+
+  describe('when Twilio refuses agent calls', () => {
+    afterEach(() => sandbox.twilio.faults.clear());
+
+    test('two refused: the agent whose phone rings takes the call', async () => {
+      sandbox.twilio.faults.set({ resource: 'calls', method: 'POST', status: 500, times: 2 });
+      const record = await deskCall().agentCalls({ answer: 'accept', hungUpBy: 'agent' }).expectHoldAudio().expectSay('Goodbye').expectHangup();
+      const placed = sandbox.twilio.calls().filter((c) => c.resource.from === DEMO_LINES.serviceDesk);
+      expect(placed).toHaveLength(1);
+      await sandbox.twilio.callbacksSettled();
+      expect(callRow(record.callSid)).toMatchObject({ Outcome: 'Connected', 'Agent Number': placed[0]!.resource.to });
+    });
+
+    test('all refused: the caller hears the apology and the other paths at once', async () => {
+      sandbox.twilio.faults.set({ resource: 'calls', method: 'POST', status: 500, times: 3 });
+      const record = await deskCall()
+        .expectSay('Sorry, I could not connect your call.')
+        .expectSay('Here is what else I can do.')
+        .hangup()
+        .expectEnd('party');
+      expect(record.events.some((e) => e.kind === 'conference')).toBe(false);
+      expect(callRow(record.callSid)).toMatchObject({ Outcome: 'Transfer failed' });
+    });
+  });
+
+  test('nobody accepts: the caller leaves the room for the apology and the menu without the live transfer', async () => {
+    const record = await deskCall()
+      .agentCalls({ answer: 'decline' }, { answer: 'voicemail' }, { answer: 'busy' })
+      .expectHoldAudio()
+      .expectSay('Sorry, nobody was able to take your call just now.')
+      .expectSay('Here is what else I can do.')
+      .expectNotSay(/talk to a person/)
+      .hangup()
+      .expectEnd('party');
+    expect(record.events).toContainEqual(expect.objectContaining({ kind: 'conference', action: 'leave', reason: 'redirected' }));
+    expect(callRow(record.callSid)).toMatchObject({ Outcome: 'No agent accepted', 'Transfer Method': 'Bridge' });
+  });
 });
