@@ -33,7 +33,11 @@ export {
   handleCallStatus,
   handleRecording,
   handleTranscript,
+  handleGroupAccept,
+  handleGroupAgentAfter,
+  handleGroupEnded,
 } from './transfer/handlers.private';
+export { handleGroupRoom, handleGroupAgentStatus } from './call/ring-group.private';
 
 // callback: immediate callbacks (agent first, then the customer).
 export {

@@ -16,6 +16,7 @@ function spokenBy(step: Step): string[] {
     case 'dial':
     case 'refer':
     case 'record':
+    case 'conference':
       return step.say.map((u) => u.text);
     default: {
       const unreachable: never = step;

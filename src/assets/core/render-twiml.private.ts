@@ -1,6 +1,6 @@
 // The one place that turns a Step into TwiML, always through the twilio library's builders.
 import twilio from 'twilio';
-import type { Step, Utterance } from './steps.private';
+import type { ConferenceStep, Step, Utterance } from './steps.private';
 
 type VoiceResponse = twilio.twiml.VoiceResponse;
 type SayParent = Pick<VoiceResponse, 'say'>;
@@ -86,11 +86,31 @@ export function renderStep(step: Step): VoiceResponse {
       });
       response.redirect({ method: 'POST' }, step.onEmpty);
       return response;
+    case 'conference':
+      renderConference(response, step);
+      return response;
     default: {
       const unreachable: never = step;
       throw new Error(`unknown step ${(unreachable as Step).kind}`);
     }
   }
+}
+
+/** A ring group's room; Twilio's own hold music (the default waitUrl) plays until the room starts. */
+function renderConference(response: VoiceResponse, step: ConferenceStep): void {
+  step.say.forEach((u) => say(response, u));
+  const dial = response.dial(step.action ? { action: step.action, method: 'POST' } : {});
+  dial.conference(
+    {
+      participantLabel: step.label,
+      startConferenceOnEnter: step.startConferenceOnEnter,
+      endConferenceOnExit: step.endConferenceOnExit,
+      beep: 'false',
+      ...(step.statusCallback ? { statusCallback: step.statusCallback, statusCallbackMethod: 'POST', statusCallbackEvent: ['join', 'end'] } : {}),
+    },
+    step.room,
+  );
+  if (step.then) response.redirect({ method: 'POST' }, step.then);
 }
 
 /** Messaging TwiML for a reply to an incoming text: a <Message> per body, or an empty <Response> for no reply. */

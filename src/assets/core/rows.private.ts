@@ -86,5 +86,7 @@ export const TRANSFER_OUTCOMES = {
   failed: 'Transfer failed',
   notAccepted: 'Not accepted',
   callerHungUp: 'Caller hung up',
+  // A ring group (issue 16) where every agent declined, missed or was a voicemail.
+  noAgentAccepted: 'No agent accepted',
 } as const;
 export type TransferOutcome = (typeof TRANSFER_OUTCOMES)[keyof typeof TRANSFER_OUTCOMES];

@@ -58,6 +58,27 @@ export type Step =
       readonly silenceSeconds: number;
       readonly recordingStatusCallback: string;
       readonly onEmpty: string;
-    };
+    }
+  /** A ring group's room: the caller waits in it (hold music) until an agent who accepted joins it. */
+  | ConferenceStep;
+
+/**
+ * `<Dial><Conference>` after `say`. The participant label is unique in a room (Twilio's 16025: a second
+ * participant with the same label is not added and the call goes on to the next verb), so the one agent
+ * label decides who takes a caller; `then` is that next verb, a redirect.
+ */
+export interface ConferenceStep {
+  readonly kind: 'conference';
+  readonly say: readonly Utterance[];
+  readonly room: string;
+  readonly label: string;
+  readonly startConferenceOnEnter: boolean;
+  readonly endConferenceOnExit: boolean;
+  /** The <Dial> action, when the room ends for this participant. */
+  readonly action?: string;
+  /** The room's status callback (the first participant's is the room's), for join and end. */
+  readonly statusCallback?: string;
+  readonly then?: string;
+}
 
 export type StepKind = Step['kind'];

@@ -5,6 +5,7 @@ import { firstName } from '../core/menu.private';
 import type { Contact, Language, Line } from '../core/model.private';
 import { lastFour, sipHostOf, toE164Shape } from '../core/phone.private';
 import { sayAs, utter, type PromptId, type Speaker } from '../core/prompts.private';
+import { ringSecondsOf } from '../core/ring-group.private';
 import { TRANSFER_OUTCOMES, type TransferOutcome } from '../core/rows.private';
 import type { Step, Utterance } from '../core/steps.private';
 import { stepUrl } from '../core/urls.private';
@@ -103,19 +104,27 @@ export interface TransferUrls {
   readonly recording: string;
 }
 
-/** The Bridge: the recording notice first when the agent leg is recorded, then the <Dial>. */
-export function bridgeStep(line: Line, number: string, urls: Pick<TransferUrls, 'dialAction' | 'whisper' | 'recording'>): Step {
+/** What the caller hears before the first ring: the recording notice when the agent leg is recorded, then "connecting". */
+export function connectingSay(line: Line): Utterance[] {
   const say: Utterance[] = [];
   if (line.recordAgentLeg && line.recordingNotice) say.push(sayAs(line, line.recordingNotice));
   say.push(utter(line, 'transfer.connecting'));
+  return say;
+}
+
+/**
+ * The Bridge: the recording notice first when the agent leg is recorded, then the <Dial>. A leg of an In
+ * Order group says `say` instead and rings the line's `Ring Seconds`.
+ */
+export function bridgeStep(line: Line, number: string, urls: Pick<TransferUrls, 'dialAction' | 'whisper' | 'recording'>, leg?: { readonly say: readonly Utterance[] }): Step {
   return {
     kind: 'dial',
-    say,
+    say: leg ? leg.say : connectingSay(line),
     number,
     callerId: toE164Shape(line.phoneNumber),
     action: urls.dialAction,
     whisperUrl: urls.whisper,
-    timeoutSeconds: RING_TIMEOUT_SECONDS,
+    timeoutSeconds: leg ? ringSecondsOf(line) : RING_TIMEOUT_SECONDS,
     answerOnBridge: true,
     ...(line.recordAgentLeg ? { record: { statusCallback: urls.recording } } : {}),
   };
@@ -190,6 +199,17 @@ export function decideWhisper(whisper: Whisper, answerUrl: string): Step {
     timeoutSeconds: ACCEPT_TIMEOUT_SECONDS,
     keysOnly: true,
   };
+}
+
+/** A Simultaneous group's whisper: "press 1" goes to the room's accept; without Agent Must Accept, straight there. */
+export function groupWhisper(whisper: Whisper, acceptUrl: string): Step {
+  const step = decideWhisper(whisper, acceptUrl);
+  return step.kind === 'say-and-connect' ? { kind: 'say-and-redirect', say: step.say, url: stepUrl(acceptUrl, { auto: '1' }) } : step;
+}
+
+/** The accept key, or a whisper that asks for none (`auto`). */
+export function acceptedKey(params: Readonly<Record<string, string | undefined>>): boolean {
+  return params.auto === '1' || (!params.silence && params.Digits === ACCEPT_KEY);
 }
 
 /** The agent's answer to "press 1": only the accept key connects; any other key or silence declines (a hang-up). */

@@ -1,7 +1,8 @@
 // The live transfer's webhooks: the hand-off from the menu (straight to <Dial> or <Refer>, no Airtable
 // read: the line and the caller are already known), the agent's whisper and accept key, the <Dial> and
-// <Refer> actions that learn what happened; and the events after it (the number's call status, the
-// Dial recording, the Voice Intelligence transcript).
+// <Refer> actions that learn what happened, a ring group's legs (In Order: one <Dial> after another;
+// Simultaneous: the caller's room, the agents' accept; its Twilio events are in call/ring-group); and
+// the events after it (the number's call status, the Dial recording, the Voice Intelligence transcript).
 //
 // Each event is idempotent (Twilio may deliver twice or out of order): the same event writes the same
 // fields. A Calls write that fails is kept (call/call-log) and the event answered 500: the failure
@@ -12,20 +13,28 @@
 // first, by the next event this instance serves, so `Transferring` still becomes `Caller hung up`.
 import { callMemory, type FinalStatus } from '../call/memory.private';
 import type { EventAnswer, EventRequest, Params } from '../call/request.private';
+import { callerStatusOf, checkBeforeJoining, placeAgentLegs } from '../call/ring-group.private';
 import type { CallSession, HandOff } from '../call/session.private';
 import { transcribeRecording, twilioWithin } from '../call/transcripts.private';
 import { callStatusFields, readTranscriptKey, RECORDING_SID, speakersOf, summaryOf, transcriptText, TRANSCRIPT_SID, voicemailText, wrapUpNotes } from '../core/call-events.private';
 import { unknownLineStep } from '../core/incoming.private';
 import { isCallSid, type Line } from '../core/model.private';
-import { TRANSFER_OUTCOMES, type CallRow } from '../core/rows.private';
+import { utter } from '../core/prompts.private';
+import { utterRing } from '../core/prompts-ring.private';
+import { agentNumbersOf } from '../core/policy.private';
+import { agentInRoom, callerInRoom, callerOfRoom, decideAccept, decideInOrderEnd, legsQuery, ringGroupOf, ringSecondsOf, roomOf } from '../core/ring-group.private';
+import { TRANSFER_OUTCOMES, type CallRow, type TransferOutcome } from '../core/rows.private';
 import type { Step } from '../core/steps.private';
-import { stepUrl } from '../core/urls.private';
+import { functionUrl, stepUrl } from '../core/urls.private';
 import {
+  acceptedKey,
   bridgeStep,
+  connectingSay,
   decideAfterDial,
   decideTransferPlan,
   decideWhisper,
   decideWhisperAnswer,
+  groupWhisper,
   dialOutcome,
   referSucceeded,
   speechOf,
@@ -34,6 +43,7 @@ import {
   whisperCallerOf,
   whisperOf,
   whisperQuery,
+  type Speech,
   type TransferUrls,
 } from './decisions.private';
 
@@ -42,9 +52,11 @@ import {
  * <Dial> action the line's language and voice, the whisper what the agent hears, and the refer action
  * who is calling (a refused REFER is bridged with the same whisper).
  */
-function urlsFor(call: CallSession, line: Line, whisper: Record<string, string>): TransferUrls {
+function urlsFor(call: CallSession, line: Line, whisper: Record<string, string>, ring?: number): TransferUrls {
+  // A leg of an In Order group carries its position and who is calling, for the next leg's whisper.
+  const group = ring === undefined ? {} : { ring: String(ring), caller: whisper.caller, tail: whisper.tail };
   return {
-    dialAction: stepUrl('/transfer/dial-ended', call.carry(speechQuery(line))),
+    dialAction: stepUrl('/transfer/dial-ended', call.carry({ ...speechQuery(line), ...group })),
     referAction: stepUrl('/transfer/refer-ended', call.carry({ caller: whisper.caller, tail: whisper.tail })),
     whisper: stepUrl('/transfer/whisper', whisper),
     recording: '/events/recording',
@@ -63,27 +75,85 @@ export async function startLiveTransfer({ call, line, caller, row }: HandOff): P
   if (plan.method === 'Bridge' && plan.referWanted) log.warn('refer-not-possible', { callSid: params.CallSid, sip: Boolean(params.SipCallId) });
   await call.saveCallRow({ ...row, 'Transfer Method': plan.method, Outcome: TRANSFER_OUTCOMES.transferring });
   const whisper = whisperQuery(line, whisperCallerOf(caller.contact, caller.callerId), params.Reason);
+  // A ring group applies to Bridge: a SIP REFER hands the call to the PBX, whose own hunt group rings the desk.
+  const group = plan.method === 'Bridge' ? ringGroupOf(line) : { kind: 'single' as const };
+  if (group.kind === 'in-order') return bridgeStep(line, group.agents[0]!, urlsFor(call, line, whisper, 0), { say: connectingSay(line) });
+  if (group.kind === 'simultaneous') return ringAll(call, line, group.agents, whisper);
   return transferStep(line, plan, urlsFor(call, line, whisper));
 }
 
 /** The agent's side, before the caller is connected: who is calling and why; maybe "press 1". No lookups: all of it is in the URL. */
 export async function handleWhisper({ params }: CallSession): Promise<Step> {
   const whisper = whisperOf(params);
+  if (params.room) return groupWhisper(whisper, stepUrl('/transfer/group/accept', speechQuery(whisper), { room: params.room }));
   return decideWhisper(whisper, stepUrl('/transfer/whisper-answer', speechQuery(whisper)));
+}
+
+const goodbye = (speech: Speech): Step => ({ kind: 'say-and-hangup', say: [utter(speech, 'goodbye')] });
+
+/** Simultaneous: the agents' phones ring with the whisper while the caller waits in a room (call/ring-group). */
+async function ringAll(call: CallSession, line: Line, agents: readonly string[], whisper: Record<string, string>): Promise<Step> {
+  const { config, now } = call.request;
+  const [room, speech] = [roomOf(call.callSid), speechQuery(line)];
+  const whisperUrl = functionUrl(config, stepUrl('/transfer/whisper', whisper, { room }));
+  const statusCallback = functionUrl(config, stepUrl('/transfer/group/agent-status', call.carry({ ...speech, Line: line.phoneNumber, room, t: String(now.getTime()) })));
+  const legs = whisperUrl && statusCallback ? await placeAgentLegs(call, { from: line.phoneNumber, agents, whisperUrl, statusCallback, ringSeconds: ringSecondsOf(line) }) : [];
+  if (legs.some(Boolean)) return callerInRoom(connectingSay(line), room, stepUrl('/transfer/group/ended', call.carry(speech)), stepUrl('/transfer/group/room', { legs: legsQuery(legs), Line: line.phoneNumber }));
+  await call.saveCallRow({ Outcome: TRANSFER_OUTCOMES.failed });
+  return call.menuWithout('live-transfer', 'other-paths', [utter(line, 'transfer.failed')]);
+}
+
+/** An agent of a Simultaneous group pressed a key (or, without Agent Must Accept, heard the whisper). */
+export async function handleGroupAccept(call: CallSession): Promise<Step> {
+  const { params } = call;
+  const speech = speechOf(params);
+  const callerSid = callerOfRoom(params.room);
+  if (!callerSid || !acceptedKey(params)) return { kind: 'say-and-hangup', say: [utterRing(speech, 'ring.declined')] };
+  const verdict = decideAccept(await checkBeforeJoining(call, callerSid, params.room!));
+  if (verdict !== 'join') return { kind: 'say-and-hangup', say: [utterRing(speech, verdict === 'taken' ? 'ring.taken' : 'ring.caller-gone')] };
+  return agentInRoom([utter(speech, 'transfer.whisper.accepted')], params.room!, stepUrl('/transfer/group/agent-after', speechQuery(speech), { room: params.room }));
+}
+
+/** The agent's room is over for them: another agent had the label (16025), or the caller left. */
+export async function handleGroupAgentAfter(call: CallSession): Promise<Step> {
+  const callerSid = callerOfRoom(call.params.room);
+  const status = callerSid ? await callerStatusOf(call, callerSid) : undefined;
+  return { kind: 'say-and-hangup', say: status === 'in-progress' ? [utterRing(speechOf(call.params), 'ring.taken')] : [] };
+}
+
+/** The caller's room is over: the agent hung up (goodbye), or nobody accepted (`none`: the apology and the other paths). */
+export async function handleGroupEnded(call: CallSession): Promise<Step> {
+  const speech = speechOf(call.params);
+  if (call.params.none !== '1') return goodbye(speech);
+  await call.saveCallRow({ Outcome: TRANSFER_OUTCOMES.noAgentAccepted, 'Transfer Method': 'Bridge' });
+  return call.menuWithout('live-transfer', 'other-paths', [utterRing(speech, 'ring.none')]);
 }
 
 export async function handleWhisperAnswer({ params }: CallSession): Promise<Step> {
   return decideWhisperAnswer(speechOf(params), params.Digits, Boolean(params.silence));
 }
 
-/** The <Dial> is over: log what happened; goodbye, or the apology and the other paths. */
+/** The <Dial> is over: log what happened; goodbye, or the apology and the other paths (or, In Order, the next agent). */
 export async function handleDialEnded(call: CallSession): Promise<Step> {
   const { params } = call;
   const outcome = dialOutcome({ dialCallStatus: params.DialCallStatus, dialBridged: params.DialBridged });
+  if (params.ring !== undefined) return inOrderLegEnded(call, outcome);
   await call.saveCallRow({ Outcome: outcome, 'Transfer Method': 'Bridge', ...(params.DialCallSid ? { 'Agent Call SID': params.DialCallSid } : {}) });
   const after = decideAfterDial(speechOf(params), outcome);
   // Never a second ring to the same desk in one call: the menu comes back without the live transfer.
   return after.kind === 'goodbye' ? after.step : call.menuWithout('live-transfer', 'other-paths', after.apology);
+}
+
+/** One leg of an In Order group is over: the next agent rings, or the group ends (written once, then). */
+async function inOrderLegEnded(call: CallSession, outcome: TransferOutcome): Promise<Step> {
+  const { params } = call;
+  const line = await call.line(params.Line ?? params.To);
+  const end = decideInOrderEnd(line ? agentNumbersOf(line) : [], params.ring, outcome);
+  const speech = speechOf(params);
+  if (end.kind === 'next') return bridgeStep(line!, end.number, urlsFor(call, line!, whisperQuery(line!, whisperOf(params).caller, params.Reason), end.position), { say: [utterRing(speech, 'ring.next')] });
+  const agent = end.agentNumber ? { 'Agent Number': end.agentNumber, ...(params.DialCallSid ? { 'Agent Call SID': params.DialCallSid } : {}) } : {};
+  await call.saveCallRow({ Outcome: end.outcome, 'Transfer Method': 'Bridge', ...agent });
+  return end.outcome === TRANSFER_OUTCOMES.noAgentAccepted ? call.menuWithout('live-transfer', 'other-paths', [utterRing(speech, 'ring.none')]) : goodbye(speech);
 }
 
 /** The <Refer> is over: a transferred call has left Twilio; a refused one is bridged instead, in the same call. */
