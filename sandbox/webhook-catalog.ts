@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEMO_CALLERS, DEMO_LINES } from './demo-data';
+import { DEMO_AGENT_NUMBER, DEMO_CALLERS, DEMO_LINES } from './demo-data';
 import { SANDBOX_DISPATCH_SECRET } from './sandbox-env';
 import type { Sandbox } from './sandbox';
 import { inboundCallParams } from './simulator/call-params';
@@ -145,6 +145,15 @@ async function loggedCall(sandbox: Sandbox, callSid: string): Promise<void> {
   await airtableCreate(sandbox, 'Calls', { 'Call SID': callSid, Line: DEMO_LINES.support, Outcome: 'Connected', Chosen: 'Live Transfer' });
 }
 
+/** A Simultaneous group's agent leg for Dana's room on the Service Desk (Dana's call is in progress there). */
+const groupLeg =
+  (pathName: string, extra: Record<string, string> = {}): RequestMaker =>
+  async (sandbox, callSid) => {
+    sandbox.twilio.addInboundCall({ from: DEMO_CALLERS.dana, to: DEMO_LINES.serviceDesk, sid: callSid, status: 'in-progress' });
+    const params = { AccountSid: sandbox.accountSid, CallSid: newCallSid(), CallStatus: 'in-progress', From: DEMO_LINES.serviceDesk, To: DEMO_AGENT_NUMBER, Direction: 'outbound-api', ApiVersion: '2010-04-01', ...extra };
+    return { pathAndQuery: `${pathName}?lang=en-US&room=ring-${callSid}`, params };
+  };
+
 const REQUESTS: Readonly<Record<string, RequestMaker>> = {
   '/voice/incoming': voice('/voice/incoming'),
   '/voice/dial-ended': voice('/voice/dial-ended', { DialCallStatus: 'no-answer' }),
@@ -193,6 +202,29 @@ const REQUESTS: Readonly<Record<string, RequestMaker>> = {
     const transcript = sandbox.twilio.transcripts().find((t) => t.sourceSid === recording.params?.RecordingSid);
     if (!transcript) throw new Error('the recording event created no transcript');
     return { pathAndQuery: '/events/transcript', json: { account_sid: sandbox.accountSid, transcript_sid: transcript.sid, customer_key: callSid, event_type: 'voice_intelligence_transcript_available' } };
+  },
+  // A Simultaneous ring group on the Service Desk: Dana waits in her room while an agent's leg (its own
+  // CallSid, from the line to the agent) hears the whisper, accepts, or ends.
+  '/transfer/group/accept': groupLeg('/transfer/group/accept', { Digits: '1' }),
+  '/transfer/group/agent-after': groupLeg('/transfer/group/agent-after'),
+  '/transfer/group/ended': async (sandbox, callSid) => ({
+    pathAndQuery: `/transfer/group/ended?lang=en-US&none=1&Line=${encodeURIComponent(DEMO_LINES.serviceDesk)}`,
+    params: { ...danaParams(sandbox.accountSid, callSid, { DialCallStatus: 'completed' }), To: DEMO_LINES.serviceDesk },
+  }),
+  '/transfer/group/room': async (sandbox, callSid) => {
+    const agentSid = newCallSid();
+    const query = `legs=${agentSid},&Line=${encodeURIComponent(DEMO_LINES.serviceDesk)}`;
+    return {
+      pathAndQuery: `/transfer/group/room?${query}`,
+      params: { AccountSid: sandbox.accountSid, ConferenceSid: `CF${randomBytes(16).toString('hex')}`, FriendlyName: `ring-${callSid}`, StatusCallbackEvent: 'participant-join', CallSid: agentSid, ParticipantLabel: 'agent', Timestamp: new Date().toUTCString(), SequenceNumber: '2' },
+    };
+  },
+  '/transfer/group/agent-status': async (sandbox, callSid) => {
+    const query = `lang=en-US&Line=${encodeURIComponent(DEMO_LINES.serviceDesk)}&room=ring-${callSid}&t=${Date.now()}`;
+    return {
+      pathAndQuery: `/transfer/group/agent-status?${query}`,
+      params: { AccountSid: sandbox.accountSid, CallSid: newCallSid(), CallStatus: 'no-answer', From: DEMO_LINES.serviceDesk, To: DEMO_AGENT_NUMBER, Direction: 'outbound-api', ApiVersion: '2010-04-01' },
+    };
   },
   // Voicemail: Dana's message on Support, as the <Record> action and its recording callback carry it.
   '/voicemail/recorded': async (sandbox, callSid) => {
