@@ -363,7 +363,7 @@ export async function playMix(sandbox: Sandbox): Promise<MixResult> {
     seconds: Math.round(seconds * 10) / 10,
     peakInProgress: peak,
     playedAsScripted: results.filter((r) => r.ok).length,
-    failed: results.filter((r) => !r.ok && CALLER_FAILURE.test(r.heard) && !REPORT_REFUSED.test(r.error ?? '')).length,
+    failed: results.filter((r) => !r.ok && CALLER_FAILURE.test(r.error ?? '') && !REPORT_REFUSED.test(r.error ?? '')).length,
     reportsRefused: results.filter((r) => !r.ok && REPORT_REFUSED.test(r.error ?? '')).length,
     heardAnApology: results.filter((r) => /\b(sorry|could not|cannot|unable)\b/i.test(r.heard)).length,
     rateLimited429: sandbox.airtable.stats.rateLimited(),
