@@ -13,13 +13,13 @@ import { summarize, type LatencySummary } from './latency-stats';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { benchCallbacks } from './callback-bench';
-import { benchProof } from './proof-bench';
+import { benchProof, PRODUCTION_LINE_CACHE_SECONDS } from './proof-bench';
 
 const RATIO_GOAL = 1.3;
 const WARMUP_ROUNDS = 20;
 const FULL_CALLS = 5;
-/** A warm production instance keeps each line this long; the sandbox's default (0) would re-read it every time. */
-const LINE_CACHE_SECONDS = 60;
+/** A warm production instance keeps each line this long (the default); the sandbox's (0) would re-read it every time. */
+const LINE_CACHE_SECONDS = PRODUCTION_LINE_CACHE_SECONDS;
 const MAX_REQUESTS = 5000;
 
 type Params = Readonly<Record<string, string>>;

@@ -114,18 +114,21 @@ export const AGENT_CALL_LABELS: LegLabels = { call: 'agent', dialed: 'dialed par
 
 /**
  * Answers the calls placed from now on, in the order they are placed, with `plans` in order; a call
- * with no plan left rings out (no-answer).
+ * with no plan left rings out (no-answer). `belongs`: only the placed calls it accepts (several calls
+ * at once, each answering its own agents); default every call.
  */
 export function answerAgentCalls(
   source: { onCallCreated(listener: (event: CallCreatedEvent) => void): () => void },
   options: DriverOptions,
   plans: readonly AgentCallPlan[],
+  belongs: (event: CallCreatedEvent) => boolean = () => true,
 ): AgentCalls {
   const queue = [...plans];
   const runs: Promise<CallResult>[] = [];
   const unplanned: string[] = [];
   let gate: Promise<void> = Promise.resolve();
   const stop = source.onCallCreated((event) => {
+    if (!belongs(event)) return;
     const placed = placedCallOf(event);
     const plan = queue.shift() ?? { answer: 'no-answer' as const, inputs: [], talk: { seconds: 0, hungUpBy: 'caller' as const }, label: '(no plan: rings out)' };
     if (plan.label.startsWith('(no plan')) unplanned.push(placed.to);

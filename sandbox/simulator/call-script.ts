@@ -24,6 +24,7 @@ import {
 } from './call-driver';
 import { answerAgentCalls, planOf, type AgentAnswer, type AgentCalls } from './agent-calls';
 import type { CallbackDeliveryOptions } from './driver/callbacks';
+import type { CallCreatedEvent } from '../emulators/twilio';
 import { formatTranscript, type Leg, type TranscriptEvent } from './transcript';
 import type { Transport } from './webhook-transport';
 
@@ -44,6 +45,11 @@ export interface CallOptions {
   readonly path?: string;
   readonly method?: 'GET' | 'POST';
   readonly callSid?: string;
+  /**
+   * agentCalls() answers only the calls the application places for this call (their URLs name
+   * `callSid`, which must be given), not those of other calls running at the same time.
+   */
+  readonly ownAgentCallsOnly?: boolean;
   readonly sipHeaders?: Readonly<Record<string, string>>;
   /** The number's status callback: a path, or a full config. */
   readonly statusCallback?: string | StatusCallbackConfig;
@@ -86,6 +92,7 @@ export class CallScript implements PromiseLike<CallResult> {
     private readonly runner: Runner,
     private readonly labels: { call: string; dialed: string },
     private readonly driverExtras: CallOptions['driver'] = {},
+    private readonly placedFor?: string,
   ) {}
 
   private add(step: Step): this {
@@ -233,7 +240,9 @@ export class CallScript implements PromiseLike<CallResult> {
     if (this.agentCallAnswers.length === 0) return undefined;
     const source = this.target.twilio;
     if (!source?.onCallCreated) throw new Error('agentCalls() needs the Twilio emulator: call a sandbox (or a target with `twilio`)');
-    return answerAgentCalls({ onCallCreated: source.onCallCreated }, driver, this.agentCallAnswers.map(planOf));
+    const placedFor = this.placedFor;
+    const belongs = placedFor ? (event: CallCreatedEvent) => [event.url, event.twiml, event.statusCallback].some((text) => text?.includes(placedFor)) : undefined;
+    return answerAgentCalls({ onCallCreated: source.onCallCreated }, driver, this.agentCallAnswers.map(planOf), belongs);
   }
 
   private async execute(): Promise<CallResult> {
@@ -278,6 +287,7 @@ function absolute(target: CallTarget, path: string): string {
 
 /** An inbound call to `options.to` from `options.from`, to script with expectations and inputs. */
 export function call(target: CallTarget, options: CallOptions): CallScript {
+  if (options.ownAgentCallsOnly && !options.callSid) throw new Error('ownAgentCallsOnly needs the callSid');
   const statusCallback = typeof options.statusCallback === 'string' ? { url: options.statusCallback } : options.statusCallback;
   return new CallScript(
     target,
@@ -297,6 +307,7 @@ export function call(target: CallTarget, options: CallOptions): CallScript {
       ),
     { call: 'caller', dialed: 'agent' },
     options.callbacks ? { ...options.driver, callbacks: options.callbacks } : options.driver,
+    options.ownAgentCallsOnly ? options.callSid : undefined,
   );
 }
 

@@ -83,6 +83,23 @@ describe('the line cache', () => {
     expect(emulator.stats.counts().Lines).toEqual({ GET: 1 });
   });
 
+  test('calls arriving together on a cold instance share one read of their line', async () => {
+    const lines = await Promise.all(Array.from({ length: 10 }, () => storeWith({ LINE_CACHE_SECONDS: '30' }).findLine(DEMO_LINES.sales, soon())));
+    expect(lines.map((line) => line?.name)).toEqual(Array(10).fill('Sales'));
+    expect(emulator.stats.counts().Lines).toEqual({ GET: 1 });
+    // Shared only while in flight: once answered and expired, the next call reads again.
+    await storeWith({ LINE_CACHE_SECONDS: '0' }).findLine(DEMO_LINES.sales, soon());
+    expect(emulator.stats.counts().Lines).toEqual({ GET: 2 });
+  });
+
+  test('a shared read that fails fails each call that joined it, and the next call reads again', async () => {
+    emulator.faults.set({ status: 500, times: 3 }); // the shared read's three tries
+    const reads = await Promise.allSettled([1, 2, 3].map(() => storeWith().findLine(DEMO_LINES.sales, soon())));
+    expect(reads.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect((await storeWith().findLine(DEMO_LINES.sales, soon()))?.name).toBe('Sales');
+    expect(emulator.stats.counts().Lines).toEqual({ GET: 4 });
+  });
+
   test('after the TTL the line is read again, so edits in Airtable take effect', async () => {
     let skew = 0;
     const store = storeWith({ LINE_CACHE_SECONDS: '30' }, () => Date.now() + skew);

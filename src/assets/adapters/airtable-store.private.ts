@@ -128,6 +128,11 @@ export interface LineCache {
   get(phoneNumber: string): CachedLine | undefined;
   set(phoneNumber: string, cached: CachedLine): void;
   delete(phoneNumber: string): void;
+  /**
+   * The read of `phoneNumber`'s line already in flight on this instance, else `read()`: calls that
+   * arrive together on a cold instance (or as the line expires) make one Airtable request, not one each.
+   */
+  shareRead(phoneNumber: string, read: () => Promise<Line | undefined>): Promise<Line | undefined>;
 }
 
 /** One airtable.js request bounded by a deadline; reads and keyed upserts may be retried while time remains. */
@@ -201,7 +206,7 @@ export function airtableStoreWith(requests: AirtableRequests, config: Config, li
     async findLine(phoneNumber, deadline) {
       const cached = lineCache?.get(phoneNumber);
       if (cached && clock() - cached.fetchedAt < config.lineCacheMs) return cached.line;
-      try {
+      const read = async () => {
         const [record] = await select('Lines', `{Phone Number} = ${formulaString(phoneNumber)}`, 1, deadline);
         if (!record) {
           // Not cached: a line added a moment ago must answer on its very next call.
@@ -211,6 +216,9 @@ export function airtableStoreWith(requests: AirtableRequests, config: Config, li
         const line = lineFromFields(record.id, record.fields, config);
         lineCache?.set(phoneNumber, { line, fetchedAt: clock() });
         return line;
+      };
+      try {
+        return await (lineCache ? lineCache.shareRead(phoneNumber, read) : read());
       } catch (error) {
         if (cached) return cached.line; // stale beats silence
         throw error;

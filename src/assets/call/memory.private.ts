@@ -10,7 +10,8 @@
 // - for a callback's agent call that ended, that the next agent of the group is being rung (a duplicate
 //   status callback on this instance rings nobody; on another instance the Callbacks row turns it away
 //   once the next call is written);
-// and, per line, the line itself (fresh for LINE_CACHE_SECONDS, served stale while Airtable fails).
+// and, per line, the line itself (fresh for LINE_CACHE_SECONDS, served stale while Airtable fails; one read
+// in flight per line, shared by the calls that arrive while it is).
 //
 // Nothing here is the truth: Airtable is. When the instance is recycled all of it is lost, and so is what
 // another instance learnt: a later webhook then reads the contact again, the Bot Log keeps only what this
@@ -18,7 +19,7 @@
 // falls back on the Calls row's `Sent`. One size cap and one expiry for everything: an entry unused for
 // MAX_AGE_MS goes, and beyond MAX_ENTRIES the least recently used goes first.
 import type { CachedLine, LineCache } from '../adapters/airtable-store.private';
-import type { Contact } from '../core/model.private';
+import type { Contact, Line } from '../core/model.private';
 import type { CallRow } from '../core/rows.private';
 import type { SentChannel, SentEntry } from '../core/sent-ledger.private';
 
@@ -104,12 +105,21 @@ class Bounded<T> {
 export class CallMemory {
   private readonly calls = new Bounded<CallState>();
   private readonly lineEntries = new Bounded<CachedLine>();
+  /** Line reads in flight, by number (gone once answered: never a cache of their own). */
+  private readonly lineReads = new Map<string, Promise<Line | undefined>>();
 
   /** The line cache the Airtable store keeps its lines in. */
   readonly lines: LineCache = {
     get: (number) => this.lineEntries.get(number, Date.now()),
     set: (number, cached) => void this.lineEntries.set(number, cached, Date.now()),
     delete: (number) => this.lineEntries.delete(number),
+    shareRead: (number, read) => {
+      const inFlight = this.lineReads.get(number);
+      if (inFlight) return inFlight;
+      const reading = read().finally(() => this.lineReads.delete(number));
+      this.lineReads.set(number, reading);
+      return reading;
+    },
   };
 
   /** What is known about `callSid`, made (empty) when nothing is. */
@@ -131,6 +141,7 @@ export class CallMemory {
   reset(): void {
     this.calls.clear();
     this.lineEntries.clear();
+    this.lineReads.clear();
   }
 }
 
