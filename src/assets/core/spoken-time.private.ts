@@ -8,7 +8,7 @@
 // chrono reads digits, not number words, and neither "de la tarde" nor "pasado mañana"; the
 // normalisation below turns what speech recognition writes into what chrono reads.
 
-import * as chrono from 'chrono-node';
+import type * as Chrono from 'chrono-node';
 import { DateTime } from 'luxon';
 import { addLocalDays, localDateAt, type Schedule } from './business-hours.private';
 import type { Language } from './model.private';
@@ -44,6 +44,16 @@ const PARTS: Readonly<Record<Language, readonly (readonly [DayPart, RegExp])[]>>
     ['evening', /\b(por|en|de) la noche\b|\besta noche\b/],
   ],
 };
+
+/**
+ * chrono-node is required on first use, not imported at the top: npm packages stay outside the asset
+ * bundle, so a top-level import would load it (about 160 ms) in every Function's cold start, while only
+ * the scheduling steps read spoken times.
+ */
+function loadChrono(): typeof Chrono {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded by the scheduling steps only (see above)
+  return require('chrono-node') as typeof Chrono;
+}
 
 /** What speech recognition writes, rewritten into what chrono reads. */
 export function normaliseSpeech(speech: string, language: Language): string {
@@ -91,6 +101,7 @@ export function parseSpokenTime(speech: string | undefined, language: Language, 
   // Some of chrono's relative parsers ("the day after tomorrow") work in the process's own zone
   // whatever the reference says, so chrono is handed the line's wall clock as a process-local time.
   const reference = { instant: zoneNow.setZone('system', { keepLocalTime: true }).toJSDate() };
+  const chrono = loadChrono();
   const parser = language === 'es-US' ? chrono.es : chrono.en;
 
   let dayAfterTomorrow = false;
@@ -121,7 +132,7 @@ export function parseSpokenTime(speech: string | undefined, language: Language, 
   return { kind: 'at', localDate, minuteOfDay };
 }
 
-function dateOf(components: chrono.ParsedComponents): string {
+function dateOf(components: Chrono.ParsedComponents): string {
   const pad = (n: number | null, width = 2) => String(n ?? 0).padStart(width, '0');
   return `${pad(components.get('year'), 4)}-${pad(components.get('month'))}-${pad(components.get('day'))}`;
 }
