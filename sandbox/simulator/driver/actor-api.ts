@@ -26,7 +26,7 @@ export interface DriverOptions {
 
 /** What the driver asks of the Twilio emulator; `fileCallback` keeps the callbacks it sent, to send again. */
 export type TwilioHooks = Pick<TwilioEmulator, 'addInboundCall' | 'setCallStatus' | 'addRecording' | 'recordingCallbackParams'> &
-  Partial<Pick<TwilioEmulator, 'fileCallback' | 'joinConference' | 'leaveConference' | 'conferences' | 'calls' | 'onCallCreated'>>;
+  Partial<Pick<TwilioEmulator, 'fileCallback' | 'joinConference' | 'leaveConference' | 'conferences' | 'calls' | 'onCallCreated' | 'callbacksSettled'>>;
 
 export interface SimulatedRecording {
   readonly sid: string;
