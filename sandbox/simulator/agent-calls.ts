@@ -2,11 +2,13 @@
 // REST legs — calls.create with a whisper, or Participants API calls into the caller's conference) are
 // answered one after another, each as its plan says (accept, decline, voicemail, busy...). A leg starts
 // once the one before it has ended or joined a conference, so "who picks up first" is the plans' order,
-// as it is the tokens' order of a multi-number <Dial>.
+// as it is the tokens' order of a multi-number <Dial>. And the first starts only once the call that
+// placed them waits (PlacingCall): a real phone rings for seconds, while Twilio runs the TwiML the
+// placing webhook answered, so no agent answers before the caller is in the room they are to join.
 import type { CallCreatedEvent } from '../emulators/twilio';
 import { placedCallOf, runOutboundCall, type CallActor, type CallResult, type DialAnswer, type DriverOptions, type OutboundAnswer } from './call-driver';
 import type { ConferenceTalk } from './driver/conference';
-import type { LegLabels, PartyInput, TranscriptEvent } from './transcript';
+import type { LegLabels, PartyInput, RequestReason, TranscriptEvent } from './transcript';
 
 /** How the dialed party (the agent, for an inbound call) answers a <Dial> or a call placed to it. */
 export interface AgentAnswer {
@@ -102,6 +104,47 @@ class AgentCallActor implements CallActor {
   }
 }
 
+/** Requests for the TwiML a call runs next: while one is answered and run, the call is busy. */
+const TWIML_REQUESTS: ReadonlySet<RequestReason> = new Set(['call start', 'gather action', 'redirect', 'dial action', 'refer action', 'record action']);
+
+/** Whether a call's event leaves it waiting on someone: a <Gather>, a <Record>, a <Dial> (or its room), a <Refer>, or its end. */
+function waits(event: TranscriptEvent): boolean {
+  if (event.kind === 'conference') return event.action === 'join';
+  return event.kind === 'listen' || event.kind === 'record' || event.kind === 'dial' || event.kind === 'refer' || event.kind === 'ended';
+}
+
+/**
+ * The call that places the agents' calls, followed through its events (`follow` wraps its onEvent): it
+ * is busy from a TwiML request until it waits again. A webhook that places calls answers only after
+ * Twilio took them, so without this the simulator could answer an agent's phone, whisper and all,
+ * before the caller's next TwiML has run — before the room they are to join even exists.
+ */
+export class PlacingCall {
+  private busy = false;
+  private readonly waiting: (() => void)[] = [];
+
+  follow(next?: (event: TranscriptEvent) => void): (event: TranscriptEvent) => void {
+    return (event) => {
+      this.observe(event);
+      next?.(event);
+    };
+  }
+
+  observe(event: TranscriptEvent): void {
+    if (event.leg !== 'call') return;
+    if (event.kind === 'request' && TWIML_REQUESTS.has(event.reason)) this.busy = true;
+    else if (waits(event)) {
+      this.busy = false;
+      for (const resume of this.waiting.splice(0)) resume();
+    }
+  }
+
+  /** Resolves once the call waits (at once when it already does). */
+  settled(): Promise<void> {
+    return this.busy ? new Promise((resolve) => this.waiting.push(resolve)) : Promise.resolve();
+  }
+}
+
 export interface AgentCalls {
   /** Every placed call answered so far, once each has ended. */
   settled(): Promise<CallResult[]>;
@@ -113,13 +156,14 @@ export interface AgentCalls {
 export const AGENT_CALL_LABELS: LegLabels = { call: 'agent', dialed: 'dialed party' };
 
 /**
- * Answers the calls placed from now on, in the order they are placed, with `plans` in order; a call
- * with no plan left rings out (no-answer).
+ * Answers the calls placed from now on, in the order they are placed, with `plans` in order, each once
+ * `placing` (the call that places them, when given) waits; a call with no plan left rings out (no-answer).
  */
 export function answerAgentCalls(
   source: { onCallCreated(listener: (event: CallCreatedEvent) => void): () => void },
   options: DriverOptions,
   plans: readonly AgentCallPlan[],
+  placing?: PlacingCall,
 ): AgentCalls {
   const queue = [...plans];
   const runs: Promise<CallResult>[] = [];
@@ -139,6 +183,7 @@ export function answerAgentCalls(
     };
     runs.push(
       previous.then(async () => {
+        await placing?.settled();
         options.onEvent?.({ kind: 'note', leg: 'call', text: `the application calls ${placed.to}: ${plan.label}` });
         try {
           return await runOutboundCall({ ...options, onEvent }, placed, plan.answer, new AgentCallActor(plan), AGENT_CALL_LABELS, plan.talk);

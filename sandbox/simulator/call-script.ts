@@ -22,7 +22,7 @@ import {
   type StatusCallbackConfig,
   type TwilioHooks,
 } from './call-driver';
-import { answerAgentCalls, planOf, type AgentAnswer, type AgentCalls } from './agent-calls';
+import { answerAgentCalls, PlacingCall, planOf, type AgentAnswer, type AgentCalls } from './agent-calls';
 import type { CallbackDeliveryOptions } from './driver/callbacks';
 import { formatTranscript, type Leg, type TranscriptEvent } from './transcript';
 import type { Transport } from './webhook-transport';
@@ -229,11 +229,11 @@ export class CallScript implements PromiseLike<CallResult> {
     return this.run().then(onfulfilled, onrejected);
   }
 
-  private startAgentCalls(driver: DriverOptions): AgentCalls | undefined {
+  private startAgentCalls(driver: DriverOptions, placing: PlacingCall): AgentCalls | undefined {
     if (this.agentCallAnswers.length === 0) return undefined;
     const source = this.target.twilio;
     if (!source?.onCallCreated) throw new Error('agentCalls() needs the Twilio emulator: call a sandbox (or a target with `twilio`)');
-    return answerAgentCalls({ onCallCreated: source.onCallCreated }, driver, this.agentCallAnswers.map(planOf));
+    return answerAgentCalls({ onCallCreated: source.onCallCreated }, driver, this.agentCallAnswers.map(planOf), placing);
   }
 
   private async execute(): Promise<CallResult> {
@@ -245,10 +245,11 @@ export class CallScript implements PromiseLike<CallResult> {
       twilio: this.target.twilio,
       ...this.driverExtras,
     };
-    const agents = this.startAgentCalls(driver);
+    const placing = new PlacingCall();
+    const agents = this.startAgentCalls(driver, placing);
     let record: CallResult;
     try {
-      record = await this.runner(actor, driver);
+      record = await this.runner(actor, { ...driver, onEvent: placing.follow(driver.onEvent) });
     } catch (error) {
       agents?.stop();
       if (error instanceof CallAborted) throw new ScenarioError(error.message, error.record);

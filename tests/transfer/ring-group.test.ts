@@ -126,6 +126,21 @@ describe('Simultaneous', () => {
       expect(callRow(record.callSid)).toMatchObject({ Outcome: 'Connected', 'Agent Number': placed[0]!.resource.to });
     });
 
+    test('one refused: the two phones that ring are answered; the first accepts and takes the call, the other stops ringing', async () => {
+      sandbox.twilio.faults.set({ resource: 'calls', method: 'POST', status: 500, times: 1 });
+      const script = deskCall().agentCalls({ answer: 'accept', hungUpBy: 'agent' }, { answer: 'no-answer' }).expectHoldAudio().expectSay('Goodbye').expectHangup();
+      const record = await script;
+      const placed = sandbox.twilio.calls().filter((c) => c.resource.from === DEMO_LINES.serviceDesk);
+      expect(placed).toHaveLength(2);
+      const [agent, other] = script.agentCallRecords();
+      expect(agent!.events).toContainEqual(expect.objectContaining({ kind: 'conference', action: 'join' }));
+      // The app stops the other phone ringing as soon as the agent is in the room.
+      expect(placed.find((c) => c.sid === other!.callSid)!.updates).toContainEqual({ Status: 'canceled' });
+      await sandbox.twilio.callbacksSettled();
+      const taker = placed.find((c) => c.sid === agent!.callSid)!;
+      expect(callRow(record.callSid)).toMatchObject({ Outcome: 'Connected', 'Agent Number': taker.resource.to, 'Agent Call SID': taker.sid });
+    });
+
     test('all refused: the caller hears the apology and the other paths at once', async () => {
       sandbox.twilio.faults.set({ resource: 'calls', method: 'POST', status: 500, times: 3 });
       const record = await deskCall()
