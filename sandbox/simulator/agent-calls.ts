@@ -29,6 +29,11 @@ export interface AgentAnswer {
   readonly hungUpBy?: 'caller' | 'agent';
   /** Report this DialCallStatus instead of the natural one. */
   readonly status?: string;
+  /**
+   * A phone the application placed (agentCalls) picked up at the same moment as the one before it, not
+   * once that one has ended or joined: both whisper, and both press their keys, at once.
+   */
+  readonly together?: boolean;
 }
 
 /** What one placed agent call does: how it is answered, the keys at its prompts, how long it talks. */
@@ -38,6 +43,8 @@ export interface AgentCallPlan {
   readonly talk: ConferenceTalk;
   /** How the plan was written, for the transcript. */
   readonly label: string;
+  /** Answered with the call before it, not after it (AgentAnswer.together). */
+  readonly together?: boolean;
 }
 
 export function toPartyInput(value: string | PartyInput): PartyInput {
@@ -72,7 +79,8 @@ export function planOf(answer: AgentAnswer): AgentCallPlan {
     answer: OUTBOUND[answer.answer],
     inputs: whisperInputs(answer),
     talk: { seconds: answer.talkSeconds ?? 45, hungUpBy: answer.hungUpBy ?? 'caller' },
-    label: `@${answer.answer}`,
+    label: `@${answer.answer}${answer.together ? ' (with the one before)' : ''}`,
+    together: answer.together,
   };
 }
 
@@ -168,15 +176,19 @@ export function answerAgentCalls(
   const queue = [...plans];
   const runs: Promise<CallResult>[] = [];
   const unplanned: string[] = [];
-  let gate: Promise<void> = Promise.resolve();
+  // `gate`: what the next call waits for; `lastWaited`: what the call before it waited for (a call
+  // answered together with it waits for the same).
+  let gate: Promise<unknown> = Promise.resolve();
+  let lastWaited: Promise<unknown> = gate;
   const stop = source.onCallCreated((event) => {
     const placed = placedCallOf(event);
-    const plan = queue.shift() ?? { answer: 'no-answer' as const, inputs: [], talk: { seconds: 0, hungUpBy: 'caller' as const }, label: '(no plan: rings out)' };
+    const plan: AgentCallPlan = queue.shift() ?? { answer: 'no-answer', inputs: [], talk: { seconds: 0, hungUpBy: 'caller' }, label: '(no plan: rings out)' };
     if (plan.label.startsWith('(no plan')) unplanned.push(placed.to);
     let release!: () => void;
     const turn = new Promise<void>((resolve) => (release = resolve));
-    const previous = gate;
-    gate = turn;
+    const previous = plan.together ? lastWaited : gate;
+    lastWaited = previous;
+    gate = plan.together ? Promise.all([gate, turn]) : turn;
     const onEvent = (transcriptEvent: TranscriptEvent) => {
       options.onEvent?.(transcriptEvent);
       if (transcriptEvent.kind === 'conference' && transcriptEvent.action === 'join') release();

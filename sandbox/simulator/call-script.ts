@@ -174,6 +174,11 @@ export class CallScript implements PromiseLike<CallResult> {
     return this.add({ kind: 'agent', answers: [answer, ...more] });
   }
 
+  /** The caller hangs up while holding in a conference that has not started (after its hold audio). */
+  hangupOnHold(): this {
+    return this.add({ kind: 'hangup-on-hold' });
+  }
+
   /** The caller hangs up while the <Dial> rings: the same as agent({ answer: 'caller-hangup' }). */
   hangupWhileRinging(): this {
     return this.agent({ answer: 'caller-hangup' });

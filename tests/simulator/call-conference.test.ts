@@ -69,7 +69,7 @@ beforeEach(async () => {
       const all = await Promise.all(legs.map((sid) => client.calls(sid).fetch()));
       const caller = (await client.calls.list({ to: LINE, limit: 1 }))[0];
       // Every leg over and nobody took the call: the caller leaves the room to leave a message.
-      if (!accepted && caller && all.every((leg) => ['completed', 'busy', 'no-answer', 'failed', 'canceled'].includes(leg.status))) {
+      if (!accepted && caller?.status === 'in-progress' && all.every((leg) => ['completed', 'busy', 'no-answer', 'failed', 'canceled'].includes(leg.status))) {
         await client.calls(caller.sid).update({ url: `${app.baseUrl}/voicemail` });
       }
       return '';
@@ -129,4 +129,15 @@ test('an agent\'s phone is answered only once the call that placed it waits: a w
   expect(agent!.events).toContainEqual(expect.objectContaining({ kind: 'conference', action: 'join' }));
   await emulator.callbacksSettled();
   expect(conferenceEvents().slice(0, 2)).toEqual(['participant-join:caller', 'participant-join:agent']);
+});
+
+test('hangupOnHold(): the caller hangs up while holding in the room; the room ends and the call ends by the caller', async () => {
+  const record = await call(target(), { to: LINE, from: CALLER })
+    .agentCalls({ answer: 'no-answer' }, { answer: 'no-answer' }, { answer: 'no-answer' })
+    .expectSay('Please hold while we find someone.')
+    .hangupOnHold()
+    .expectEnd('party');
+  expect(record.events).toContainEqual(expect.objectContaining({ kind: 'conference', action: 'leave', reason: 'hung-up' }));
+  await emulator.callbacksSettled();
+  expect(conferenceEvents()).toEqual(['participant-join:caller', 'participant-leave:caller', 'conference-end']);
 });

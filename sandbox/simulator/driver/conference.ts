@@ -110,6 +110,10 @@ export async function inConference(
   }
   call.emit({ kind: 'conference', leg: state.leg, name, action: 'join', conferenceSid: joined.conferenceSid });
   if (!joined.started) await hold();
+  if (!joined.started && !talk && (await call.actor.hold?.({ room: name, events: call.events })) === 'hangup') {
+    call.note(state.leg, `the ${call.labels.call} hangs up while holding`);
+    twilio.leaveConference(callSid);
+  }
   if (!talk) {
     const exit = await within(joined.exit);
     if (exit === 'idle') return giveUp(call, state, name);
