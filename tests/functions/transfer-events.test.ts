@@ -321,3 +321,27 @@ describe('/transfer/group/room (a Simultaneous group whose line records the agen
     expect(callRow(call.callerSid)).toMatchObject({ Outcome: 'Connected', 'Agent Number': DEMO_DESK_AGENTS[0] });
   });
 });
+
+describe('/transfer/dial-ended (the single number\'s <Dial> action)', () => {
+  const dialEnded = (callSid: string, agent: string, bridged: 'true' | 'false') =>
+    sandbox.post(`/transfer/dial-ended?lang=en-US&Line=${encodeURIComponent(DEMO_LINES.sales)}&agent=${encodeURIComponent(agent)}`, {
+      CallSid: callSid,
+      To: DEMO_LINES.sales,
+      DialCallStatus: bridged === 'true' ? 'completed' : 'busy',
+      DialBridged: bridged,
+      DialCallSid: newCallSid(),
+    });
+
+  test('connected: Agent Number is the number dialled; not connected: none; a value that is not a number is not written', async () => {
+    const [connected, busy, tampered] = [newCallSid(), newCallSid(), newCallSid()];
+    seedCalls([connected, busy, tampered].map((sid) => ({ 'Call SID': sid, Line: DEMO_LINES.sales, Outcome: 'Transferring' })));
+    expect((await dialEnded(connected, '+12025550100', 'true')).status).toBe(200);
+    expect((await dialEnded(busy, '+12025550100', 'false')).status).toBe(200);
+    expect((await dialEnded(tampered, 'call me =IF(1,2)', 'true')).status).toBe(200);
+    expect(callRow(connected)).toMatchObject({ Outcome: 'Connected', 'Agent Number': '+12025550100' });
+    expect(callRow(busy)).toMatchObject({ Outcome: 'Agent busy' });
+    expect(callRow(busy)?.['Agent Number']).toBeUndefined();
+    expect(callRow(tampered)).toMatchObject({ Outcome: 'Connected' });
+    expect(callRow(tampered)?.['Agent Number']).toBeUndefined();
+  });
+});
