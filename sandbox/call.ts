@@ -24,7 +24,7 @@ import { ANONYMOUS_CALLER_IDS } from './simulator/call-params';
 import { CALL_CALLBACK_KINDS, type CallCallbackKind } from './simulator/driver/callbacks';
 import { watchPlacedCalls, type PlacedCallWatch } from './simulator/placed-calls';
 import { describeChanges, fetchSandboxRecords, readSandboxRecords, type EmulatorEndpoints, type SandboxRecords } from './simulator/sandbox-records';
-import { AGENT_CALL_LABELS, answerAgentCalls, planOfChoice } from './simulator/agent-calls';
+import { AGENT_CALL_LABELS, answerAgentCalls, PlacingCall, planOfChoice } from './simulator/agent-calls';
 import { parseAgentToken, parseScript, TokenActor } from './simulator/script-tokens';
 import { TerminalActor } from './simulator/terminal-actor';
 import { formatEvent, INBOUND_LABELS, type LegLabels, type TranscriptEvent } from './simulator/transcript';
@@ -264,8 +264,10 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
 
       const results: CallResult[] = [];
       // The agents' phones during the call (ring groups): answered as --agents says, one after another.
-      const agentCalls = target.sandbox && agentPlans.length ? answerAgentCalls(target.sandbox.twilio, driver(AGENT_CALL_LABELS), agentPlans) : undefined;
-      results.push(await runInboundCall(driver(INBOUND_LABELS), { url: `${target.baseUrl}${values.path}`, from: caller, to, statusCallback }, actor));
+      const placing = new PlacingCall();
+      const agentCalls = target.sandbox && agentPlans.length ? answerAgentCalls(target.sandbox.twilio, driver(AGENT_CALL_LABELS), agentPlans, placing) : undefined;
+      const inbound = driver(INBOUND_LABELS);
+      results.push(await runInboundCall({ ...inbound, onEvent: placing.follow(inbound.onEvent) }, { url: `${target.baseUrl}${values.path}`, from: caller, to, statusCallback }, actor));
       agentCalls?.stop();
       const agentResults = (await agentCalls?.settled()) ?? [];
       results.push(...agentResults);

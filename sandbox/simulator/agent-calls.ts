@@ -2,11 +2,13 @@
 // REST legs — calls.create with a whisper, or Participants API calls into the caller's conference) are
 // answered one after another, each as its plan says (accept, decline, voicemail, busy...). A leg starts
 // once the one before it has ended or joined a conference, so "who picks up first" is the plans' order,
-// as it is the tokens' order of a multi-number <Dial>.
+// as it is the tokens' order of a multi-number <Dial>. And the first starts only once the call that
+// placed them waits (PlacingCall): a real phone rings for seconds, while Twilio runs the TwiML the
+// placing webhook answered, so no agent answers before the caller is in the room they are to join.
 import type { CallCreatedEvent } from '../emulators/twilio';
 import { placedCallOf, runOutboundCall, type CallActor, type CallResult, type DialAnswer, type DriverOptions, type OutboundAnswer } from './call-driver';
 import type { ConferenceTalk } from './driver/conference';
-import type { LegLabels, PartyInput, TranscriptEvent } from './transcript';
+import type { LegLabels, PartyInput, RequestReason, TranscriptEvent } from './transcript';
 
 /** How the dialed party (the agent, for an inbound call) answers a <Dial> or a call placed to it. */
 export interface AgentAnswer {
@@ -27,6 +29,11 @@ export interface AgentAnswer {
   readonly hungUpBy?: 'caller' | 'agent';
   /** Report this DialCallStatus instead of the natural one. */
   readonly status?: string;
+  /**
+   * A phone the application placed (agentCalls) picked up at the same moment as the one before it, not
+   * once that one has ended or joined: both whisper, and both press their keys, at once.
+   */
+  readonly together?: boolean;
 }
 
 /** What one placed agent call does: how it is answered, the keys at its prompts, how long it talks. */
@@ -36,6 +43,8 @@ export interface AgentCallPlan {
   readonly talk: ConferenceTalk;
   /** How the plan was written, for the transcript. */
   readonly label: string;
+  /** Answered with the call before it, not after it (AgentAnswer.together). */
+  readonly together?: boolean;
 }
 
 export function toPartyInput(value: string | PartyInput): PartyInput {
@@ -70,7 +79,8 @@ export function planOf(answer: AgentAnswer): AgentCallPlan {
     answer: OUTBOUND[answer.answer],
     inputs: whisperInputs(answer),
     talk: { seconds: answer.talkSeconds ?? 45, hungUpBy: answer.hungUpBy ?? 'caller' },
-    label: `@${answer.answer}`,
+    label: `@${answer.answer}${answer.together ? ' (with the one before)' : ''}`,
+    together: answer.together,
   };
 }
 
@@ -102,6 +112,47 @@ class AgentCallActor implements CallActor {
   }
 }
 
+/** Requests for the TwiML a call runs next: while one is answered and run, the call is busy. */
+const TWIML_REQUESTS: ReadonlySet<RequestReason> = new Set(['call start', 'gather action', 'redirect', 'dial action', 'refer action', 'record action']);
+
+/** Whether a call's event leaves it waiting on someone: a <Gather>, a <Record>, a <Dial> (or its room), a <Refer>, or its end. */
+function waits(event: TranscriptEvent): boolean {
+  if (event.kind === 'conference') return event.action === 'join';
+  return event.kind === 'listen' || event.kind === 'record' || event.kind === 'dial' || event.kind === 'refer' || event.kind === 'ended';
+}
+
+/**
+ * The call that places the agents' calls, followed through its events (`follow` wraps its onEvent): it
+ * is busy from a TwiML request until it waits again. A webhook that places calls answers only after
+ * Twilio took them, so without this the simulator could answer an agent's phone, whisper and all,
+ * before the caller's next TwiML has run — before the room they are to join even exists.
+ */
+export class PlacingCall {
+  private busy = false;
+  private readonly waiting: (() => void)[] = [];
+
+  follow(next?: (event: TranscriptEvent) => void): (event: TranscriptEvent) => void {
+    return (event) => {
+      this.observe(event);
+      next?.(event);
+    };
+  }
+
+  observe(event: TranscriptEvent): void {
+    if (event.leg !== 'call') return;
+    if (event.kind === 'request' && TWIML_REQUESTS.has(event.reason)) this.busy = true;
+    else if (waits(event)) {
+      this.busy = false;
+      for (const resume of this.waiting.splice(0)) resume();
+    }
+  }
+
+  /** Resolves once the call waits (at once when it already does). */
+  settled(): Promise<void> {
+    return this.busy ? new Promise((resolve) => this.waiting.push(resolve)) : Promise.resolve();
+  }
+}
+
 export interface AgentCalls {
   /** Every placed call answered so far, once each has ended. */
   settled(): Promise<CallResult[]>;
@@ -113,35 +164,42 @@ export interface AgentCalls {
 export const AGENT_CALL_LABELS: LegLabels = { call: 'agent', dialed: 'dialed party' };
 
 /**
- * Answers the calls placed from now on, in the order they are placed, with `plans` in order; a call
- * with no plan left rings out (no-answer). `belongs`: only the placed calls it accepts (several calls
- * at once, each answering its own agents); default every call.
+ * Answers the calls placed from now on, in the order they are placed, with `plans` in order, each once
+ * `placing` (the call that places them, when given) waits; a call with no plan left rings out (no-answer).
+ * `belongs`: only the placed calls it accepts (several calls at once, each answering its own agents);
+ * default every call.
  */
 export function answerAgentCalls(
   source: { onCallCreated(listener: (event: CallCreatedEvent) => void): () => void },
   options: DriverOptions,
   plans: readonly AgentCallPlan[],
+  placing?: PlacingCall,
   belongs: (event: CallCreatedEvent) => boolean = () => true,
 ): AgentCalls {
   const queue = [...plans];
   const runs: Promise<CallResult>[] = [];
   const unplanned: string[] = [];
-  let gate: Promise<void> = Promise.resolve();
+  // `gate`: what the next call waits for; `lastWaited`: what the call before it waited for (a call
+  // answered together with it waits for the same).
+  let gate: Promise<unknown> = Promise.resolve();
+  let lastWaited: Promise<unknown> = gate;
   const stop = source.onCallCreated((event) => {
     if (!belongs(event)) return;
     const placed = placedCallOf(event);
-    const plan = queue.shift() ?? { answer: 'no-answer' as const, inputs: [], talk: { seconds: 0, hungUpBy: 'caller' as const }, label: '(no plan: rings out)' };
+    const plan: AgentCallPlan = queue.shift() ?? { answer: 'no-answer', inputs: [], talk: { seconds: 0, hungUpBy: 'caller' }, label: '(no plan: rings out)' };
     if (plan.label.startsWith('(no plan')) unplanned.push(placed.to);
     let release!: () => void;
     const turn = new Promise<void>((resolve) => (release = resolve));
-    const previous = gate;
-    gate = turn;
+    const previous = plan.together ? lastWaited : gate;
+    lastWaited = previous;
+    gate = plan.together ? Promise.all([gate, turn]) : turn;
     const onEvent = (transcriptEvent: TranscriptEvent) => {
       options.onEvent?.(transcriptEvent);
       if (transcriptEvent.kind === 'conference' && transcriptEvent.action === 'join') release();
     };
     runs.push(
       previous.then(async () => {
+        await placing?.settled();
         options.onEvent?.({ kind: 'note', leg: 'call', text: `the application calls ${placed.to}: ${plan.label}` });
         try {
           return await runOutboundCall({ ...options, onEvent }, placed, plan.answer, new AgentCallActor(plan), AGENT_CALL_LABELS, plan.talk);

@@ -15,6 +15,7 @@ export {
   type DialTarget,
   type DriverOptions,
   type GatherPrompt,
+  type HoldRequest,
   type ReferAnswer,
   type ReferRequest,
   type SimulatedRecording,

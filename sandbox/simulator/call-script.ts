@@ -22,7 +22,7 @@ import {
   type StatusCallbackConfig,
   type TwilioHooks,
 } from './call-driver';
-import { answerAgentCalls, planOf, type AgentAnswer, type AgentCalls } from './agent-calls';
+import { answerAgentCalls, PlacingCall, planOf, type AgentAnswer, type AgentCalls } from './agent-calls';
 import type { CallbackDeliveryOptions } from './driver/callbacks';
 import type { CallCreatedEvent } from '../emulators/twilio';
 import { formatTranscript, type Leg, type TranscriptEvent } from './transcript';
@@ -181,6 +181,11 @@ export class CallScript implements PromiseLike<CallResult> {
     return this.add({ kind: 'agent', answers: [answer, ...more] });
   }
 
+  /** The caller hangs up while holding in a conference that has not started (after its hold audio). */
+  hangupOnHold(): this {
+    return this.add({ kind: 'hangup-on-hold' });
+  }
+
   /** The caller hangs up while the <Dial> rings: the same as agent({ answer: 'caller-hangup' }). */
   hangupWhileRinging(): this {
     return this.agent({ answer: 'caller-hangup' });
@@ -236,13 +241,13 @@ export class CallScript implements PromiseLike<CallResult> {
     return this.run().then(onfulfilled, onrejected);
   }
 
-  private startAgentCalls(driver: DriverOptions): AgentCalls | undefined {
+  private startAgentCalls(driver: DriverOptions, placing: PlacingCall): AgentCalls | undefined {
     if (this.agentCallAnswers.length === 0) return undefined;
     const source = this.target.twilio;
     if (!source?.onCallCreated) throw new Error('agentCalls() needs the Twilio emulator: call a sandbox (or a target with `twilio`)');
     const placedFor = this.placedFor;
     const belongs = placedFor ? (event: CallCreatedEvent) => [event.url, event.twiml, event.statusCallback].some((text) => text?.includes(placedFor)) : undefined;
-    return answerAgentCalls({ onCallCreated: source.onCallCreated }, driver, this.agentCallAnswers.map(planOf), belongs);
+    return answerAgentCalls({ onCallCreated: source.onCallCreated }, driver, this.agentCallAnswers.map(planOf), placing, belongs);
   }
 
   private async execute(): Promise<CallResult> {
@@ -254,10 +259,11 @@ export class CallScript implements PromiseLike<CallResult> {
       twilio: this.target.twilio,
       ...this.driverExtras,
     };
-    const agents = this.startAgentCalls(driver);
+    const placing = new PlacingCall();
+    const agents = this.startAgentCalls(driver, placing);
     let record: CallResult;
     try {
-      record = await this.runner(actor, driver);
+      record = await this.runner(actor, { ...driver, onEvent: placing.follow(driver.onEvent) });
     } catch (error) {
       agents?.stop();
       if (error instanceof CallAborted) throw new ScenarioError(error.message, error.record);

@@ -18,7 +18,7 @@ export {
 export { ANONYMOUS_CALLER_IDS } from './call-params';
 export { demoBaseWithHours, type DemoHours } from '../demo-data';
 export { watchPlacedCalls, type PlacedCallWatch } from './placed-calls';
-export { answerAgentCalls, planOf, planOfChoice, type AgentCallPlan, type AgentCalls } from './agent-calls';
+export { answerAgentCalls, PlacingCall, planOf, planOfChoice, type AgentCallPlan, type AgentCalls } from './agent-calls';
 export { DEFAULT_HOLD_MUSIC } from './driver/conference';
 export { formatTranscript, formatEvent, type TranscriptEvent, type PartyInput, type Leg } from './transcript';
 export { validateTwiml, closeTwimlValidator, type TwimlValidation } from './twiml-validator';

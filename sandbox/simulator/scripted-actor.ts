@@ -1,6 +1,6 @@
 // The caller's side of a scripted call: the steps a scenario lists (inputs, expectations, checkpoints)
 // and the actor that answers the call driver's <Gather>s, <Dial>s and <Refer>s from them.
-import type { CallActor, CallResult, DialAnswer, DialRequest, GatherPrompt, ReferAnswer, ReferRequest } from './call-driver';
+import type { CallActor, CallResult, DialAnswer, DialRequest, GatherPrompt, HoldRequest, ReferAnswer, ReferRequest } from './call-driver';
 import { whisperInputs, type AgentAnswer } from './agent-calls';
 import type { Leg, PartyInput, TranscriptEvent } from './transcript';
 
@@ -12,6 +12,8 @@ export type Step =
   /** One answer per <Number> of the next <Dial> (one answer: the whole <Dial>). */
   | { readonly kind: 'agent'; readonly answers: readonly AgentAnswer[] }
   | { readonly kind: 'refer'; readonly answer: ReferAnswer }
+  /** The caller hangs up while holding in a conference that has not started. */
+  | { readonly kind: 'hangup-on-hold' }
   | { readonly kind: 'hear'; readonly leg: Leg; readonly pattern: Pattern }
   | { readonly kind: 'not-hear'; readonly leg: Leg; readonly pattern: Pattern }
   | { readonly kind: 'request'; readonly path: Pattern; readonly params?: Readonly<Record<string, Pattern>> }
@@ -19,7 +21,7 @@ export type Step =
   | { readonly kind: 'end'; readonly by?: 'app' | 'party' | 'transfer' }
   | { readonly kind: 'check'; readonly name: string; readonly check: (events: readonly TranscriptEvent[]) => void };
 
-export type Checkpoint = { readonly kind: 'gather'; readonly leg: Leg } | { readonly kind: 'dial' } | { readonly kind: 'refer' } | { readonly kind: 'end' };
+export type Checkpoint = { readonly kind: 'gather'; readonly leg: Leg } | { readonly kind: 'dial' } | { readonly kind: 'refer' } | { readonly kind: 'hold' } | { readonly kind: 'end' };
 
 export class ScriptFailure extends Error {}
 
@@ -65,6 +67,8 @@ export function describeStep(step: Step): string {
       return `agent(${step.answers.map((answer) => JSON.stringify(answer)).join(', ')})`;
     case 'refer':
       return step.answer.referSipResponseCode ? `refer(${JSON.stringify(step.answer)})` : `refer('${step.answer.result}')`;
+    case 'hangup-on-hold':
+      return 'hangupOnHold()';
     case 'hear':
       return `${step.leg === 'call' ? 'expectSay' : 'expectWhisper'}(${show(step.pattern)})`;
     case 'not-hear':
@@ -81,7 +85,7 @@ export function describeStep(step: Step): string {
 }
 
 export function isAction(step: Step): boolean {
-  return step.kind === 'input' || step.kind === 'agent' || step.kind === 'refer';
+  return step.kind === 'input' || step.kind === 'agent' || step.kind === 'refer' || step.kind === 'hangup-on-hold';
 }
 
 function toDialAnswer(answer: AgentAnswer): DialAnswer {
@@ -179,6 +183,15 @@ export class ScriptedActor implements CallActor {
     return step.answer;
   }
 
+  /** Holding in a room: the caller hangs up when the script's next action says so; otherwise it waits, taking nothing. */
+  async hold(request: HoldRequest): Promise<'hangup' | 'wait'> {
+    const next = this.steps.slice(this.next).find(isAction);
+    if (next?.kind !== 'hangup-on-hold') return 'wait';
+    this.takeAction(request.events, { kind: 'hold' });
+    this.lastAction = describeStep(next);
+    return 'hangup';
+  }
+
   /** At the end of the call: every remaining step must be an expectation, and hold. */
   finish(record: CallResult): void {
     this.checkUntil(record.events, { kind: 'end' }, isAction);
@@ -271,7 +284,7 @@ export class ScriptedActor implements CallActor {
       }
       case 'end': {
         if (at.kind !== 'end') {
-          const now = at.kind === 'gather' ? 'waiting at a <Gather>' : at.kind === 'dial' ? 'dialing' : 'transferring by <Refer>';
+          const now = at.kind === 'gather' ? 'waiting at a <Gather>' : at.kind === 'dial' ? 'dialing' : at.kind === 'hold' ? 'holding in a conference' : 'transferring by <Refer>';
           throw new ScriptFailure(`${describeStep(step)} failed: the call goes on ${where} (it is ${now})`);
         }
         const ended = events.find((event) => event.kind === 'ended' && event.leg === 'call');
@@ -293,6 +306,7 @@ export class ScriptedActor implements CallActor {
       case 'input':
       case 'agent':
       case 'refer':
+      case 'hangup-on-hold':
         throw new Error('unreachable: actions are taken, not checked');
     }
   }

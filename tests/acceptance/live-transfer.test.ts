@@ -41,6 +41,7 @@ test('bridge: recording notice, <Dial> of the fallback number, whisper with line
   }, 'the Connected row');
   expect(row).toMatchObject({ 'Transfer Method': 'Bridge', Chosen: 'Live Transfer', Line: DEMO_LINES.support });
   expect(row['Agent Call SID']).toMatch(/^CA/);
+  expect(row['Agent Number']).toBe(DEMO_AGENT_NUMBER);
 });
 
 test('on a holiday (in the line\'s time zone) no live transfer is offered', async () => {

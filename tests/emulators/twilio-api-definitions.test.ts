@@ -108,6 +108,7 @@ test('answers 404 (20404) for a SID of the wrong kind in the path', async () => 
 test.each([
   ['POST', `${API}/Calls.json`, 'CreateCall'],
   ['GET', `${API}/Calls/CA11111111111111111111111111111111.json`, 'FetchCall'],
+  ['POST', `${API}/Calls/CA11111111111111111111111111111111/Recordings.json`, 'CreateCallRecording'],
   ['POST', `${API}/Messages.json`, 'CreateMessage'],
   ['GET', `${API}/Messages.json`, 'ListMessage'],
   ['POST', `${API}/Messages/SM11111111111111111111111111111111.json`, 'UpdateMessage'],
@@ -130,4 +131,13 @@ test('refuses a conference list filtered by a date that is not YYYY-MM-DD', asyn
   const { status, body } = await send('GET', `${API}/Conferences.json?DateCreated=${encodeURIComponent('Dec 5, 2026')}`);
   expect({ status, code: body.code }).toEqual({ status: 400, code: 20001 });
   expect(body.message).toMatch(/DateCreated/);
+});
+
+test('refuses a call recording with a parameter its definition lacks (PlayBeep, from the documentation\'s example) and a call SID of the wrong kind', async () => {
+  const beep = await send('POST', `${API}/Calls/CA11111111111111111111111111111111/Recordings.json`, { RecordingChannels: 'dual', PlayBeep: 'true' });
+  expect({ status: beep.status, code: beep.body.code }).toEqual({ status: 400, code: 20001 });
+  expect(beep.body.message).toMatch(/Unknown form parameter PlayBeep/);
+  const wrongSid = await send('POST', `${API}/Calls/CF11111111111111111111111111111111/Recordings.json`, { RecordingChannels: 'dual' });
+  expect({ status: wrongSid.status, code: wrongSid.body.code }).toEqual({ status: 404, code: 20404 });
+  expect(emulator.recordings()).toEqual([]);
 });

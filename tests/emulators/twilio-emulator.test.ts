@@ -47,6 +47,27 @@ function placeCall(overrides: Record<string, unknown> = {}) {
   } as Parameters<typeof client.calls.create>[0]);
 }
 
+/** A server that takes the callbacks Twilio posts, each with whether its signature is valid. */
+async function callbackReceiver() {
+  const posts: { url: string; params: Record<string, string>; valid: boolean }[] = [];
+  const receiver = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}${req.url}`;
+      const params = Object.fromEntries(new URLSearchParams(body));
+      posts.push({ url, params, valid: twilio.validateRequest(AUTH_TOKEN, String(req.headers['x-twilio-signature']), url, params) });
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  return {
+    posts,
+    url: (path: string) => `http://127.0.0.1:${(receiver.address() as AddressInfo).port}${path}`,
+    close: () => new Promise((resolve) => receiver.close(resolve)),
+  };
+}
+
 async function rejection(promise: Promise<unknown>): Promise<{ status?: number; code?: number; message?: string }> {
   try {
     await promise;
@@ -207,20 +228,10 @@ describe('calls', () => {
 
 describe('messages', () => {
   test('a sent message moves queued → sent → delivered, and posts each status to its StatusCallback, signed', async () => {
-    const posts: { url: string; params: Record<string, string>; valid: boolean }[] = [];
-    const receiver = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => (body += chunk));
-      req.on('end', () => {
-        const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}${req.url}`;
-        const params = Object.fromEntries(new URLSearchParams(body));
-        posts.push({ url, params, valid: twilio.validateRequest(AUTH_TOKEN, String(req.headers['x-twilio-signature']), url, params) });
-        res.end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const receiver = await callbackReceiver();
+    const posts = receiver.posts;
     try {
-      const callback = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/events/message-status?CallSid=CA1`;
+      const callback = receiver.url('/events/message-status?CallSid=CA1');
       const message = await client.messages.create({ to: CALLER, from: LINE, body: 'hi', statusCallback: callback });
       await emulator.messagesSettled();
       expect(posts.map((p) => p.params.MessageStatus)).toEqual(['queued', 'sent', 'delivered']);
@@ -233,7 +244,7 @@ describe('messages', () => {
         { status: 'delivered', answer: 200 },
       ]);
     } finally {
-      await new Promise((resolve) => receiver.close(resolve));
+      await receiver.close();
     }
   });
 
@@ -343,6 +354,96 @@ describe('recordings and Voice Intelligence', () => {
       RecordingStatus: 'completed',
       RecordingDuration: '61',
       RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Recordings/${added.sid}`,
+    });
+  });
+
+  describe('started on a call in progress (the Call Recordings API)', () => {
+    const CALL_SID = 'CA0000000000000000000000000000beef';
+    let receiver: Awaited<ReturnType<typeof callbackReceiver>>;
+    beforeEach(async () => {
+      receiver = await callbackReceiver();
+      emulator.addInboundCall({ from: CALLER, to: LINE, sid: CALL_SID, status: 'in-progress' });
+    });
+    afterEach(() => receiver.close());
+
+    test('records both sides in two channels; when the call ends it is completed and its status callback posted, signed', async () => {
+      const started = await client.calls(CALL_SID).recordings.create({
+        recordingChannels: 'dual',
+        recordingStatusCallback: receiver.url('/events/recording'),
+        recordingStatusCallbackEvent: ['completed'],
+      });
+      expect(started).toMatchObject({ callSid: CALL_SID, status: 'in-progress', source: 'StartCallRecordingAPI', channels: 2, track: 'both', duration: null });
+      expect(started.uri).toBe(`/2010-04-01/Accounts/${ACCOUNT_SID}/Calls/${CALL_SID}/Recordings/${started.sid}.json`);
+      expect(receiver.posts).toEqual([]);
+
+      emulator.setCallStatus(CALL_SID, 'completed', { durationSeconds: 90 });
+      await emulator.callbacksSettled();
+      expect(receiver.posts).toHaveLength(1);
+      expect(receiver.posts[0]).toMatchObject({ url: receiver.url('/events/recording'), valid: true });
+      expect(receiver.posts[0]!.params).toMatchObject({
+        AccountSid: ACCOUNT_SID,
+        CallSid: CALL_SID,
+        RecordingSid: started.sid,
+        RecordingStatus: 'completed',
+        RecordingDuration: '90',
+        RecordingChannels: '2',
+        RecordingSource: 'StartCallRecordingAPI',
+        RecordingTrack: 'both',
+        RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Recordings/${started.sid}`,
+        ErrorCode: '0',
+      });
+      expect(await client.recordings(started.sid).fetch()).toMatchObject({ status: 'completed', duration: '90' });
+      expect(emulator.callbacks().map((c) => [c.kind, c.status])).toEqual([['recording', 200]]);
+    });
+
+    test('takes the events as the documentation writes them, space-separated in one value: in-progress at once, completed at the end', async () => {
+      await client.calls(CALL_SID).recordings.create({ recordingStatusCallback: receiver.url('/rec'), recordingStatusCallbackEvent: ['in-progress completed'] });
+      await emulator.callbacksSettled();
+      expect(receiver.posts.map((p) => p.params.RecordingStatus)).toEqual(['in-progress']);
+      emulator.setCallStatus(CALL_SID, 'completed', { durationSeconds: 12 });
+      await emulator.callbacksSettled();
+      expect(receiver.posts.map((p) => [p.params.RecordingStatus, p.params.RecordingChannels])).toEqual([['in-progress', '1'], ['completed', '1']]);
+    });
+
+    test('a call that ends with nothing recorded: absent (16101), reported only when asked', async () => {
+      const quiet = await client.calls(CALL_SID).recordings.create({ recordingStatusCallback: receiver.url('/rec') });
+      const asked = await client.calls(CALL_SID).recordings.create({ recordingStatusCallback: receiver.url('/rec'), recordingStatusCallbackEvent: ['absent'] });
+      emulator.setCallStatus(CALL_SID, 'completed', { durationSeconds: 0 });
+      await emulator.callbacksSettled();
+      expect(emulator.recordings().map((r) => [r.sid, r.status, r.error_code])).toEqual([
+        [quiet.sid, 'absent', 16101],
+        [asked.sid, 'absent', 16101],
+      ]);
+      expect(receiver.posts.map((p) => [p.params.RecordingSid, p.params.RecordingStatus, p.params.ErrorCode])).toEqual([[asked.sid, 'absent', '16101']]);
+    });
+
+    test('a call hung up through the API ends its recording too', async () => {
+      await client.calls(CALL_SID).recordings.create({ recordingStatusCallback: receiver.url('/rec'), recordingStatusCallbackEvent: ['completed', 'absent'] });
+      await client.calls(CALL_SID).update({ status: 'completed' });
+      await emulator.callbacksSettled();
+      expect(emulator.recordings()[0]!.status).not.toBe('in-progress');
+      expect(receiver.posts).toHaveLength(1);
+    });
+
+    test('refuses a call that is not in progress (21220) and one it does not know (404)', async () => {
+      emulator.addInboundCall({ from: CALLER, to: LINE, sid: 'CA0000000000000000000000000000cafe', status: 'ringing' });
+      expect(await rejection(client.calls('CA0000000000000000000000000000cafe').recordings.create())).toMatchObject({ status: 400, code: 21220 });
+      emulator.setCallStatus(CALL_SID, 'completed');
+      expect(await rejection(client.calls(CALL_SID).recordings.create())).toMatchObject({ status: 400, code: 21220, message: 'Requested resource is not eligible for recording' });
+      expect(await rejection(client.calls('CA0000000000000000000000000000dead').recordings.create())).toMatchObject({ status: 404, code: 20404 });
+      expect(emulator.recordings()).toEqual([]);
+    });
+
+    test.each([
+      ['RecordingChannels', { recordingChannels: 'stereo' }],
+      ['RecordingTrack', { recordingTrack: 'left' }],
+      ['Trim', { trim: 'trim' }],
+      ['RecordingStatusCallbackEvent', { recordingStatusCallbackEvent: ['done'] }],
+      ['RecordingStatusCallback', { recordingStatusCallback: 'not a url' }],
+    ])('refuses a %s Twilio does not document, and records nothing', async (_name, params) => {
+      const err = await rejection(client.calls(CALL_SID).recordings.create(params as Parameters<ReturnType<typeof client.calls>['recordings']['create']>[0]));
+      expect(err).toMatchObject({ status: 400 });
+      expect(emulator.recordings()).toEqual([]);
     });
   });
 

@@ -3,7 +3,7 @@
 // idempotent, trust nothing in its body that it can fetch, and never lose a Calls write.
 import { randomBytes } from 'node:crypto';
 import { createTwilioClient } from '../../src/assets/adapters/twilio-client.private';
-import { DEMO_LINES, demoBaseWithHours, type DemoBase } from '../../sandbox/demo-data';
+import { DEMO_DESK_AGENTS, DEMO_LINES, demoBaseWithHours, type DemoBase } from '../../sandbox/demo-data';
 import { DEFAULT_TRANSCRIPT_CONTENT } from '../../sandbox/emulators/twilio';
 import { signatureFor, withBodyHash } from '../../sandbox/webhook-client';
 import { useSandbox } from '../helpers/sandbox';
@@ -282,5 +282,66 @@ describe('/events/call-status', () => {
     sandbox.airtable.faults.clear();
     await sandbox.post('/events/call-status', { CallSid: newCallSid(), CallStatus: 'completed', CallDuration: '3' });
     expect(callRow(callSid)).toMatchObject({ Outcome: 'Caller hung up', Duration: 20 });
+  });
+});
+
+describe('/transfer/group/room (a Simultaneous group whose line records the agent leg)', () => {
+  /** The Service Desk recording its calls, with the caller's row; the caller's call as Twilio knows it. */
+  function recordedDeskCall(callerStatus: 'in-progress' | 'completed'): { callerSid: string; agentSid: string } {
+    const [callerSid, agentSid] = [newCallSid(), newCallSid()];
+    const base = demoBaseWithHours('open');
+    Object.assign(base.Lines.find((l) => l.Name === 'Service Desk')!, { 'Record Agent Leg': true });
+    base.Calls = [{ 'Call SID': callerSid, Line: DEMO_LINES.serviceDesk, Outcome: 'Transferring' }];
+    sandbox.airtable.reset(base);
+    sandbox.twilio.addInboundCall({ from: '+14155550142', to: DEMO_LINES.serviceDesk, sid: callerSid, status: callerStatus });
+    return { callerSid, agentSid };
+  }
+  const agentJoined = ({ callerSid, agentSid }: { callerSid: string; agentSid: string }) =>
+    sandbox.post(`/transfer/group/room?legs=${agentSid}&Line=${encodeURIComponent(DEMO_LINES.serviceDesk)}`, {
+      ConferenceSid: `CF${randomBytes(16).toString('hex')}`,
+      FriendlyName: `ring-${callerSid}`,
+      StatusCallbackEvent: 'participant-join',
+      CallSid: agentSid,
+      ParticipantLabel: 'agent',
+    });
+
+  test('the agent joins: the caller\'s call is recorded dual channel, once however often the event comes', async () => {
+    const call = recordedDeskCall('in-progress');
+    expect((await agentJoined(call)).status).toBe(200);
+    expect((await agentJoined(call)).status).toBe(200);
+    expect(sandbox.twilio.recordings().map((r) => [r.call_sid, r.source, r.channels, r.status])).toEqual([[call.callerSid, 'StartCallRecordingAPI', 2, 'in-progress']]);
+    expect(callRow(call.callerSid)).toMatchObject({ Outcome: 'Connected', 'Agent Number': DEMO_DESK_AGENTS[0], 'Agent Call SID': call.agentSid });
+  });
+
+  test('the event comes after the caller hung up: nothing left to record (Twilio\'s 21220), 200, the row still names the agent', async () => {
+    const call = recordedDeskCall('completed');
+    expect((await agentJoined(call)).status).toBe(200);
+    expect(sandbox.twilio.recordings()).toEqual([]);
+    expect(sandbox.twilio.requests().filter((r) => r.resource === 'recordings' && r.method === 'POST').map((r) => r.status)).toEqual([400]);
+    expect(callRow(call.callerSid)).toMatchObject({ Outcome: 'Connected', 'Agent Number': DEMO_DESK_AGENTS[0] });
+  });
+});
+
+describe('/transfer/dial-ended (the single number\'s <Dial> action)', () => {
+  const dialEnded = (callSid: string, agent: string, bridged: 'true' | 'false') =>
+    sandbox.post(`/transfer/dial-ended?lang=en-US&Line=${encodeURIComponent(DEMO_LINES.sales)}&agent=${encodeURIComponent(agent)}`, {
+      CallSid: callSid,
+      To: DEMO_LINES.sales,
+      DialCallStatus: bridged === 'true' ? 'completed' : 'busy',
+      DialBridged: bridged,
+      DialCallSid: newCallSid(),
+    });
+
+  test('connected: Agent Number is the number dialled; not connected: none; a value that is not a number is not written', async () => {
+    const [connected, busy, tampered] = [newCallSid(), newCallSid(), newCallSid()];
+    seedCalls([connected, busy, tampered].map((sid) => ({ 'Call SID': sid, Line: DEMO_LINES.sales, Outcome: 'Transferring' })));
+    expect((await dialEnded(connected, '+12025550100', 'true')).status).toBe(200);
+    expect((await dialEnded(busy, '+12025550100', 'false')).status).toBe(200);
+    expect((await dialEnded(tampered, 'call me =IF(1,2)', 'true')).status).toBe(200);
+    expect(callRow(connected)).toMatchObject({ Outcome: 'Connected', 'Agent Number': '+12025550100' });
+    expect(callRow(busy)).toMatchObject({ Outcome: 'Agent busy' });
+    expect(callRow(busy)?.['Agent Number']).toBeUndefined();
+    expect(callRow(tampered)).toMatchObject({ Outcome: 'Connected' });
+    expect(callRow(tampered)?.['Agent Number']).toBeUndefined();
   });
 });

@@ -20,6 +20,8 @@ let client: twilio.Twilio;
 /** The agent legs the fake application placed for the current call, and whether one accepted. */
 let legs: string[] = [];
 let accepted = false;
+/** How long the caller's webhook takes to answer once it has placed the agents' calls. */
+let answerDelayMs = 0;
 
 beforeAll(async () => {
   app = await startFakeVoiceApp();
@@ -39,6 +41,7 @@ beforeEach(async () => {
   emulator.reset();
   legs = [];
   accepted = false;
+  answerDelayMs = 0;
   app.routes({
     '/voice/incoming': async (params) => {
       const room = `ring-${params.CallSid}`;
@@ -46,6 +49,7 @@ beforeEach(async () => {
         const placed = await client.calls.create({ to, from: LINE, url: `${app.baseUrl}/agent/whisper?room=${room}&caller=${params.CallSid}`, timeout: 20, statusCallback: `${app.baseUrl}/events/agent`, statusCallbackEvent: ['completed'] });
         legs.push(placed.sid);
       }
+      await new Promise((resolve) => setTimeout(resolve, answerDelayMs));
       return twiml(
         `<Dial action="/after-room"><Conference waitUrl="/hold" startConferenceOnEnter="false" endConferenceOnExit="true" beep="false" participantLabel="caller" statusCallback="/events/conference" statusCallbackEvent="join leave end">${room}</Conference></Dial>`,
       );
@@ -65,7 +69,7 @@ beforeEach(async () => {
       const all = await Promise.all(legs.map((sid) => client.calls(sid).fetch()));
       const caller = (await client.calls.list({ to: LINE, limit: 1 }))[0];
       // Every leg over and nobody took the call: the caller leaves the room to leave a message.
-      if (!accepted && caller && all.every((leg) => ['completed', 'busy', 'no-answer', 'failed', 'canceled'].includes(leg.status))) {
+      if (!accepted && caller?.status === 'in-progress' && all.every((leg) => ['completed', 'busy', 'no-answer', 'failed', 'canceled'].includes(leg.status))) {
         await client.calls(caller.sid).update({ url: `${app.baseUrl}/voicemail` });
       }
       return '';
@@ -109,6 +113,31 @@ test('nobody accepts: the application redirects the caller out of the room, and 
     .expectSay('Thank you, goodbye.')
     .expectHangup();
   expect(app.requestsTo('/voicemail/recorded')[0]!.params).toMatchObject({ RecordingDuration: '5', Digits: '#' });
+  await emulator.callbacksSettled();
+  expect(conferenceEvents()).toEqual(['participant-join:caller', 'participant-leave:caller', 'conference-end']);
+});
+
+test('an agent\'s phone is answered only once the call that placed it waits: a webhook slow to answer after placing the calls still finds the caller in the room first', async () => {
+  answerDelayMs = 300;
+  const script = call(target(), { to: LINE, from: CALLER })
+    .agentCalls({ answer: 'accept', hungUpBy: 'agent', talkSeconds: 20 }, { answer: 'busy' }, { answer: 'busy' })
+    .expectHoldAudio()
+    .expectSay('Thanks for calling.')
+    .expectHangup();
+  await script;
+  const [agent] = script.agentCallRecords();
+  expect(agent!.events).toContainEqual(expect.objectContaining({ kind: 'conference', action: 'join' }));
+  await emulator.callbacksSettled();
+  expect(conferenceEvents().slice(0, 2)).toEqual(['participant-join:caller', 'participant-join:agent']);
+});
+
+test('hangupOnHold(): the caller hangs up while holding in the room; the room ends and the call ends by the caller', async () => {
+  const record = await call(target(), { to: LINE, from: CALLER })
+    .agentCalls({ answer: 'no-answer' }, { answer: 'no-answer' }, { answer: 'no-answer' })
+    .expectSay('Please hold while we find someone.')
+    .hangupOnHold()
+    .expectEnd('party');
+  expect(record.events).toContainEqual(expect.objectContaining({ kind: 'conference', action: 'leave', reason: 'hung-up' }));
   await emulator.callbacksSettled();
   expect(conferenceEvents()).toEqual(['participant-join:caller', 'participant-leave:caller', 'conference-end']);
 });

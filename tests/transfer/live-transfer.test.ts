@@ -52,7 +52,7 @@ describe('Bridge', () => {
     expect(dial).toMatchObject({ callerId: DEMO_LINES.sales, record: 'record-from-answer-dual' });
     expect(heardBy(record, 'dialed').join(' ')).not.toMatch(/415|dana@/);
     const row = callRow(record.callSid);
-    expect(row).toMatchObject({ Chosen: 'Live Transfer', 'Transfer Method': 'Bridge', Outcome: 'Connected' });
+    expect(row).toMatchObject({ Chosen: 'Live Transfer', 'Transfer Method': 'Bridge', Outcome: 'Connected', 'Agent Number': DEMO_AGENT_NUMBER });
     expect(String(row?.['Agent Call SID'])).toMatch(/^CA[0-9a-f]{32}$/);
     // The recording callback stored the recording and started its transcript, labelled by channel.
     const [recording] = sandbox.twilio.recordings();
@@ -126,6 +126,7 @@ describe('Bridge', () => {
       .expectSay('Goodbye')
       .expectHangup();
     expect(callRow(record.callSid)).toMatchObject({ Outcome: 'Agent busy' });
+    expect(callRow(record.callSid)?.['Agent Number']).toBeUndefined();
   });
 
   test.each([
@@ -144,6 +145,7 @@ describe('Bridge', () => {
     const result = record.events.find((e) => e.kind === 'dial-result');
     expect(result).toMatchObject({ bridged: false });
     expect(callRow(record.callSid)).toMatchObject({ Outcome: 'Not accepted' });
+    expect(callRow(record.callSid)?.['Agent Number']).toBeUndefined();
     expect(sandbox.twilio.recordings()).toHaveLength(0);
   });
 
@@ -277,7 +279,7 @@ describe('SIP REFER', () => {
       .agent({ answer: 'accept' })
       .expectWhisper('The caller is Dana.')
       .expectEnd('party');
-    expect(callRow(record.callSid)).toMatchObject({ 'Transfer Method': 'Bridge', Outcome: 'Connected' });
+    expect(callRow(record.callSid)).toMatchObject({ 'Transfer Method': 'Bridge', Outcome: 'Connected', 'Agent Number': DEMO_AGENT_NUMBER });
   });
 
   test('a REFER the far end accepted but never connected (NOTIFY 486) falls back too', async () => {

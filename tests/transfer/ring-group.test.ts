@@ -126,6 +126,21 @@ describe('Simultaneous', () => {
       expect(callRow(record.callSid)).toMatchObject({ Outcome: 'Connected', 'Agent Number': placed[0]!.resource.to });
     });
 
+    test('one refused: the two phones that ring are answered; the first accepts and takes the call, the other stops ringing', async () => {
+      sandbox.twilio.faults.set({ resource: 'calls', method: 'POST', status: 500, times: 1 });
+      const script = deskCall().agentCalls({ answer: 'accept', hungUpBy: 'agent' }, { answer: 'no-answer' }).expectHoldAudio().expectSay('Goodbye').expectHangup();
+      const record = await script;
+      const placed = sandbox.twilio.calls().filter((c) => c.resource.from === DEMO_LINES.serviceDesk);
+      expect(placed).toHaveLength(2);
+      const [agent, other] = script.agentCallRecords();
+      expect(agent!.events).toContainEqual(expect.objectContaining({ kind: 'conference', action: 'join' }));
+      // The app stops the other phone ringing as soon as the agent is in the room.
+      expect(placed.find((c) => c.sid === other!.callSid)!.updates).toContainEqual({ Status: 'canceled' });
+      await sandbox.twilio.callbacksSettled();
+      const taker = placed.find((c) => c.sid === agent!.callSid)!;
+      expect(callRow(record.callSid)).toMatchObject({ Outcome: 'Connected', 'Agent Number': taker.resource.to, 'Agent Call SID': taker.sid });
+    });
+
     test('all refused: the caller hears the apology and the other paths at once', async () => {
       sandbox.twilio.faults.set({ resource: 'calls', method: 'POST', status: 500, times: 3 });
       const record = await deskCall()
@@ -136,6 +151,67 @@ describe('Simultaneous', () => {
       expect(record.events.some((e) => e.kind === 'conference')).toBe(false);
       expect(callRow(record.callSid)).toMatchObject({ Outcome: 'Transfer failed' });
     });
+  });
+
+  test('a Spanish line: the caller hears Spanish before and after the room, every agent hears the whisper in Spanish', async () => {
+    sandbox.airtable.reset(serviceDesk({ Language: 'es-US' }));
+    const script = call(sandbox, { to: DEMO_LINES.serviceDesk, from: DEMO_CALLERS.stranger, statusCallback: '/events/call-status' })
+      .say('agente')
+      .expectSay(/hablar con una persona ahora, marque 1/)
+      .press('1')
+      .agentCalls({ answer: 'voicemail' }, { answer: 'accept', hungUpBy: 'agent', talkSeconds: 30 }, { answer: 'busy' })
+      .expectSay('Le comunico con una persona ahora.')
+      .expectHoldAudio()
+      .expectSay('Gracias por llamar. Adiós.')
+      .expectHangup();
+    const record = await script;
+    const [voicemail, agent] = script.agentCallRecords();
+    const whisper = ['Llamada entrante para Service Desk.', 'Una persona desconocida, con número terminado en 0 1 1 1.', 'Marque 1 para tomar la llamada.'];
+    expect(heardBy(voicemail!, 'call')).toEqual([...whisper, 'Gracias. Adiós.']);
+    expect(heardBy(agent!, 'call')).toEqual([...whisper, 'Le comunico ahora.']);
+    for (const leg of [voicemail!, agent!]) expect(leg.events.filter((e) => e.kind === 'say').every((e) => e.kind === 'say' && e.language === 'es-US')).toBe(true);
+    expect(heardBy(agent!, 'call').join(' ')).not.toContain('7185550111');
+    await sandbox.twilio.callbacksSettled();
+    expect(callRow(record.callSid)).toMatchObject({ Outcome: 'Connected', 'Agent Number': DEMO_DESK_AGENTS[1], 'Agent Call SID': agent!.callSid });
+  });
+
+  test('the caller hangs up while waiting in the room: every agent leg is ended, and the log says Caller hung up', async () => {
+    const script = deskCall()
+      .agentCalls({ answer: 'no-answer' }, { answer: 'no-answer' }, { answer: 'no-answer' })
+      .expectSay(/Connecting you to a person/)
+      .expectHoldAudio()
+      .hangupOnHold()
+      .expectEnd('party');
+    const record = await script;
+    await sandbox.twilio.callbacksSettled();
+    const legs = sandbox.twilio.calls().filter((c) => c.resource.from === DEMO_LINES.serviceDesk);
+    expect(legs.map((c) => c.resource.to)).toEqual([...DEMO_DESK_AGENTS]);
+    // The room's end asks Twilio to end each leg, ringing or answered: no phone rings for a caller who is gone.
+    for (const leg of legs) expect(leg.updates).toContainEqual({ Status: 'completed' });
+    expect(legs.every((c) => ['completed', 'canceled', 'no-answer'].includes(c.resource.status))).toBe(true);
+    expect(record.events).not.toContainEqual(expect.objectContaining({ kind: 'request', url: expect.stringContaining('/transfer/group/ended') }));
+    expect(callRow(record.callSid)).toMatchObject({ Outcome: 'Caller hung up', 'Transfer Method': 'Bridge' });
+    expect(callRow(record.callSid)?.['Agent Number']).toBeUndefined();
+  });
+
+  test('two agents press 1 at the same moment: exactly one is bridged, the other hears that someone else took the call', async () => {
+    const script = deskCall()
+      .agentCalls({ answer: 'accept', hungUpBy: 'agent', talkSeconds: 30 }, { answer: 'accept', hungUpBy: 'agent', talkSeconds: 30, together: true }, { answer: 'busy' })
+      // When both pass the accept check, the room's one agent label lets one in: Twilio logs 16025 for the other.
+      .allowError(/16025/)
+      .expectHoldAudio()
+      .expectSay('Goodbye')
+      .expectHangup();
+    const record = await script;
+    const both = script.agentCallRecords().slice(0, 2);
+    const bridged = both.filter((leg) => leg.events.some((e) => e.kind === 'conference' && e.action === 'join'));
+    const other = both.filter((leg) => !bridged.includes(leg));
+    expect(bridged).toHaveLength(1);
+    expect(heardBy(other[0]!, 'call')).toContain('Someone else took this call. Thank you. Goodbye.');
+    expect(heardBy(bridged[0]!, 'call')).not.toContain('Someone else took this call. Thank you. Goodbye.');
+    await sandbox.twilio.callbacksSettled();
+    const taker = sandbox.twilio.calls().find((c) => c.sid === bridged[0]!.callSid)!;
+    expect(callRow(record.callSid)).toMatchObject({ Outcome: 'Connected', 'Agent Number': taker.resource.to, 'Agent Call SID': taker.sid });
   });
 
   test('nobody accepts: the caller leaves the room for the apology and the menu without the live transfer', async () => {

@@ -1,6 +1,6 @@
 // The live transfer's pure decisions, table-driven.
 import type { Line } from '../../src/assets/core/model.private';
-import { arrivedOverSip, decideAfterDial, decideTransferPlan, decideWhisper, decideWhisperAnswer, dialOutcome, MAX_SIP_HEADER_VALUE, MAX_SIP_HEADERS_LENGTH, referSucceeded, whisperCallerOf, whisperOf, whisperQuery, withSipHeaders } from '../../src/assets/transfer/decisions.private';
+import { arrivedOverSip, bridgeStep, decideAfterDial, decideTransferPlan, decideWhisper, decideWhisperAnswer, dialOutcome, MAX_SIP_HEADER_VALUE, MAX_SIP_HEADERS_LENGTH, referSucceeded, whisperCallerOf, whisperOf, whisperQuery, withSipHeaders } from '../../src/assets/transfer/decisions.private';
 import { callStatusFields, speakersOf, transcriptChannel, transcriptText, wrapUpNotes } from '../../src/assets/core/call-events.private';
 import { testLine } from '../helpers/line';
 
@@ -116,6 +116,18 @@ describe('the whisper', () => {
     ['1', true, 'say-and-hangup'],
   ])('key %s (silence %s) → %s', (digits, silence, kind) => {
     expect(decideWhisperAnswer({ language: 'en-US' }, digits, silence).kind).toBe(kind);
+  });
+});
+
+describe('the Bridge step', () => {
+  const urls = { dialAction: '/transfer/dial-ended?lang=en-US', whisper: '/transfer/whisper?line=Sales', recording: '/events/recording' };
+
+  test('a single number\'s <Dial> action carries the number dialled, for the log\'s Agent Number', () => {
+    expect(bridgeStep(line, '+12025550100', urls)).toMatchObject({ kind: 'dial', number: '+12025550100', action: '/transfer/dial-ended?lang=en-US&agent=%2B12025550100' });
+  });
+
+  test('a leg of an In Order group carries its position instead (its URLs already say who rings)', () => {
+    expect(bridgeStep(line, '+12025550105', urls, { say: [] })).toMatchObject({ action: '/transfer/dial-ended?lang=en-US' });
   });
 });
 

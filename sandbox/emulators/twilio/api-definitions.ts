@@ -120,6 +120,20 @@ export const OPERATIONS: readonly OperationDefinition[] = [
     },
   },
   {
+    operation: 'CreateCallRecording',
+    method: 'POST',
+    path: '/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json',
+    pathParams: {AccountSid: /^AC[0-9a-fA-F]{32}$/, CallSid: /^CA[0-9a-fA-F]{32}$/},
+    form: {
+      RecordingStatusCallbackEvent: { type: 'string', array: true },
+      RecordingStatusCallback: { type: 'string' },
+      RecordingStatusCallbackMethod: { type: 'string', enum: ['GET', 'POST'] },
+      Trim: { type: 'string' },
+      RecordingChannels: { type: 'string' },
+      RecordingTrack: { type: 'string' },
+    },
+  },
+  {
     operation: 'ListCallRecording',
     method: 'GET',
     path: '/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json',

@@ -6,6 +6,7 @@ import { callResource, CALL_STATUSES, ENDED_CALL_STATUSES, type CallResource, ty
 import { newSid, rfc2822 } from './resources/common';
 import { filtersOf, page2010, pageRequest } from './resources/paging';
 import { callUpdated, leaveConference } from './conferences';
+import { finishCallRecordings } from './recordings';
 import { ACCOUNT, badPage, fail, notFound, type Ctx, type Route } from './routing';
 import { notify, type EmulatorState } from './state';
 import { CALL_EVENTS, checkCallCreate, checkCallUpdate } from './validate';
@@ -96,6 +97,8 @@ function moveCall(state: EmulatorState, call: CallResource, status: CallStatus, 
   if (extra.answeredBy !== undefined) call.answered_by = extra.answeredBy;
   call.status = status;
   call.date_updated = rfc2822(at);
+  // Recordings started through the API end with the call.
+  if (ENDED_CALL_STATUSES.includes(status)) finishCallRecordings(state, call);
 }
 
 export function createCall({ state, res, params }: Ctx) {

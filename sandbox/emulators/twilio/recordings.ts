@@ -1,11 +1,15 @@
-// Recordings (api v2010): list, fetch and delete, account-wide or under a call, plus adding a
-// finished recording (as when a recorded <Dial> ends) and the parameters of its status callback.
-import { sendEmpty, sendJson } from '../shared/http';
+// Recordings (api v2010): list, fetch and delete, account-wide or under a call; start one on a call in
+// progress (the Call Recordings API), finished with its signed status callback when the call ends; plus
+// adding a finished recording (as when a recorded <Dial> ends) and the parameters of its status callback.
+import { one, sendEmpty, sendJson } from '../shared/http';
+import type { CallResource } from './resources/call';
 import { newSid } from './resources/common';
 import { filtersOf, page2010, pageRequest } from './resources/paging';
-import { recordingResource, type RecordingResource, type RecordingSource } from './resources/recording';
-import { ACCOUNT, badPage, notFound, type Ctx, type Route } from './routing';
+import { callRecordingView, recordingResource, type RecordingResource, type RecordingSource } from './resources/recording';
+import { ACCOUNT, badPage, fail, notFound, type Ctx, type Route } from './routing';
 import type { EmulatorState } from './state';
+import { checkCallRecordingCreate, recordingEventsOf, twilioError } from './validate';
+import { sendCallback } from './webhooks';
 
 export interface RecordingOptions {
   readonly sid?: string;
@@ -49,11 +53,81 @@ export function deleteRecording(ctx: Ctx, sid: string, callSid?: string) {
   sendEmpty(ctx.res, 204);
 }
 
+/** Where a recording started through the API reports, and on which of its events. */
+export interface RecordingCallback {
+  readonly url: string;
+  readonly method: 'GET' | 'POST';
+  /** in-progress, completed, absent (default completed). */
+  readonly events: readonly string[];
+}
+
+/** Twilio's "too short" error on an absent recording. */
+const RECORDING_TOO_SHORT = 16101;
+
+/**
+ * POST .../Calls/{CallSid}/Recordings.json: starts recording a call in progress (a queued, ringing or
+ * finished call is 21220). Dual channels need both tracks: the call's own audio (what its party says) on
+ * the first channel, what Twilio plays to it on the second (for a caller in a conference, the others).
+ */
+function createCallRecording({ state, res, path, params, match }: Ctx) {
+  const call = state.calls.find((c) => c.sid === match[2]);
+  if (!call) return notFound(res, path);
+  const error = checkCallRecordingCreate(params);
+  if (error) return fail(res, error);
+  if (call.resource.status !== 'in-progress') return fail(res, twilioError(21220, 'Requested resource is not eligible for recording'));
+  const track = one(params, 'RecordingTrack') ?? 'both';
+  const at = state.config.now();
+  const resource = recordingResource({
+    accountSid: state.config.accountSid,
+    sid: newSid('RE'),
+    callSid: call.sid,
+    durationSeconds: undefined,
+    channels: one(params, 'RecordingChannels') === 'dual' && track === 'both' ? 2 : 1,
+    source: 'StartCallRecordingAPI',
+    status: 'in-progress',
+    track,
+    startTime: at,
+    now: at,
+  });
+  state.recordings.push(resource);
+  const url = one(params, 'RecordingStatusCallback');
+  const method = one(params, 'RecordingStatusCallbackMethod')?.toUpperCase() === 'GET' ? 'GET' : 'POST';
+  const callback: RecordingCallback | undefined = url ? { url, method, events: recordingEventsOf(params) } : undefined;
+  if (callback) state.recordingCallbacks.set(resource.sid, callback);
+  sendJson(res, 201, callRecordingView(resource));
+  if (callback?.events.includes('in-progress')) res.once('finish', () => void sendRecordingCallback(state, resource.sid));
+}
+
+function sendRecordingCallback(state: EmulatorState, recordingSid: string): Promise<unknown> | undefined {
+  const callback = state.recordingCallbacks.get(recordingSid);
+  const recording = state.recordings.find((r) => r.sid === recordingSid);
+  if (!callback || !recording || !callback.events.includes(recording.status)) return undefined;
+  return sendCallback(state, { kind: 'recording', url: callback.url, method: callback.method, params: recordingCallbackParams(state, recordingSid) });
+}
+
+/**
+ * The call ended: each recording the API started on it is finished (completed, or absent when nothing
+ * was recorded), and its status callback sent, signed. It lasted from its start to the call's end: the
+ * call's duration (simulated, when a call driver reports it) less the time before it started.
+ */
+export function finishCallRecordings(state: EmulatorState, call: CallResource): void {
+  for (const recording of state.recordings) {
+    if (recording.call_sid !== call.sid || (recording.status !== 'in-progress' && recording.status !== 'paused')) continue;
+    const before = call.start_time ? Math.max(0, Math.round((Date.parse(recording.start_time) - Date.parse(call.start_time)) / 1000)) : 0;
+    const seconds = Math.max(0, Number(call.duration ?? 0) - before);
+    recording.status = seconds > 0 ? 'completed' : 'absent';
+    recording.duration = String(seconds);
+    recording.error_code = seconds > 0 ? null : RECORDING_TOO_SHORT;
+    recording.date_updated = call.end_time ?? recording.date_updated;
+    void sendRecordingCallback(state, recording.sid);
+  }
+}
+
 export const RECORDING_ROUTES: readonly Route[] = [
   {
     pattern: new RegExp(`${ACCOUNT}/Calls/([^/]+)/Recordings\\.json$`),
     account: true,
-    methods: { GET: (ctx) => listRecordings(ctx, ctx.match[2]) },
+    methods: { GET: (ctx) => listRecordings(ctx, ctx.match[2]), POST: createCallRecording },
   },
   {
     pattern: new RegExp(`${ACCOUNT}/Calls/([^/]+)/Recordings/([^/]+)\\.json$`),
@@ -112,7 +186,7 @@ export function recordingCallbackParams(state: EmulatorState, recordingSid: stri
     RecordingSid: r.sid,
     RecordingUrl: r.media_url,
     RecordingStatus: r.status,
-    RecordingDuration: r.duration,
+    RecordingDuration: r.duration ?? '0',
     RecordingChannels: String(r.channels),
     RecordingStartTime: r.start_time,
     RecordingSource: r.source,

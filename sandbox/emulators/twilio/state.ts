@@ -6,6 +6,7 @@ import type { MutableConference } from './conferences';
 import { incomingNumbersFrom, type IncomingNumberSeed, type MutableIncomingNumber } from './incoming-phone-numbers';
 import type { MessageRecord, MutableMessage } from './messages';
 import type { RecordingResource } from './resources/recording';
+import type { RecordingCallback } from './recordings';
 import type { IntelligenceWebhook, ServiceSettings } from './intelligence-services';
 import type { MutableTranscript, TranscriptContent, TranscriptRecord } from './transcripts';
 import type { CallbackDelivery } from './webhooks';
@@ -67,6 +68,8 @@ export interface EmulatorState {
   conferences: MutableConference[];
   messages: MutableMessage[];
   recordings: RecordingResource[];
+  /** The status callback of each recording the Call Recordings API started, by recording SID. */
+  recordingCallbacks: Map<string, RecordingCallback>;
   transcripts: MutableTranscript[];
   incomingNumbers: MutableIncomingNumber[];
   /** How many of each were created since the last reset (deletes do not count down). */
@@ -94,6 +97,7 @@ export function createState(config: EmulatorConfig, recipients: Recipients): Emu
     conferences: [],
     messages: [],
     recordings: [],
+    recordingCallbacks: new Map(),
     transcripts: [],
     incomingNumbers: incomingNumbersFrom(config.incomingNumbers, config.accountSid, config.now()),
     created: { calls: 0, messages: 0, transcripts: 0 },
@@ -112,6 +116,7 @@ export function resetState(state: EmulatorState): void {
   state.conferences = [];
   state.messages = [];
   state.recordings = [];
+  state.recordingCallbacks = new Map();
   state.transcripts = [];
   state.incomingNumbers = incomingNumbersFrom(state.config.incomingNumbers, state.config.accountSid, state.config.now());
   state.created = { calls: 0, messages: 0, transcripts: 0 };

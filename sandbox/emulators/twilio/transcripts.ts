@@ -102,7 +102,7 @@ function finishTranscript(state: EmulatorState, t: MutableTranscript, status: 'c
   const recording = t.sourceSid ? state.recordings.find((r) => r.sid === t.sourceSid) : undefined;
   t.resource.status = status;
   t.resource.date_updated = iso(state.config.now());
-  t.resource.duration = recording ? Number(recording.duration) : 0;
+  t.resource.duration = recording ? Number(recording.duration ?? 0) : 0;
   if (status !== 'completed') return;
   // A mono recording holds both sides on its one channel: every sentence is on media_channel 1.
   const mono = recording?.channels === 1;

@@ -170,6 +170,35 @@ export function checkCallUpdate(p: FormParams, ended: boolean): TwilioError | un
   return checkInstructions(p) ?? checkCallbackUrl(p, 'StatusCallback');
 }
 
+/** The events a recording's status callback may ask for (RecordingStatusCallbackEvent). */
+export const RECORDING_EVENTS: readonly string[] = ['in-progress', 'completed', 'absent'];
+
+/** RecordingStatusCallbackEvent as Twilio reads it: repeated values, each of which may list events separated by spaces. */
+export function recordingEventsOf(p: FormParams): string[] {
+  const events = all(p, 'RecordingStatusCallbackEvent').flatMap((value) => value.split(/\s+/)).filter(Boolean);
+  return events.length > 0 ? events : ['completed'];
+}
+
+function checkChoice(p: FormParams, name: string, choices: readonly string[]): TwilioError | undefined {
+  const value = one(p, name);
+  return value !== undefined && !choices.includes(value) ? twilioError(20001, `${name} must be one of ${choices.join(', ')}`) : undefined;
+}
+
+/**
+ * Recordings create on a call (the Call Recordings API): the channels, track and trim it documents,
+ * the callback URL and its events. Whether the call can be recorded now is the resource's check.
+ */
+export function checkCallRecordingCreate(p: FormParams): TwilioError | undefined {
+  const choice =
+    checkChoice(p, 'RecordingChannels', ['mono', 'dual']) ??
+    checkChoice(p, 'RecordingTrack', ['inbound', 'outbound', 'both']) ??
+    checkChoice(p, 'Trim', ['trim-silence', 'do-not-trim']);
+  if (choice) return choice;
+  const unknown = recordingEventsOf(p).find((event) => !RECORDING_EVENTS.includes(event));
+  if (unknown) return twilioError(20001, `RecordingStatusCallbackEvent must be in-progress, completed or absent, not "${unknown}"`);
+  return checkMethods(p, ['RecordingStatusCallbackMethod']) ?? checkCallbackUrl(p, 'RecordingStatusCallback');
+}
+
 const MAX_SCHEDULE_SECONDS = 35 * 24 * 3600;
 
 export interface MessageContext extends RecipientRules {

@@ -26,7 +26,7 @@ export interface DriverOptions {
 
 /** What the driver asks of the Twilio emulator; `fileCallback` keeps the callbacks it sent, to send again. */
 export type TwilioHooks = Pick<TwilioEmulator, 'addInboundCall' | 'setCallStatus' | 'addRecording' | 'recordingCallbackParams'> &
-  Partial<Pick<TwilioEmulator, 'fileCallback' | 'joinConference' | 'leaveConference' | 'conferences' | 'calls' | 'onCallCreated'>>;
+  Partial<Pick<TwilioEmulator, 'fileCallback' | 'joinConference' | 'leaveConference' | 'conferences' | 'calls' | 'onCallCreated' | 'callbacksSettled'>>;
 
 export interface SimulatedRecording {
   readonly sid: string;
@@ -105,11 +105,19 @@ export interface ReferAnswer {
   readonly notifySipResponseCode?: string;
 }
 
+export interface HoldRequest {
+  /** The conference the party waits in, hearing its hold audio until it starts. */
+  readonly room: string;
+  readonly events: readonly TranscriptEvent[];
+}
+
 /** The people on the line: what they press or say, and how the far end of a <Dial> or <Refer> answers. */
 export interface CallActor {
   gather(prompt: GatherPrompt): Promise<PartyInput>;
   dial(request: DialRequest): Promise<DialAnswer>;
   refer(request: ReferRequest): Promise<ReferAnswer>;
+  /** Whether the party, holding in a conference not yet started, hangs up; absent: it waits. */
+  hold?(request: HoldRequest): Promise<'hangup' | 'wait'>;
 }
 
 export interface CallResult {

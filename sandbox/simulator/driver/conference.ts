@@ -4,8 +4,8 @@
 // when it ends (endConferenceOnExit, the last one out, the API) or the leg is kicked, the call goes on
 // to the <Dial> action or the next verb; a REST redirect (calls.update Url/Twiml) runs the new TwiML;
 // a REST hang-up ends the call. A leg that talks (an agent whose script says how long) talks once the
-// conference has started, then it (or the caller) hangs up. Calls the Participants API placed join the
-// same way, with no TwiML to go on to.
+// conference has started (long enough for the room's callbacks to be answered), then it (or the caller)
+// hangs up. Calls the Participants API placed join the same way, with no TwiML to go on to.
 import type { ConferenceExit, ParticipantSettings } from '../../emulators/twilio';
 import type { TwimlElement } from '../twiml-document';
 import { CONTINUE, methodOf, type LegEnd, type LegState, type VerbOutcome } from './leg';
@@ -110,6 +110,10 @@ export async function inConference(
   }
   call.emit({ kind: 'conference', leg: state.leg, name, action: 'join', conferenceSid: joined.conferenceSid });
   if (!joined.started) await hold();
+  if (!joined.started && !talk && (await call.actor.hold?.({ room: name, events: call.events })) === 'hangup') {
+    call.note(state.leg, `the ${call.labels.call} hangs up while holding`);
+    twilio.leaveConference(callSid);
+  }
   if (!talk) {
     const exit = await within(joined.exit);
     if (exit === 'idle') return giveUp(call, state, name);
@@ -123,6 +127,9 @@ export async function inConference(
   const who = talk.hungUpBy === 'agent' ? call.labels.call : 'caller';
   call.note(state.leg, `the conference has started: they talk for ${talk.seconds}s, then the ${who} hangs up`);
   call.clock += talk.seconds;
+  // Seconds of talk are long enough for Twilio's callbacks about the room (the join, the start) to be
+  // answered before anyone hangs up, as they are at Twilio; the simulated talk takes no real time.
+  if (twilio.callbacksSettled) await within(twilio.callbacksSettled());
   if (talk.hungUpBy === 'caller') for (const other of others) twilio.leaveConference(other.call_sid);
   twilio.leaveConference(callSid);
   return { exit: await joined.exit };

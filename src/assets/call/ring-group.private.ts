@@ -1,5 +1,6 @@
 // A Simultaneous ring group's Twilio side (issue 16): the agent legs placed at once with the whisper,
-// the checks an accepting agent makes, and what the room's and the legs' status callbacks do. Twilio is
+// the checks an accepting agent makes, the recording of the connected call, and what the room's and the
+// legs' status callbacks do. Twilio is
 // the source of truth for who is where; nothing here writes Airtable.
 //
 // Who takes the caller is decided by Twilio, not by us: an agent who accepts joins the caller's room
@@ -23,6 +24,8 @@ import type { CallSession } from './session.private';
 /** The legs of a group are created within one webhook's budget. */
 const PLACING_WINDOW_MS = 6000;
 const MIN_TIMEOUT_MS = 200;
+/** Twilio's "Requested resource is not eligible for recording": the call is not in progress. */
+const NOT_RECORDABLE = 21220;
 
 const twilioFor = (call: CallSession) => twilioClientFor(call.request.config, Math.max(MIN_TIMEOUT_MS, call.request.deadline - Date.now() - 100));
 
@@ -69,6 +72,29 @@ export async function endLegs(call: CallSession, sids: readonly (string | undefi
   const client = twilioFor(call);
   if (!client) return;
   await Promise.all(sids.map((sid) => (sid ? client.calls(sid).update({ status }).then(() => undefined, () => undefined) : undefined)));
+}
+
+/**
+ * Records the connected call as a single number's recorded bridge is: dual channel, through the Call
+ * Recordings API on the caller's call (the caller's voice on the first channel, what they hear in the
+ * room, the agent, on the second), reported to /events/recording when the call ends. Once per call: a
+ * repeated room event finds the recording already started. False when Twilio did not start it.
+ */
+export async function recordCaller(call: CallSession, callerSid: string): Promise<boolean> {
+  const client = twilioFor(call);
+  const statusCallback = functionUrl(call.request.config, '/events/recording');
+  try {
+    if (!client || !statusCallback) throw new Error('no Twilio client or public URL');
+    const recordings = client.calls(callerSid).recordings;
+    if ((await recordings.list({ limit: 20 })).some((r) => r.source === 'StartCallRecordingAPI')) return true;
+    await recordings.create({ recordingChannels: 'dual', recordingStatusCallback: statusCallback, recordingStatusCallbackEvent: ['completed'] });
+    return true;
+  } catch (error) {
+    // 21220: the caller's call is over (a late event): there is nothing left to record.
+    if ((error as { code?: number }).code === NOT_RECORDABLE) return true;
+    call.request.log.error('recording-not-started', { callSid: callerSid, error });
+    return false;
+  }
 }
 
 /** The room's conference that is not over, with its status; undefined when there is none (or Twilio cannot say). */
@@ -138,7 +164,7 @@ const notWritten: EventAnswer = { status: 500, text: 'call log write deferred' }
 
 /**
  * /transfer/group/room, the caller's room's status callback. An agent joined: the call log names them,
- * and the legs still ringing stop. The room ended (the caller hung up, or left it): every leg still on
+ * the legs still ringing stop, and with `Record Agent Leg` the call is recorded from now on. The room ended (the caller hung up, or left it): every leg still on
  * ends, so no agent's phone rings for a caller who is gone.
  */
 export async function handleGroupRoom(call: Event): Promise<EventAnswer> {
@@ -150,11 +176,13 @@ export async function handleGroupRoom(call: Event): Promise<EventAnswer> {
   if (params.StatusCallbackEvent !== 'participant-join' || params.ParticipantLabel !== AGENT_LABEL) return ignored('nothing to do');
   const line = await call.line(params.Line);
   const agentNumber = line && agentNumbersOf(line)[legs.indexOf(params.CallSid)];
-  const [written] = await Promise.all([
+  const [written, recording] = await Promise.all([
     call.saveCallRowFor(callerSid, { Outcome: TRANSFER_OUTCOMES.connected, 'Transfer Method': 'Bridge', 'Agent Call SID': params.CallSid ?? '', ...(agentNumber ? { 'Agent Number': agentNumber } : {}) }),
+    line?.recordAgentLeg ? recordCaller(call, callerSid) : true,
     endLegs(call, legs.filter((sid) => sid !== params.CallSid), 'canceled'),
   ]);
-  return written ? OK : notWritten;
+  if (!written) return notWritten;
+  return recording ? OK : { status: 500, text: 'recording not started' };
 }
 
 /** /transfer/group/agent-status: a leg ended; when it was the last and nobody took the caller, the caller leaves the room for the apology. */

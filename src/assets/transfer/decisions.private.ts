@@ -114,7 +114,8 @@ export function connectingSay(line: Line): Utterance[] {
 
 /**
  * The Bridge: the recording notice first when the agent leg is recorded, then the <Dial>. A leg of an In
- * Order group says `say` instead and rings the line's `Ring Seconds`.
+ * Order group says `say` instead and rings the line's `Ring Seconds` (its action carries its position);
+ * a single number's action carries the number (`agent`), for the log's `Agent Number`.
  */
 export function bridgeStep(line: Line, number: string, urls: Pick<TransferUrls, 'dialAction' | 'whisper' | 'recording'>, leg?: { readonly say: readonly Utterance[] }): Step {
   return {
@@ -122,7 +123,7 @@ export function bridgeStep(line: Line, number: string, urls: Pick<TransferUrls, 
     say: leg ? leg.say : connectingSay(line),
     number,
     callerId: toE164Shape(line.phoneNumber),
-    action: urls.dialAction,
+    action: leg ? urls.dialAction : stepUrl(urls.dialAction, { agent: number }),
     whisperUrl: urls.whisper,
     timeoutSeconds: leg ? ringSecondsOf(line) : RING_TIMEOUT_SECONDS,
     answerOnBridge: true,

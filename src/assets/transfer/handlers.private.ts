@@ -19,6 +19,7 @@ import { transcribeRecording, twilioWithin } from '../call/transcripts.private';
 import { callStatusFields, readTranscriptKey, RECORDING_SID, speakersOf, summaryOf, transcriptText, TRANSCRIPT_SID, voicemailText, wrapUpNotes } from '../core/call-events.private';
 import { unknownLineStep } from '../core/incoming.private';
 import { isCallSid, type Line } from '../core/model.private';
+import { toE164Shape } from '../core/phone.private';
 import { utter } from '../core/prompts.private';
 import { utterRing } from '../core/prompts-ring.private';
 import { agentNumbersOf } from '../core/policy.private';
@@ -138,7 +139,9 @@ export async function handleDialEnded(call: CallSession): Promise<Step> {
   const { params } = call;
   const outcome = dialOutcome({ dialCallStatus: params.DialCallStatus, dialBridged: params.DialBridged });
   if (params.ring !== undefined) return inOrderLegEnded(call, outcome);
-  await call.saveCallRow({ Outcome: outcome, 'Transfer Method': 'Bridge', ...(params.DialCallSid ? { 'Agent Call SID': params.DialCallSid } : {}) });
+  const agentNumber = outcome === TRANSFER_OUTCOMES.connected ? toE164Shape(params.agent) : undefined;
+  const agent = { ...(params.DialCallSid ? { 'Agent Call SID': params.DialCallSid } : {}), ...(agentNumber ? { 'Agent Number': agentNumber } : {}) };
+  await call.saveCallRow({ Outcome: outcome, 'Transfer Method': 'Bridge', ...agent });
   const after = decideAfterDial(speechOf(params), outcome);
   // Never a second ring to the same desk in one call: the menu comes back without the live transfer.
   return after.kind === 'goodbye' ? after.step : call.menuWithout('live-transfer', 'other-paths', after.apology);

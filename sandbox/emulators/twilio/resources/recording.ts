@@ -15,7 +15,8 @@ export interface RecordingResource {
   date_created: string;
   date_updated: string;
   start_time: string;
-  duration: string;
+  /** null while the recording is in progress. */
+  duration: string | null;
   sid: string;
   price: string | null;
   price_unit: string;
@@ -34,7 +35,8 @@ export function recordingResource(opts: {
   accountSid: string;
   sid: string;
   callSid: string;
-  durationSeconds: number;
+  /** undefined: still recording. */
+  durationSeconds: number | undefined;
   channels: number;
   source: RecordingSource;
   status: RecordingStatus;
@@ -51,7 +53,7 @@ export function recordingResource(opts: {
     date_created: rfc2822(opts.now),
     date_updated: rfc2822(opts.now),
     start_time: rfc2822(opts.startTime),
-    duration: String(opts.durationSeconds),
+    duration: opts.durationSeconds === undefined ? null : String(opts.durationSeconds),
     sid: opts.sid,
     price: null,
     price_unit: 'USD',
@@ -70,3 +72,30 @@ export function recordingResource(opts: {
   };
 }
 
+
+/**
+ * A recording as the Recordings list of a call answers a create (the call_recording definition): its
+ * fields only, with the URI under the call.
+ */
+export function callRecordingView(r: RecordingResource): Record<string, unknown> {
+  return {
+    account_sid: r.account_sid,
+    api_version: r.api_version,
+    call_sid: r.call_sid,
+    conference_sid: r.conference_sid,
+    channels: r.channels,
+    date_created: r.date_created,
+    date_updated: r.date_updated,
+    start_time: r.start_time,
+    price: r.price,
+    price_unit: r.price_unit,
+    duration: r.duration,
+    sid: r.sid,
+    source: r.source,
+    status: r.status,
+    error_code: r.error_code,
+    encryption_details: r.encryption_details,
+    track: r.track,
+    uri: `/2010-04-01/Accounts/${r.account_sid}/Calls/${r.call_sid}/Recordings/${r.sid}.json`,
+  };
+}
