@@ -52,12 +52,21 @@ test('a handler that throws: the caller is put through to FALLBACK_TRANSFER_NUMB
   expect(xml).not.toMatch(/Airtable said no/);
 });
 
+test('a step the twilio library cannot write (a character XML cannot hold) gives the safe answer, not a crash', async () => {
+  const unwritable: VoiceHandler = async () => ({ kind: 'say-and-hangup', say: [{ text: 'The caller is \uFFFF.', language: 'en-US' }] });
+  const xml = await answer(unwritable);
+  expect(verbNames(xml)).toEqual(['Say', 'Hangup']);
+  expect(spoken(xml)[0]).toMatch(/technical trouble/);
+});
+
 test.each([
   ['keeps plain strings', { To: '+12025550120' }, { To: '+12025550120' }],
   ['drops the runtime\'s request object and odd names', { request: { headers: {} }, 'bad name': 'x', $where: 'y' }, {}],
   ['takes the first string of a repeated parameter', { Digits: ['1', '2'] }, { Digits: '1' }],
   ['removes control characters and trims', { SpeechResult: ' agent\u0000\u0007 ' }, { SpeechResult: 'agent' }],
   ['cuts very long values', { SpeechResult: 'a'.repeat(10_000) }, { SpeechResult: 'a'.repeat(1000) }],
+  ['removes what XML cannot hold (U+FFFE, U+FFFF, lone surrogates), keeps pairs', { caller: 'Dana\uFFFE\uFFFF\uD800 \uDC00x 😀' }, { caller: 'Dana x 😀' }],
+  ['removes the half of a pair a cut leaves', { caller: `${'a'.repeat(999)}😀` }, { caller: 'a'.repeat(999) }],
   ['ignores numbers and objects', { Confidence: 0.9, Nested: { a: 1 } }, {}],
 ])('cleanParams %s', (_name, event, expected) => {
   expect(cleanParams(event as Record<string, unknown>)).toEqual(expected);

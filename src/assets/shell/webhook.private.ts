@@ -6,7 +6,7 @@ import type { Context, ServerlessCallback } from '@twilio-labs/serverless-runtim
 import { noteBot, noteCaller } from '../call/bot-log.private';
 import type { Params, WebhookRequest } from '../call/request.private';
 import { openCallSession, type CallSession } from '../call/session.private';
-import type { Config } from '../core/model.private';
+import type { Config, Logger } from '../core/model.private';
 import { prompt } from '../core/prompts.private';
 import { renderStep } from '../core/render-twiml.private';
 import type { Step } from '../core/steps.private';
@@ -18,8 +18,11 @@ const IO_SHARE_OF_BUDGET = 0.75;
 /** Longest value kept from any parameter: a 10 kB SpeechResult is noise, not a request. */
 const MAX_PARAM_LENGTH = 1000;
 const PARAM_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+// Control bytes, and what XML 1.0 cannot hold at all (U+FFFE, U+FFFF, a surrogate without its pair):
+// any of them said back in TwiML (a caller's name carried in a step URL) would make the twilio library
+// throw while writing the document.
 // eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/g;
+const NOT_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export type VoiceHandler = (call: CallSession) => Promise<Step>;
 
@@ -30,9 +33,20 @@ export function cleanParams(event: Readonly<Record<string, unknown>>): Params {
     if (name === 'request' || !PARAM_NAME.test(name)) continue;
     const value = Array.isArray(raw) ? raw.find((v) => typeof v === 'string') : raw;
     if (typeof value !== 'string') continue;
-    params[name] = value.replace(CONTROL_CHARS, '').slice(0, MAX_PARAM_LENGTH).trim();
+    // Cut first: a cut can split a surrogate pair, and the half left is removed with the rest.
+    params[name] = value.slice(0, MAX_PARAM_LENGTH).replace(NOT_TEXT, '').trim();
   }
   return params;
+}
+
+/** The step as TwiML; a step the twilio library refuses to write gives way to the safe answer, never a crash. */
+function renderSafely(step: Step, safe: () => Step, log: Logger, callSid: string | undefined): string {
+  try {
+    return renderStep(step).toString();
+  } catch (error) {
+    log.error('render-failed', { callSid, step: step.kind, error });
+    return renderStep(safe()).toString();
+  }
 }
 
 /** What the caller hears when a handler fails or runs out of time: a person if we know one, else a kind goodbye. */
@@ -92,7 +106,7 @@ export function voiceWebhook(name: string, handle: VoiceHandler, trouble: (confi
     // whichever copy of the twilio library the runtime itself has loaded.
     const response = new Twilio.Response();
     response.appendHeader('Content-Type', 'text/xml');
-    response.setBody(renderStep(step).toString());
+    response.setBody(renderSafely(step, () => trouble(config), log, params.CallSid));
     callback(null, response);
   };
 }
