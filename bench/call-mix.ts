@@ -11,6 +11,7 @@ import type { Sandbox } from '../sandbox/sandbox';
 import { call, signedTransport, type CallScript, type TranscriptEvent } from '../sandbox/simulator';
 import type { RequestReason } from '../sandbox/simulator/transcript';
 import { newCallSid } from '../sandbox/webhook-catalog';
+import { seededRandom } from '../sandbox/webhook-fuzz';
 import { percentile } from './latency-stats';
 
 /** A ring group rung one agent after another: the demo Service Desk's agents, In Order. */
@@ -261,17 +262,6 @@ export async function countCall(sandbox: Sandbox, name: PathName, caller: Caller
 
 export const writesOf = (counts: Counts) => totalOf(counts) - readsOf(counts);
 
-/** A fixed-seed generator (mulberry32): the same arrivals and think times every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** 30 calls: each path in about the share a support line sees; emails only from callers on file. */
 export const CALL_MIX: readonly PathName[] = [
@@ -317,7 +307,7 @@ const REPORT_REFUSED = /11200: POST \S+\/(events\/|voicemail\/recording)/;
 
 /** The mix, arriving at uniform random times over the window (a Poisson process, given the count). */
 export async function playMix(sandbox: Sandbox): Promise<MixResult> {
-  const random = seeded(17);
+  const random = seededRandom(17);
   const callers = mixCallers();
   const arrivals = CALL_MIX.map(() => Math.round(random() * ARRIVAL_WINDOW_MS)).sort((a, b) => a - b);
   // Paths shuffled over the arrival times, so a burst is not one path.
