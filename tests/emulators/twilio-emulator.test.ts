@@ -396,6 +396,24 @@ describe('recordings and Voice Intelligence', () => {
       expect(emulator.callbacks().map((c) => [c.kind, c.status])).toEqual([['recording', 200]]);
     });
 
+    test('a recording started a moment after the answer, across a second boundary, lasts the whole call', async () => {
+      // The answer at …00.900 and the recording at …01.100 show as different whole seconds; the
+      // recording is still as long as the call (this once failed in CI as 89 of 90 seconds).
+      let clock = Date.parse('2026-12-05T15:00:00.900Z');
+      const timed = await startTwilioEmulator({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, now: () => new Date(clock) });
+      try {
+        const local = createTwilioClient({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, apiBaseUrl: timed.url });
+        timed.addInboundCall({ from: CALLER, to: LINE, sid: CALL_SID, status: 'in-progress' });
+        clock += 200;
+        const started = await local.calls(CALL_SID).recordings.create({ recordingChannels: 'dual' });
+        clock += 90_000;
+        timed.setCallStatus(CALL_SID, 'completed', { durationSeconds: 90 });
+        expect(await local.recordings(started.sid).fetch()).toMatchObject({ status: 'completed', duration: '90' });
+      } finally {
+        await timed.close();
+      }
+    });
+
     test('takes the events as the documentation writes them, space-separated in one value: in-progress at once, completed at the end', async () => {
       await client.calls(CALL_SID).recordings.create({ recordingStatusCallback: receiver.url('/rec'), recordingStatusCallbackEvent: ['in-progress completed'] });
       await emulator.callbacksSettled();

@@ -8,7 +8,7 @@ import { filtersOf, page2010, pageRequest } from './resources/paging';
 import { callUpdated, leaveConference } from './conferences';
 import { finishCallRecordings } from './recordings';
 import { ACCOUNT, badPage, fail, notFound, type Ctx, type Route } from './routing';
-import { notify, type EmulatorState } from './state';
+import { notify, startedAtMs, type EmulatorState } from './state';
 import { CALL_EVENTS, checkCallCreate, checkCallUpdate } from './validate';
 
 export interface CallRecord {
@@ -87,10 +87,13 @@ export function statusCallbackEventsOf(params: FormParams): { events: string[]; 
 
 function moveCall(state: EmulatorState, call: CallResource, status: CallStatus, extra: { answeredBy?: string; durationSeconds?: number } = {}) {
   const at = state.config.now();
-  if (status === 'in-progress' && !call.start_time) call.start_time = rfc2822(at);
+  if (status === 'in-progress' && !call.start_time) {
+    call.start_time = rfc2822(at);
+    startedAtMs.set(call, at.getTime());
+  }
   if (ENDED_CALL_STATUSES.includes(status)) {
     call.end_time = rfc2822(at);
-    const started = call.start_time ? Date.parse(call.start_time) : undefined;
+    const started = call.start_time ? startedAtMs.get(call) ?? Date.parse(call.start_time) : undefined;
     const seconds = extra.durationSeconds ?? (started === undefined ? 0 : Math.max(0, Math.round((at.getTime() - started) / 1000)));
     call.duration = String(seconds);
   }

@@ -7,7 +7,7 @@ import { newSid } from './resources/common';
 import { filtersOf, page2010, pageRequest } from './resources/paging';
 import { callRecordingView, recordingResource, type RecordingResource, type RecordingSource } from './resources/recording';
 import { ACCOUNT, badPage, fail, notFound, type Ctx, type Route } from './routing';
-import type { EmulatorState } from './state';
+import { startedAtMs, type EmulatorState } from './state';
 import { checkCallRecordingCreate, recordingEventsOf, twilioError } from './validate';
 import { sendCallback } from './webhooks';
 
@@ -90,6 +90,7 @@ function createCallRecording({ state, res, path, params, match }: Ctx) {
     now: at,
   });
   state.recordings.push(resource);
+  startedAtMs.set(resource, at.getTime());
   const url = one(params, 'RecordingStatusCallback');
   const method = one(params, 'RecordingStatusCallbackMethod')?.toUpperCase() === 'GET' ? 'GET' : 'POST';
   const callback: RecordingCallback | undefined = url ? { url, method, events: recordingEventsOf(params) } : undefined;
@@ -113,7 +114,9 @@ function sendRecordingCallback(state: EmulatorState, recordingSid: string): Prom
 export function finishCallRecordings(state: EmulatorState, call: CallResource): void {
   for (const recording of state.recordings) {
     if (recording.call_sid !== call.sid || (recording.status !== 'in-progress' && recording.status !== 'paused')) continue;
-    const before = call.start_time ? Math.max(0, Math.round((Date.parse(recording.start_time) - Date.parse(call.start_time)) / 1000)) : 0;
+    const callStart = startedAtMs.get(call) ?? (call.start_time ? Date.parse(call.start_time) : undefined);
+    const recordingStart = startedAtMs.get(recording) ?? Date.parse(recording.start_time);
+    const before = callStart === undefined ? 0 : Math.max(0, Math.round((recordingStart - callStart) / 1000));
     const seconds = Math.max(0, Number(call.duration ?? 0) - before);
     recording.status = seconds > 0 ? 'completed' : 'absent';
     recording.duration = String(seconds);

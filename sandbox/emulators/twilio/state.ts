@@ -49,6 +49,13 @@ export interface Recipients {
   readonly undeliverable: Set<string>;
 }
 
+/**
+ * When each call was answered and each recording started, to the millisecond: the resources show
+ * Twilio's whole-second RFC 2822 dates, and two moments a few milliseconds apart can fall either side
+ * of a second (a recording started just after the answer must not lose a second of its length).
+ */
+export const startedAtMs = new WeakMap<object, number>();
+
 export interface Listeners {
   readonly callCreated: Set<(e: CallCreatedEvent) => void>;
   readonly callUpdated: Set<(e: CallUpdatedEvent) => void>;
