@@ -248,6 +248,24 @@ describe('messages', () => {
     }
   });
 
+  test('the carrier can hold its delivery report (it often comes after the call): sent at once, delivered when released', async () => {
+    const receiver = await callbackReceiver();
+    const release = emulator.holdCarrierReports();
+    try {
+      const message = await client.messages.create({ to: CALLER, from: LINE, body: 'hi', statusCallback: receiver.url('/status') });
+      for (let waited = 0; receiver.posts.length < 2 && waited < 5000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 200)); // time enough for a report that was not held
+      expect(receiver.posts.map((p) => p.params.MessageStatus)).toEqual(['queued', 'sent']);
+      expect((await client.messages(message.sid).fetch()).status).toBe('sent');
+      release();
+      await emulator.messagesSettled();
+      expect(receiver.posts.map((p) => p.params.MessageStatus)).toEqual(['queued', 'sent', 'delivered']);
+    } finally {
+      release();
+      await receiver.close();
+    }
+  });
+
   test('a landline Twilio cannot spot at create: accepted, then undelivered with 30006', async () => {
     emulator.recipients.undeliverable.add(CALLER);
     try {

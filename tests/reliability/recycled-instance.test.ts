@@ -85,18 +85,23 @@ test('email: sent once, its case number on the call row', async () => {
 });
 
 // SPEC: a text is sent at most once per call; the Calls row's `Sent` is the durable record of it.
-// When the write of `Sent` fails, the instance keeps it in memory for the call's next webhook: on a
-// recycled instance it is gone, so the caller was told "I have sent a text" and the log never says
-// so (and a repeated webhook on another instance could send it again). The fix is in the text path
-// (make `Sent` durable before saying "sent", or retry it within the budget), not in the layers below:
-// left failing for issue 17's report.
-test.failing('text: the Calls writes fail during the call and the instance is recycled: the call row still records the text', async () => {
+// When the write of `Sent` fails, the instance keeps it in memory for the call's next webhook, and a
+// recycled instance has lost it. What is still durable is at Twilio: the text was created with a
+// StatusCallback naming the call, so the carrier's delivery report, which comes after the call has
+// ended, records it on the row.
+test('text: the Calls writes fail during the call and the instance is recycled: the delivery report records the text', async () => {
+  const releaseReports = sandbox.twilio.holdCarrierReports();
   sandbox.airtable.faults.set({ status: 500, table: 'Calls', method: 'PATCH' });
   await callOnFreshInstances().press('0').press('4').press('1').expectSay(/I have sent a text/).expectHangup();
+  expect(callRows()).toEqual([]);
   sandbox.airtable.faults.clear();
-  // The call's status callback, on yet another fresh instance, is the last webhook of the call.
+  // The call's status callback, then the carrier's report, each on yet another fresh instance.
   functionsMemory().reset();
   await sandbox.post('/events/call-status', { ...inboundCallParams({ accountSid: sandbox.accountSid, from: DEMO_CALLERS.dana, to: DEMO_LINES.support }), CallSid: sandbox.twilio.calls()[0]!.resource.sid, CallStatus: 'completed', CallDuration: '40' });
-  expect(sandbox.twilio.messages().filter((m) => m.params.To === DEMO_CALLERS.dana)).toHaveLength(1);
-  expect(String(callRows()[0]?.Sent ?? '')).toMatch(/^Text SM/);
+  functionsMemory().reset();
+  releaseReports();
+  await sandbox.twilio.messagesSettled();
+  const texts = sandbox.twilio.messages().filter((m) => m.params.To === DEMO_CALLERS.dana);
+  expect(texts).toHaveLength(1);
+  expect(callRows()).toEqual([expect.objectContaining({ 'Call SID': sandbox.twilio.calls()[0]!.resource.sid, Sent: `Text ${texts[0]!.sid}: delivered` })]);
 });

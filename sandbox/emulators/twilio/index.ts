@@ -41,7 +41,7 @@ import type { RecordingResource } from './resources/recording';
 import type { TranscriptResource } from './resources/transcript';
 import { fail, notFound, type Route } from './routing';
 import { createState, resetState, type Recipients } from './state';
-import { deliveriesSettled } from './message-delivery';
+import { deliveriesSettled, holdCarrierReports } from './message-delivery';
 import {
   completeTranscript,
   DEFAULT_TRANSCRIPT_CONTENT,
@@ -178,6 +178,11 @@ export interface TwilioEmulator {
   setMessageStatus(sid: string, status: MessageStatus, extra?: { errorCode?: number; errorMessage?: string }): MessageResource;
   /** Resolves once every sent message reached its last status and its status callbacks were answered. */
   messagesSettled(): Promise<void>;
+  /**
+   * Carriers hold their delivery reports (a handset's report often comes seconds later, after the
+   * call that sent the text has ended) until the returned function is called; a reset releases them.
+   */
+  holdCarrierReports(): () => void;
   /** Adds a finished recording of a call, as when a recorded <Dial> ends. */
   addRecording(callSid: string, opts?: RecordingOptions): RecordingResource;
   /** The form parameters Twilio posts to a recordingStatusCallback for this recording. */
@@ -374,6 +379,7 @@ export async function startTwilioEmulator(options: TwilioEmulatorOptions = {}): 
     leaveConference: (callSid, callStatus) => leaveConference(state, callSid, callStatus),
     setMessageStatus: (sid, status, extra) => setMessageStatus(state, sid, status, extra),
     messagesSettled: () => deliveriesSettled(state),
+    holdCarrierReports: () => holdCarrierReports(state),
     addRecording: (callSid, opts) => addRecording(state, callSid, opts),
     recordingCallbackParams: (recordingSid) => recordingCallbackParams(state, recordingSid),
     completeTranscript: (sid, opts) => completeTranscript(state, sid, opts),

@@ -65,6 +65,7 @@ export function deliverMessage(state: EmulatorState, message: MutableMessage, ca
   const run = (async () => {
     for (const [status, errorCode] of steps) {
       await sleep(state.config.messageStatusIntervalMs);
+      if (status === 'delivered' || status === 'undelivered') await state.carrierReportsHeld?.until;
       if (!state.messages.includes(message)) return; // deleted, or the emulator was reset
       if (status !== 'queued') {
         setMessageStatus(state, message.sid, status, errorCode ? { errorCode, errorMessage: 'Unknown destination handset' } : {});
@@ -79,4 +80,20 @@ export function deliverMessage(state: EmulatorState, message: MutableMessage, ca
 /** Resolves when every message on its way has reached its last status and its callbacks were answered. */
 export async function deliveriesSettled(state: EmulatorState): Promise<void> {
   while (state.deliveries.size > 0) await Promise.all([...state.deliveries]);
+}
+
+/** Holds the carriers' delivery reports until the returned function is called (see TwilioEmulator.holdCarrierReports). */
+export function holdCarrierReports(state: EmulatorState): () => void {
+  let resolve = () => {};
+  const until = new Promise<void>((done) => (resolve = done));
+  const held = {
+    until,
+    release: () => {
+      if (state.carrierReportsHeld === held) state.carrierReportsHeld = undefined;
+      resolve();
+    },
+  };
+  state.carrierReportsHeld?.release();
+  state.carrierReportsHeld = held;
+  return held.release;
 }

@@ -92,6 +92,8 @@ export interface EmulatorState {
   readonly closing: AbortController;
   /** Messages still moving through their statuses (and posting status callbacks). */
   readonly deliveries: Set<Promise<void>>;
+  /** While set, carriers hold their delivery reports (delivered, undelivered) until it resolves. */
+  carrierReportsHeld?: { readonly until: Promise<void>; readonly release: () => void };
 }
 
 export function createState(config: EmulatorConfig, recipients: Recipients): EmulatorState {
@@ -119,6 +121,7 @@ export function createState(config: EmulatorConfig, recipients: Recipients): Emu
 
 /** Forgets every resource, counter and callback sent; settings, recipients, listeners and the default Intelligence webhook stay. */
 export function resetState(state: EmulatorState): void {
+  state.carrierReportsHeld?.release();
   state.calls = [];
   state.conferences = [];
   state.messages = [];
