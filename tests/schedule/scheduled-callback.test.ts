@@ -61,6 +61,20 @@ describe('choosing a time by speech', () => {
     expect(logged.fields).toMatchObject({ Chosen: 'Scheduled Callback', Outcome: `Callback booked for ${slot.toUTC().toISO()}` });
   });
 
+  test('the steps that offer times read the line\'s bookings once between them; the recount reads them again before the caller is told', async () => {
+    sandbox.airtable.stats.reset();
+    await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana, path: schedulePath(DEMO_CALLERS.dana) })
+      .expectSay(/When should we call you back/)
+      .say('tomorrow at 2 pm')
+      .expectSay(/Is that right/)
+      .say('yes')
+      .expectSay(/You are all set/)
+      .expectHangup();
+    expect(booked()).toHaveLength(1);
+    // First question: the bookings and the number's open callback; the time and the yes: none; the recount: the bookings.
+    expect(sandbox.airtable.stats.counts().Callbacks).toMatchObject({ GET: 3, POST: 1 });
+  });
+
   test('English: "tomorrow at 2 pm" is read back, booked on yes, confirmed, texted, and a reminder scheduled', async () => {
     const slot = tomorrowAt(14);
     await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana, path: schedulePath(DEMO_CALLERS.dana) })

@@ -20,7 +20,7 @@
 // MAX_AGE_MS goes, and beyond MAX_ENTRIES the least recently used goes first.
 import type { CachedLine, LineCache } from '../adapters/airtable-store.private';
 import type { Contact, Line } from '../core/model.private';
-import type { CallRow } from '../core/rows.private';
+import type { Booking, CallRow } from '../core/rows.private';
 import type { SentChannel, SentEntry } from '../core/sent-ledger.private';
 
 export const MAX_ENTRIES = 1000;
@@ -52,6 +52,8 @@ export interface CallState {
   readonly sending: Set<SentChannel>;
   /** Recordings of this call whose transcript this instance is creating or created. */
   readonly transcribing: Set<string>;
+  /** The line's bookings a scheduling step of this call read, reused by the next steps that only offer times. */
+  offeredBookings?: { readonly line: string; readonly readAt: number; readonly list: readonly Booking[] };
   /** A callback's agent call that ended: this instance is ringing the next agent for it (a duplicate status callback waits its turn out). */
   passingOn?: boolean;
 }

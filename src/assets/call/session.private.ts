@@ -11,7 +11,7 @@ import type { MenuAfter } from '../core/menu.private';
 import type { Contact, Line, Path } from '../core/model.private';
 import { callerIdOf, countryOf, toE164Shape } from '../core/phone.private';
 import { decideOffers, featuresFromEnv, type CallerFacts, type Offer } from '../core/policy.private';
-import type { CallRow } from '../core/rows.private';
+import type { Booking, CallRow } from '../core/rows.private';
 import type { SentChannel, SentEntry } from '../core/sent-ledger.private';
 import type { Step, Utterance } from '../core/steps.private';
 import type { Query } from '../core/urls.private';
@@ -26,6 +26,9 @@ export interface CallFacts {
   readonly line: Line | undefined;
   readonly caller: CallerFacts;
 }
+
+/** How long the scheduling steps that only offer times reuse the bookings an earlier step of the call read. */
+const OFFER_BOOKINGS_MS = 60_000;
 
 export class CallSession<R extends WebhookRequest = WebhookRequest> {
   private airtableMade?: { readonly requests: AirtableRequests | undefined; readonly store: AirtableStore | undefined };
@@ -194,6 +197,24 @@ export class CallSession<R extends WebhookRequest = WebhookRequest> {
   /** The scheduled bookings (rows of the Callbacks table), likewise. */
   bookings(): BookingsTable | undefined {
     return this.callbackTables()?.bookings;
+  }
+
+  /**
+   * The line's bookings from yesterday on. The scheduling steps that only offer times (the first
+   * question, the time, the yes) reuse what an earlier step of this call read on this instance, within
+   * OFFER_BOOKINGS_MS: a place taken meanwhile is caught by the recount (`fresh`), which always reads.
+   */
+  async bookedOnLine(line: string, { fresh }: { readonly fresh: boolean }): Promise<Booking[]> {
+    const table = this.bookings();
+    if (!table) throw new Error('Airtable is not configured');
+    const now = this.request.now.getTime();
+    const state = this.callSid ? callMemory.call(this.callSid, now) : undefined;
+    const kept = state?.offeredBookings;
+    if (!fresh && kept && kept.line === line && now - kept.readAt <= OFFER_BOOKINGS_MS) return [...kept.list];
+    if (state) state.offeredBookings = undefined;
+    const list = await table.bookedOnLine(line, new Date(now - 24 * 3_600_000), this.request.deadline);
+    if (state && !fresh) state.offeredBookings = { line, readAt: now, list };
+    return list;
   }
 
   private callbackTables() {

@@ -60,7 +60,7 @@ async function load(call: CallSession, { anyOpen } = { anyOpen: true }): Promise
   const ctx: ScheduleContext = { line, zone: schedule.zone, number, carry: call.carry() };
   let booked: Booking[];
   try {
-    booked = await table.bookedOnLine(line.phoneNumber, new Date(request.now.getTime() - 24 * 3_600_000), request.deadline);
+    booked = await call.bookedOnLine(line.phoneNumber, { fresh: !anyOpen });
   } catch (error) {
     noted(call, 'bookings-unavailable', error);
     return { ok: false, step: call.menuWithout(PATH, 'other-paths', [utter(ctx.line, 'schedule.failed')]) };
