@@ -4,6 +4,7 @@
 import { DEMO_CALLERS, DEMO_LINES } from '../../sandbox/demo-data';
 import { useSandbox } from '../helpers/sandbox';
 import { call } from '../../sandbox/simulator';
+import { inboundCallParams } from '../../sandbox/simulator/call-params';
 import { airtableApi, eventually, expectCallerNeverStranded, newCallSid, openBase, openSandbox } from './acceptance-kit';
 
 const sandbox = useSandbox(openBase, { transcriptWebhook: true });
@@ -141,4 +142,14 @@ describe('signatures on every Twilio-facing webhook', () => {
       expect((await sandbox.post(path, params, { signature: 'bm90IGEgc2lnbmF0dXJl' })).status).toBe(403);
     },
   );
+});
+
+test('after a text, the final status adds the Duration without reading the row first: this instance wrote its Outcome', async () => {
+  const callSid = newCallSid();
+  await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana, callSid }).press('0').press('4').press('1').expectSay(/I have sent a text/).expectHangup();
+  await sandbox.twilio.messagesSettled();
+  sandbox.airtable.stats.reset();
+  await sandbox.post('/events/call-status', { ...inboundCallParams({ accountSid: sandbox.accountSid, from: DEMO_CALLERS.dana, to: DEMO_LINES.support }), CallSid: callSid, CallStatus: 'completed', CallDuration: '40' });
+  expect(sandbox.airtable.stats.counts().Calls).toEqual({ PATCH: 1 });
+  expect(await airtable.callRow(callSid)).toMatchObject({ Outcome: 'Text sent', Duration: 40 });
 });

@@ -40,6 +40,8 @@ export interface CallState {
   readonly botLines: string[];
   /** The contact on file for the caller ID (undefined: looked up, nobody), once looked up. */
   caller?: { readonly contact: Contact | undefined };
+  /** The last Outcome this instance wrote on the call's row (the row exists): the final status need not read it. */
+  writtenOutcome?: string;
   /** A Calls write that failed, to send again merged with the next one. */
   pendingRow?: CallRow;
   /** A final status whose row could not be read. */

@@ -207,6 +207,13 @@ export async function handleCallStatus(call: Event): Promise<EventAnswer> {
 /** Reads the row, then adds what the final status means to it; kept for a later event when the read fails. */
 async function finaliseCall(call: Event, callSid: string, final: FinalStatus): Promise<EventAnswer> {
   const now = call.request.now.getTime();
+  // This instance wrote the row's last Outcome, and not "Transferring" (the one Outcome a final status
+  // changes): the row exists and only its Duration is new, so it need not be read first.
+  const written = callMemory.known(callSid, now)?.writtenOutcome;
+  if (written && written !== TRANSFER_OUTCOMES.transferring) {
+    const fields = callStatusFields(final.status, final.duration, written)!;
+    return Object.keys(fields).length === 0 || (await call.saveCallRowFor(callSid, fields)) ? OK : notWritten;
+  }
   let row;
   try {
     // Only escalated calls have a row; every call of the number reports here.
