@@ -4,7 +4,7 @@
 // at most a couple of times while time remains. Lines are kept in the cache the caller hands in (the
 // instance's call memory) and served stale when Airtable fails.
 import Airtable from 'airtable';
-import type { Config, Contact, Language, Line, TransferMethod } from '../core/model.private';
+import { LINE_DEFAULTS, type Config, type Contact, type Language, type Line, type TransferMethod } from '../core/model.private';
 import { MAX_MORE_AGENT_NUMBERS, splitAgentNumbers, toE164Shape } from '../core/phone.private';
 
 type Fields = Record<string, unknown>;
@@ -55,7 +55,7 @@ export function lineFromFields(id: string | undefined, f: Fields, config: Pick<C
       .filter((n) => toE164Shape(n) === n)
       .slice(0, MAX_MORE_AGENT_NUMBERS),
     ringStrategy: str(f, 'Ring Strategy')?.toLowerCase() === 'simultaneous' ? 'Simultaneous' : 'In Order',
-    ringSeconds: positive(f, 'Ring Seconds', 20),
+    ringSeconds: positive(f, 'Ring Seconds', LINE_DEFAULTS.ringSeconds),
     transferMethod,
     sipUri: str(f, 'SIP URI'),
     liveTransfer: bool(f, 'Live Transfer'),
@@ -68,12 +68,12 @@ export function lineFromFields(id: string | undefined, f: Fields, config: Pick<C
     agentMustAccept: bool(f, 'Agent Must Accept'),
     supportLink: str(f, 'Support Link'),
     supportNumber: str(f, 'Support Number'),
-    callbackSlotMinutes: positive(f, 'Callback Slot Minutes', 30),
-    callbackSlotCapacity: positive(f, 'Callback Slot Capacity', 2),
-    callbackDaysAhead: positive(f, 'Callback Days Ahead', 7),
-    callbackMaxAttempts: positive(f, 'Callback Max Attempts', 3),
+    callbackSlotMinutes: positive(f, 'Callback Slot Minutes', LINE_DEFAULTS.callbackSlotMinutes),
+    callbackSlotCapacity: positive(f, 'Callback Slot Capacity', LINE_DEFAULTS.callbackSlotCapacity),
+    callbackDaysAhead: positive(f, 'Callback Days Ahead', LINE_DEFAULTS.callbackDaysAhead),
+    callbackMaxAttempts: positive(f, 'Callback Max Attempts', LINE_DEFAULTS.callbackMaxAttempts),
     voicemail: bool(f, 'Voicemail'),
-    voicemailMaxSeconds: positive(f, 'Voicemail Max Seconds', 120),
+    voicemailMaxSeconds: positive(f, 'Voicemail Max Seconds', LINE_DEFAULTS.voicemailMaxSeconds),
     voicemailEmail: str(f, 'Voicemail Email'),
   };
 }

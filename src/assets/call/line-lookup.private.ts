@@ -2,7 +2,7 @@
 // first (the store keeps lines in the call memory), then a stand-in line that transfers to
 // FALLBACK_TRANSFER_NUMBER.
 import type { AirtableStore } from '../adapters/airtable-store.private';
-import type { Config, Line } from '../core/model.private';
+import { LINE_DEFAULTS, type Config, type Line } from '../core/model.private';
 import { toE164Shape } from '../core/phone.private';
 import type { WebhookRequest } from './request.private';
 
@@ -10,29 +10,13 @@ import type { WebhookRequest } from './request.private';
 export function fallbackLine(config: Config, phoneNumber: string): Line | undefined {
   if (!config.fallbackTransferNumber) return undefined;
   return {
+    ...LINE_DEFAULTS,
     name: 'our team',
     phoneNumber,
     language: 'en-US',
     timezone: config.defaultTimezone,
-    holidays: [],
     fallbackTransferNumber: config.fallbackTransferNumber,
-    moreAgentNumbers: [],
-    ringStrategy: 'In Order',
-    ringSeconds: 20,
-    transferMethod: 'Bridge',
     liveTransfer: true,
-    phoneCallback: false,
-    scheduledCallback: false,
-    textLink: false,
-    emailContact: false,
-    recordAgentLeg: false,
-    agentMustAccept: false,
-    callbackSlotMinutes: 30,
-    callbackSlotCapacity: 2,
-    callbackDaysAhead: 7,
-    callbackMaxAttempts: 3,
-    voicemail: false,
-    voicemailMaxSeconds: 120,
   };
 }
 

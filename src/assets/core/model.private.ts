@@ -60,6 +60,32 @@ export interface Line {
   readonly voicemailEmail?: string; // the team address each new voicemail is emailed to
 }
 
+/**
+ * A line's settings when their cells are empty: every path and option off, one number rung In Order for
+ * 20 s, and the callback and voicemail numbers SPEC gives as defaults. The Airtable mapping, the stand-in
+ * line of FALLBACK_TRANSFER_NUMBER and the tests' lines all start from it.
+ */
+export const LINE_DEFAULTS = {
+  holidays: [],
+  moreAgentNumbers: [],
+  ringStrategy: 'In Order',
+  ringSeconds: 20,
+  transferMethod: 'Bridge',
+  liveTransfer: false,
+  phoneCallback: false,
+  scheduledCallback: false,
+  textLink: false,
+  emailContact: false,
+  recordAgentLeg: false,
+  agentMustAccept: false,
+  callbackSlotMinutes: 30,
+  callbackSlotCapacity: 2,
+  callbackDaysAhead: 7,
+  callbackMaxAttempts: 3,
+  voicemail: false,
+  voicemailMaxSeconds: 120,
+} as const satisfies Partial<Line>;
+
 /** One row of the Contacts table. */
 export interface Contact {
   readonly id: string;
