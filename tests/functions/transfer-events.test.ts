@@ -322,6 +322,64 @@ describe('/transfer/group/room (a Simultaneous group whose line records the agen
   });
 });
 
+describe('/transfer/group/room: the caller reaches the room after every leg already ended', () => {
+  // The legs' own status callbacks came while the caller still heard "connecting you": there was no
+  // room yet, so they let the group go on. The caller's arrival is the last chance to notice.
+  function deskCallWithLegs(...legStatuses: ('failed' | 'busy' | 'no-answer' | 'ringing')[]): { callerSid: string; legs: string[] } {
+    const callerSid = newCallSid();
+    seedCalls([{ 'Call SID': callerSid, Line: DEMO_LINES.serviceDesk, Outcome: 'Transferring' }]);
+    sandbox.twilio.addInboundCall({ from: '+14155550142', to: DEMO_LINES.serviceDesk, sid: callerSid, status: 'in-progress' });
+    const legs = legStatuses.map((status, i) => sandbox.twilio.addInboundCall({ from: DEMO_LINES.serviceDesk, to: DEMO_DESK_AGENTS[i]!, status }).sid);
+    return { callerSid, legs };
+  }
+  const callerJoined = ({ callerSid, legs }: { callerSid: string; legs: string[] }) =>
+    sandbox.post(`/transfer/group/room?lang=es-US&legs=${legs.join(',')}&Line=${encodeURIComponent(DEMO_LINES.serviceDesk)}`, {
+      ConferenceSid: `CF${randomBytes(16).toString('hex')}`,
+      FriendlyName: `ring-${callerSid}`,
+      StatusCallbackEvent: 'participant-join',
+      CallSid: callerSid,
+      ParticipantLabel: 'caller',
+    });
+  const redirectsOf = (callSid: string) => sandbox.twilio.calls().find((c) => c.sid === callSid)!.updates.map((u) => String(u.Url ?? ''));
+
+  test('every leg failed or was busy: the caller leaves the room at once for the apology, in the line\'s language', async () => {
+    const call = deskCallWithLegs('failed', 'busy', 'failed');
+    expect((await callerJoined(call)).status).toBe(200);
+    const [redirect, ...more] = redirectsOf(call.callerSid);
+    expect(more).toEqual([]);
+    const url = new URL(redirect!);
+    expect(url.pathname).toBe('/transfer/group/ended');
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({ none: '1', lang: 'es-US', Line: DEMO_LINES.serviceDesk });
+  });
+
+  test('a leg still rings: the caller waits for it', async () => {
+    const call = deskCallWithLegs('failed', 'ringing', 'busy');
+    expect((await callerJoined(call)).status).toBe(200);
+    expect(redirectsOf(call.callerSid)).toEqual([]);
+  });
+
+  test('a never-placed leg does not count, a placed one that ended does', async () => {
+    const call = deskCallWithLegs('no-answer');
+    expect((await callerJoined({ ...call, legs: ['', ...call.legs] })).status).toBe(200);
+    expect(redirectsOf(call.callerSid)).toHaveLength(1);
+  });
+
+  test('Twilio cannot say how the legs are: the caller stays (the legs\' own callbacks decide)', async () => {
+    const call = deskCallWithLegs('failed', 'failed');
+    sandbox.twilio.faults.set({ resource: 'calls', method: 'GET', status: 500 });
+    expect((await callerJoined(call)).status).toBe(200);
+    sandbox.twilio.faults.clear();
+    expect(redirectsOf(call.callerSid)).toEqual([]);
+  });
+
+  test('the redirect fails: the event answers 500 (the failure shows in Twilio\'s debugger)', async () => {
+    const call = deskCallWithLegs('busy');
+    sandbox.twilio.faults.set({ resource: 'calls', method: 'POST', status: 500 });
+    expect((await callerJoined(call)).status).toBe(500);
+    sandbox.twilio.faults.clear();
+  });
+});
+
 describe('/transfer/dial-ended (the single number\'s <Dial> action)', () => {
   const dialEnded = (callSid: string, agent: string, bridged: 'true' | 'false') =>
     sandbox.post(`/transfer/dial-ended?lang=en-US&Line=${encodeURIComponent(DEMO_LINES.sales)}&agent=${encodeURIComponent(agent)}`, {

@@ -12,10 +12,16 @@
 // (conference `init`: only the caller, who never starts it) and every leg of the group ended. The legs
 // are the calls from the line to its agents created within the few seconds the group was placed in
 // (`t`): two groups of one line placed in the same seconds could wait for each other's last leg.
+// A leg can end before the caller is in the room (a number that fails or is busy at once, while the
+// caller still hears "connecting you"): its callback finds no room and lets the group go on. So the
+// caller's own arrival in the room asks too: if every leg (their SIDs are in the room's URL) has
+// already ended, the caller leaves for the apology at once instead of holding for nobody. One of the
+// two checks sees both facts, whichever comes first; in the few milliseconds where both do, the
+// caller is redirected twice to the same apology.
 import { twilioClientFor } from '../adapters/twilio-client.private';
 import { carriedQuery } from '../core/carried-query.private';
 import { agentNumbersOf } from '../core/policy.private';
-import { AGENT_LABEL, callerOfRoom, everyLegOver, isFinalCallStatus, legsOf, type AcceptCheck } from '../core/ring-group.private';
+import { AGENT_LABEL, CALLER_LABEL, callerOfRoom, everyLegOver, isFinalCallStatus, legsOf, type AcceptCheck } from '../core/ring-group.private';
 import { TRANSFER_OUTCOMES } from '../core/rows.private';
 import { functionUrl, stepUrl } from '../core/urls.private';
 import type { EventAnswer, EventRequest } from './request.private';
@@ -146,6 +152,15 @@ export async function nobodyLeft(call: CallSession, group: GroupLegs): Promise<b
   return everyLegOver(legs.map((c) => c.status));
 }
 
+/** True when every placed leg (by SID) has ended; false while one may still ring, or when Twilio cannot say. */
+export async function everyPlacedLegOver(call: CallSession, sids: readonly (string | undefined)[]): Promise<boolean> {
+  const client = twilioFor(call);
+  const placed = sids.filter((sid): sid is string => sid !== undefined);
+  if (!client || placed.length === 0) return false;
+  const statuses = await Promise.all(placed.map((sid) => client.calls(sid).fetch().then((c) => c.status, () => 'unknown')));
+  return statuses.every(isFinalCallStatus);
+}
+
 /** Sends the waiting caller out of the room to `url` (the apology and the menu). */
 export async function redirectCaller(call: CallSession, callerSid: string, url: string): Promise<boolean> {
   try {
@@ -173,6 +188,7 @@ export async function handleGroupRoom(call: Event): Promise<EventAnswer> {
   const legs = legsOf(params.legs);
   if (!callerSid) return ignored('not a ring group');
   if (params.StatusCallbackEvent === 'conference-end') return endLegs(call, legs, 'completed').then(() => OK);
+  if (params.StatusCallbackEvent === 'participant-join' && params.ParticipantLabel === CALLER_LABEL) return callerArrived(call, callerSid, legs);
   if (params.StatusCallbackEvent !== 'participant-join' || params.ParticipantLabel !== AGENT_LABEL) return ignored('nothing to do');
   const line = await call.line(params.Line);
   const agentNumber = line && agentNumbersOf(line)[legs.indexOf(params.CallSid)];
@@ -185,6 +201,19 @@ export async function handleGroupRoom(call: Event): Promise<EventAnswer> {
   return recording ? OK : { status: 500, text: 'recording not started' };
 }
 
+/** The caller reached the room: when every leg already ended (before the room existed), nobody is coming. */
+async function callerArrived(call: Event, callerSid: string, legs: readonly (string | undefined)[]): Promise<EventAnswer> {
+  if (!(await everyPlacedLegOver(call, legs))) return ignored('the group goes on');
+  return sendToApology(call, callerSid);
+}
+
+/** The caller leaves the room for the apology and the menu without the live transfer (/transfer/group/ended). */
+async function sendToApology(call: Event, callerSid: string): Promise<EventAnswer> {
+  const { params } = call;
+  const url = functionUrl(call.request.config, stepUrl('/transfer/group/ended', carriedQuery(params, { lang: params.lang, voice: params.voice, none: '1' })));
+  return url && (await redirectCaller(call, callerSid, url)) ? OK : { status: 500, text: 'caller not redirected' };
+}
+
 /** /transfer/group/agent-status: a leg ended; when it was the last and nobody took the caller, the caller leaves the room for the apology. */
 export async function handleGroupAgentStatus(call: Event): Promise<EventAnswer> {
   const { params } = call;
@@ -193,6 +222,5 @@ export async function handleGroupAgentStatus(call: Event): Promise<EventAnswer> 
   const line = callerSid && isFinalCallStatus(params.CallStatus) && Number.isFinite(placedAt) ? await call.line(params.Line) : undefined;
   if (!callerSid || !line) return ignored('not a final leg of a ring group');
   if (!(await nobodyLeft(call, { room: params.room!, from: line.phoneNumber, agents: agentNumbersOf(line), placedAt }))) return ignored('the group goes on');
-  const url = functionUrl(call.request.config, stepUrl('/transfer/group/ended', carriedQuery(params, { lang: params.lang, voice: params.voice, none: '1' })));
-  return url && (await redirectCaller(call, callerSid, url)) ? OK : { status: 500, text: 'caller not redirected' };
+  return sendToApology(call, callerSid);
 }

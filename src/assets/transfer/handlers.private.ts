@@ -99,7 +99,7 @@ async function ringAll(call: CallSession, line: Line, agents: readonly string[],
   const whisperUrl = functionUrl(config, stepUrl('/transfer/whisper', whisper, { room }));
   const statusCallback = functionUrl(config, stepUrl('/transfer/group/agent-status', call.carry({ ...speech, Line: line.phoneNumber, room, t: String(now.getTime()) })));
   const legs = whisperUrl && statusCallback ? await placeAgentLegs(call, { from: line.phoneNumber, agents, whisperUrl, statusCallback, ringSeconds: ringSecondsOf(line) }) : [];
-  if (legs.some(Boolean)) return callerInRoom(connectingSay(line), room, stepUrl('/transfer/group/ended', call.carry(speech)), stepUrl('/transfer/group/room', { legs: legsQuery(legs), Line: line.phoneNumber }));
+  if (legs.some(Boolean)) return callerInRoom(connectingSay(line), room, stepUrl('/transfer/group/ended', call.carry(speech)), stepUrl('/transfer/group/room', call.carry({ ...speech, legs: legsQuery(legs), Line: line.phoneNumber })));
   await call.saveCallRow({ Outcome: TRANSFER_OUTCOMES.failed });
   return call.menuWithout('live-transfer', 'other-paths', [utter(line, 'transfer.failed')]);
 }
