@@ -161,6 +161,21 @@ test('Twilio delivers the recording callback twice, and once more later: one cal
   expect(sandbox.twilio.transcripts().length - before).toBe(1);
 });
 
+test('the recording callback, not stored the first time, is delivered twice at the same moment: one callback row', async () => {
+  sandbox.airtable.faults.set({ status: 503, table: 'Callbacks' });
+  await danaAtMenu().allowError(RECORDING_EVENT_FAILED).press('6').leaveMessage('Please call me about my refund.').expectHangup();
+  await settled();
+  expect(callbackRows(sandbox)).toHaveLength(0);
+  sandbox.airtable.faults.clear();
+  // Each Callbacks request takes a while, as Airtable's do: both deliveries look before either writes.
+  sandbox.airtable.faults.set({ latencyMs: 150, table: 'Callbacks' });
+  const answers = await Promise.all([sandbox.twilio.redeliverCallback('recording'), sandbox.twilio.redeliverCallback('recording')]);
+  expect(answers.map((a) => a.status)).toEqual([200, 200]);
+  await settled();
+  expect(callbackRows(sandbox)).toHaveLength(1);
+  expect(teamMails()).toHaveLength(1);
+});
+
 test('a caller already waiting for a callback: the message is added to it, not a second call back', async () => {
   const [open] = await addCallbacks(sandbox, [{ Line: DEMO_LINES.support, Phone: DEMO_CALLERS.dana, Kind: 'Scheduled', Status: 'Booked', 'Scheduled For': new Date(Date.now() + 86_400_000).toISOString() }]);
   await danaAtMenu().press('6').leaveMessage('About tomorrow, please call my mobile instead.').expectHangup();

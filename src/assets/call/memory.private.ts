@@ -9,7 +9,8 @@
 //   sends nothing), and the recordings whose transcript is being made;
 // - for a callback's agent call that ended, that the next agent of the group is being rung (a duplicate
 //   status callback on this instance rings nobody; on another instance the Callbacks row turns it away
-//   once the next call is written);
+//   once the next call is written), and that a voicemail's callback row is being stored (a duplicate
+//   recording callback on this instance waits for it instead of creating a second row);
 // and, per line, the line itself (fresh for LINE_CACHE_SECONDS, served stale while Airtable fails; one read
 // in flight per line, shared by the calls that arrive while it is).
 //
@@ -58,6 +59,8 @@ export interface CallState {
   offeredBookings?: { readonly line: string; readonly readAt: number; readonly list: readonly Booking[] };
   /** A callback's agent call that ended: this instance is ringing the next agent for it (a duplicate status callback waits its turn out). */
   passingOn?: boolean;
+  /** The voicemail's callback row being stored by this instance: a duplicate delivery of the recording shares it. */
+  queueingVoicemail?: { readonly recordingSid: string; readonly stored: Promise<boolean> };
 }
 
 interface Entry<T> {

@@ -11,6 +11,7 @@
 // a Calls write that fails is kept for the call's next event (call/call-log).
 import type { CallbacksTable } from '../adapters/callbacks-table.private';
 import { MailNotSent, sendTeamEmail } from '../adapters/sendgrid-client.private';
+import { callMemory } from '../call/memory.private';
 import type { EventAnswer, EventRequest } from '../call/request.private';
 import type { CallSession, HandOff } from '../call/session.private';
 import { transcribeRecording } from '../call/transcripts.private';
@@ -106,8 +107,24 @@ export async function handleVoicemailRecording(call: Event): Promise<EventAnswer
   return done.every(Boolean) ? OK : { status: 500, text: 'voicemail not fully stored' };
 }
 
+/**
+ * The message's callback row, stored once per instance at a time: Twilio's duplicate of a recording
+ * callback arriving while the first is being stored shares its result, where it would otherwise look,
+ * find nothing yet, and create a second row. (Two instances at the same moment still could: a
+ * duplicate delivery comes seconds later, when the lookup finds the row.)
+ */
+function queueCallback(call: Event, line: Line, message: KeptMessage): Promise<boolean> {
+  const memory = callMemory.call(message.callSid, call.request.now.getTime());
+  if (memory.queueingVoicemail?.recordingSid === message.recordingSid) return memory.queueingVoicemail.stored;
+  const stored = storeCallback(call, line, message).finally(() => {
+    if (memory.queueingVoicemail?.stored === stored) memory.queueingVoicemail = undefined;
+  });
+  memory.queueingVoicemail = { recordingSid: message.recordingSid, stored };
+  return stored;
+}
+
 /** The Voicemail row for the dispatcher, unless the caller cannot be called back, the row exists already or another callback is open. */
-async function queueCallback(call: Event, line: Line, { callSid, url, caller }: KeptMessage): Promise<boolean> {
+async function storeCallback(call: Event, line: Line, { callSid, url, caller }: KeptMessage): Promise<boolean> {
   if (!caller.number) return true;
   const table: CallbacksTable | undefined = call.callbacks();
   const { deadline, now, log, config, params } = call.request;
