@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DEMO_CALLERS, DEMO_LINES, demoBase, type DemoBase } from './demo-data';
 import { startAirtableEmulator, type AirtableEmulator, type TableSchema } from './emulators/airtable';
 import { startSendGridEmulator, type SendGridEmulator } from './emulators/sendgrid';
-import { startServerlessEmulator, type ServerlessEmulator, type ServerlessEmulatorOptions } from './emulators/serverless';
+import type { ServerlessEmulator, ServerlessEmulatorOptions } from './emulators/serverless';
 import { startTwilioEmulator, type TwilioEmulator, type TwilioEmulatorOptions } from './emulators/twilio';
 import { startFunctionsServer, type ExtraFunction } from './functions-server';
 import {
@@ -110,6 +110,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let serverless: ServerlessEmulator | undefined;
   try {
     if (options.serverless) {
+      // Loaded only when asked for: its TLS proxy's certificate library is the largest thing the sandbox loads.
+      const { startServerlessEmulator } = await import('./emulators/serverless');
       serverless = await startServerlessEmulator({ ...options.serverless, accountSid: twilio.accountSid, authToken: twilio.authToken, host, lockFrom: PROJECT_DIR });
     }
     const functions = await startFunctionsServer({

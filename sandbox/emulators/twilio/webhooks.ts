@@ -124,8 +124,10 @@ export async function redeliverCallback(state: EmulatorState, kind: CallbackKind
   return sendCallback(state, { kind, url: last.url, method: last.method, params: last.params, json: last.json }, attempts + 1);
 }
 
+/** The SID (or value) whole, not as the start of another one: "RE0" is not in "RE005…". */
 function mentions(delivery: CallbackDelivery, sid: string): boolean {
-  return JSON.stringify(delivery.params ?? delivery.json ?? {}).includes(sid);
+  const whole = new RegExp(`(?<![A-Za-z0-9])${sid.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`);
+  return whole.test(JSON.stringify(delivery.params ?? delivery.json ?? {}));
 }
 
 function sameContent(a: CallbackDelivery, b: CallbackDelivery): boolean {
