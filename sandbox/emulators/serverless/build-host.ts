@@ -6,7 +6,7 @@
 // deployed there (sandbox/serve-build.ts), so a redeploy keeps the domain.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { RouteInfo } from '@twilio/runtime-handler/dist/dev-runtime/types';
@@ -71,6 +71,48 @@ function run(command: string, args: readonly string[], cwd: string): Promise<voi
   });
 }
 
+/** A lock file's `packages`: path under the project → what npm installed there. */
+type LockPackages = Record<string, { version?: string; dev?: boolean; optional?: boolean; link?: boolean }>;
+
+/**
+ * What `npm ci --omit=dev` would lay out from this lock, taken from the project's own node_modules (which
+ * `npm ci` laid out from the same lock): every package the lock does not mark `dev`, at its lock path, hard
+ * linked (copied across file systems). False when the project's node_modules does not match the lock (a
+ * package missing or at another version): then npm installs for real. The same tree as npm's, without
+ * npm's 6 s and 9 s of CPU on every fresh clone's first deploy.
+ */
+function linkProductionTree(projectDir: string, lock: string, staging: string): boolean {
+  const packages = (JSON.parse(lock) as { packages?: LockPackages }).packages ?? {};
+  const wanted = Object.entries(packages).filter(([where, entry]) => where.startsWith('node_modules/') && !entry.dev);
+  for (const [where, entry] of wanted) {
+    const manifest = path.join(projectDir, where, 'package.json');
+    if (entry.link || !existsSync(manifest)) {
+      if (entry.optional) continue;
+      return false;
+    }
+    if ((JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version !== entry.version) return false;
+  }
+  const linkTree = (from: string, to: string): void => {
+    mkdirSync(to, { recursive: true });
+    for (const item of readdirSync(from, { withFileTypes: true })) {
+      // A package's own node_modules holds its nested dependencies: the lock lists those on their own.
+      if (item.name === 'node_modules') continue;
+      const source = path.join(from, item.name);
+      const target = path.join(to, item.name);
+      if (item.isDirectory()) linkTree(source, target);
+      else if (item.isFile()) {
+        try {
+          linkSync(source, target);
+        } catch {
+          copyFileSync(source, target);
+        }
+      } else if (item.isSymbolicLink()) symlinkSync(readlinkSync(source), target);
+    }
+  };
+  for (const [where, entry] of wanted) if (!(entry.optional && !existsSync(path.join(projectDir, where)))) linkTree(path.join(projectDir, where), path.join(staging, where));
+  return true;
+}
+
 /** The project's package.json and lock, when its dependencies are exactly the Build's. */
 function pinnedBy(projectDir: string | undefined, dependencies: readonly Dependency[]): { packageJson: string; lock: string } | undefined {
   if (!projectDir || !existsSync(path.join(projectDir, 'package-lock.json'))) return undefined;
@@ -103,8 +145,12 @@ export function createBuildHost(options: BuildHostOptions): BuildHost {
         if (pinned) {
           writeFileSync(path.join(staging, 'package.json'), pinned.packageJson);
           writeFileSync(path.join(staging, 'package-lock.json'), pinned.lock);
-          log(`Installing the build's dependencies (npm ci --omit=dev, once for this lock file)…`);
-          await run('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline'], staging);
+          if (options.lockFrom && linkProductionTree(options.lockFrom, pinned.lock, staging)) {
+            log(`Installing the build's dependencies (the lock file's production packages, linked from this project's node_modules)…`);
+          } else {
+            log(`Installing the build's dependencies (npm ci --omit=dev, once for this lock file)…`);
+            await run('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline'], staging);
+          }
         } else {
           const declared = Object.fromEntries(dependencies.map((d) => [d.name, d.version]));
           writeFileSync(path.join(staging, 'package.json'), JSON.stringify({ name: 'build', private: true, dependencies: declared }));
