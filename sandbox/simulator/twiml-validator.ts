@@ -2,6 +2,9 @@
 // xmllint-wasm's validateXML() starts a worker thread and compiles the wasm on every call: ~100 ms a
 // document here. This keeps one worker per process that compiles the wasm once and runs xmllint per
 // document (~5 ms), mirroring the protocol of xmllint-wasm's own worker (xmllint-node.js).
+// Jest gives each test file fresh modules, so each file starts its own worker; `npm test` runs jest with
+// --no-wasm-tier-up, since optimising libxml2's wasm cost more CPU (~200 ms a worker) than a file's few
+// dozen validations ever win back.
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { loadTwimlXsd } from './twiml-xsd-cache';

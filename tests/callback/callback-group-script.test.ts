@@ -1,18 +1,10 @@
 // `npm run call` on a ring-group line, in a child process as a user runs it: the callback rings the
 // Service Desk's agents one after the other, each answering as the script says.
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { DEMO_DESK_AGENTS } from '../../sandbox/demo-data';
-import { PROJECT_DIR } from '../../sandbox/sandbox';
+import { runScript, type ScriptRun } from '../helpers/run-script';
 
-const TSX = path.join(PROJECT_DIR, 'node_modules', '.bin', 'tsx');
-
-function npmRunCall(args: readonly string[]): Promise<{ code: number; stdout: string }> {
-  return new Promise((resolve) => {
-    execFile(TSX, ['sandbox/call.ts', ...args], { cwd: PROJECT_DIR, timeout: 60_000 }, (error, stdout) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout });
-    });
-  });
+function npmRunCall(args: readonly string[]): Promise<ScriptRun> {
+  return runScript('sandbox/call.ts', args, { timeoutMs: 60_000 });
 }
 
 test('the first agent declines, the second does not answer, the third accepts and the customer is connected', async () => {

@@ -1,17 +1,14 @@
 // Operator commands fail in one line that names the setting to fix (issue 14 item 6): the commands are
-// run as a user runs them (tsx, a child process) against the emulators with the real clients, and the
+// run as a user runs them (node --import tsx, a child process) against the emulators with the real clients, and the
 // explanations of each service's refusals are checked on the errors the real clients throw.
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import RestException from 'twilio/lib/base/RestException';
 import { DEMO_BASE_ID, demoBase } from '../../sandbox/demo-data';
 import { startAirtableEmulator, type AirtableEmulator } from '../../sandbox/emulators/airtable';
 import { startTwilioEmulator, type TwilioEmulator } from '../../sandbox/emulators/twilio';
 import { explainDispatchRefusal } from '../../sandbox/dispatch';
-import { PROJECT_DIR } from '../../sandbox/sandbox';
 import { explainCommandFailure } from '../../scripts/lib/command-failure';
 import { CommandError } from '../../scripts/lib/settings';
+import { runScript, type ScriptRun } from '../helpers/run-script';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const ResponseError = require('@sendgrid/helpers/classes/response-error') as new (response: { status: number; statusText: string; headers: object; data: unknown }) => Error;
@@ -30,16 +27,9 @@ afterAll(async () => {
   await twilio.close();
 });
 
-/** Runs `npm run <script>`'s file with tsx, with only these settings in the shell (no .env is read for them: the shell wins). */
-async function runCommandLine(file: string, args: string[], shell: Record<string, string>) {
-  const tsx = path.join(PROJECT_DIR, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [tsx, file, ...args], { cwd: PROJECT_DIR, env: { PATH: process.env.PATH ?? '', ...shell }, timeout: 30_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+/** Runs `npm run <script>`'s file, with only these settings in the shell (no .env is read for them: the shell wins). */
+function runCommandLine(file: string, args: string[], shell: Record<string, string>): Promise<ScriptRun> {
+  return runScript(file, args, { env: { PATH: process.env.PATH ?? '', ...shell } });
 }
 
 const settings = () => ({

@@ -1,23 +1,10 @@
-// `npm run call` (tsx sandbox/call.ts) as a user runs it, in a child process.
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { PROJECT_DIR } from '../../sandbox/sandbox';
+// `npm run call` (sandbox/call.ts) as a user runs it, in a child process.
+import { main } from '../../sandbox/call';
+import { runScript, type ScriptRun } from '../helpers/run-script';
 import { useSandbox } from '../helpers/sandbox';
 
-const TSX = path.join(PROJECT_DIR, 'node_modules', '.bin', 'tsx');
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function npmRunCall(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(TSX, ['sandbox/call.ts', ...args], { cwd: PROJECT_DIR, env: { ...process.env, ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+function npmRunCall(args: readonly string[], env: Record<string, string> = {}): Promise<ScriptRun> {
+  return runScript('sandbox/call.ts', args, { env: { ...process.env, ...env } });
 }
 
 test('--script reproduces the Support line scenario against a sandbox of its own, and shows what it recorded', async () => {
@@ -60,10 +47,10 @@ test('--sip --transfer sip-refer plays a REFER: refused with 405, then the bridg
   expect(lines.indexOf('refer ended: failed (SIP 405)')).toBeLessThan(lines.indexOf('dial ended: busy, not bridged, 0s'));
 });
 
+// Usage errors are refused before anything starts: checked in this process (the exit code 2 and the message
+// on stderr are checked once, in a child process, by "an unknown line is a usage error").
 test('--duplicate names the kinds of callback it knows', async () => {
-  const run = await npmRunCall(['--script', 'hangup', '--duplicate', 'sms']);
-  expect(run.code).toBe(2);
-  expect(run.stderr).toContain('--duplicate takes call-status, dialed-call-status, recording, not "sms"');
+  await expect(main(['--script', 'hangup', '--duplicate', 'sms'])).rejects.toThrow('--duplicate takes call-status, dialed-call-status, recording, not "sms"');
 });
 
 describe('against a running server (--url)', () => {
@@ -87,14 +74,11 @@ describe('against a running server (--url)', () => {
 test('an unknown line is a usage error', async () => {
   const run = await npmRunCall(['--line', 'nowhere', '--script', '1']);
   expect(run.code).toBe(2);
-  expect(run.stderr).toContain('unknown line "nowhere"');
+  expect(run.stderr).toContain('npm run call: unknown line "nowhere"');
+  expect(run.stdout).toBe('');
 });
 
 test('--agents takes agent tokens only, and only for the sandbox it starts', async () => {
-  const wrong = await npmRunCall(['--script', 'hangup', '--agents', '@accept,sms']);
-  expect(wrong.code).toBe(2);
-  expect(wrong.stderr).toContain('--agents takes agent tokens (@accept, @decline, @voicemail, @busy, @no-answer...), not "sms"');
-  const remote = await npmRunCall(['--script', 'hangup', '--agents', '@accept', '--url', 'http://127.0.0.1:9']);
-  expect(remote.code).toBe(2);
-  expect(remote.stderr).toContain('--agents answers calls through the sandbox this command starts');
+  await expect(main(['--script', 'hangup', '--agents', '@accept,sms'])).rejects.toThrow('--agents takes agent tokens (@accept, @decline, @voicemail, @busy, @no-answer...), not "sms"');
+  await expect(main(['--script', 'hangup', '--agents', '@accept', '--url', 'http://127.0.0.1:9'])).rejects.toThrow('--agents answers calls through the sandbox this command starts');
 });
