@@ -12,9 +12,10 @@ import { build } from 'esbuild';
 import ts from 'typescript';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const { config } = ts.readConfigFile('tsconfig.build.json', ts.sys.readFile);
-const { options, fileNames, errors } = ts.parseJsonConfigFileContent(config, ts.sys, '.');
-if (errors.length > 0) throw new Error(ts.formatDiagnostics(errors, ts.createCompilerHost(options)));
+const { config, error } = ts.readConfigFile('tsconfig.build.json', ts.sys.readFile);
+const { options, fileNames, errors } = ts.parseJsonConfigFileContent(config ?? {}, ts.sys, '.');
+const problems = [...(error ? [error] : []), ...errors];
+if (problems.length > 0) throw new Error(ts.formatDiagnostics(problems, ts.createCompilerHost(options)));
 
 rmSync('dist', { recursive: true, force: true });
 for (const file of fileNames) {

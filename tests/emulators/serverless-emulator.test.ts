@@ -1,12 +1,13 @@
 // The emulated Serverless API, called the way twilio-run's client calls it (a CONNECT tunnel through the
 // proxy, TLS trusted through the run's CA): Twilio's answers, errors, SIDs and paging, and a proxy that
 // opens tunnels to the two Serverless hosts only.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { startServerlessEmulator, type ServerlessEmulator } from '../../sandbox/emulators/serverless';
+import { linkProductionTree } from '../../sandbox/emulators/serverless/build-host';
 import { parseDependencies } from '../../sandbox/emulators/serverless/builds';
 import { parseMultipart } from '../../sandbox/emulators/serverless/multipart';
 
@@ -150,3 +151,56 @@ test('multipart bodies give their fields and file', () => {
   expect(parseMultipart(body, 'multipart/form-data; boundary=b')).toEqual({ fields: { Path: '/x' }, files: [{ name: 'Content', type: 'text/plain', content: Buffer.from('line1\r\nline2') }] });
   expect(parseMultipart(Buffer.from('nothing'), 'multipart/form-data; boundary=b')).toBeUndefined();
 });
+
+describe("a pinned build's dependencies, linked from the project's node_modules", () => {
+  const lock = JSON.stringify({
+    packages: {
+      '': { name: 'project' },
+      'node_modules/runtime': { version: '1.0.0' },
+      'node_modules/runtime/node_modules/nested': { version: '2.0.0' },
+      'node_modules/tooling': { version: '3.0.0', dev: true },
+      'node_modules/other-platform': { version: '4.0.0', optional: true },
+    },
+  });
+  let project: string;
+  let staging: string;
+  const write = (file: string, text: string): void => {
+    mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
+    writeFileSync(path.join(project, file), text);
+  };
+  beforeEach(() => {
+    project = mkdtempSync(path.join(tmpdir(), 'lock-project-'));
+    staging = mkdtempSync(path.join(tmpdir(), 'lock-staging-'));
+    write('node_modules/runtime/package.json', '{"version":"1.0.0"}');
+    write('node_modules/runtime/lib/index.js', 'module.exports = 1;');
+    write('node_modules/runtime/node_modules/nested/package.json', '{"version":"2.0.0"}');
+    write('node_modules/tooling/package.json', '{"version":"3.0.0"}');
+  });
+  afterEach(() => {
+    rmSync(project, { recursive: true, force: true });
+    rmSync(staging, { recursive: true, force: true });
+  });
+  const laidOut = (): string[] => filesUnder(staging).map((file) => path.relative(staging, file)).sort();
+
+  test('lays out what npm ci --omit=dev would: production packages at their lock paths, no dev package, a skipped optional one skipped', () => {
+    expect(linkProductionTree(project, lock, staging)).toBe(true);
+    expect(laidOut()).toEqual(['node_modules/runtime/lib/index.js', 'node_modules/runtime/node_modules/nested/package.json', 'node_modules/runtime/package.json']);
+    expect(readFileSync(path.join(staging, 'node_modules/runtime/lib/index.js'), 'utf8')).toBe('module.exports = 1;');
+  });
+
+  test('a package at another version than the lock says: nothing is laid out, so npm installs for real', () => {
+    write('node_modules/runtime/node_modules/nested/package.json', '{"version":"2.0.1"}');
+    expect(linkProductionTree(project, lock, staging)).toBe(false);
+    expect(laidOut()).toEqual([]);
+  });
+
+  test('a production package missing from node_modules: nothing is laid out', () => {
+    rmSync(path.join(project, 'node_modules/runtime/node_modules'), { recursive: true });
+    expect(linkProductionTree(project, lock, staging)).toBe(false);
+    expect(laidOut()).toEqual([]);
+  });
+});
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
+}
