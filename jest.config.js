@@ -11,6 +11,9 @@ module.exports = {
   // twice as many test files at once as the two cores of our machines keeps both busy (jest's
   // default, cores - 1, ran one file at a time there).
   maxWorkers: 4,
+  // One TwiML validator for the whole run instead of one per test file (tests/global-setup.js).
+  globalSetup: '<rootDir>/tests/global-setup.js',
+  globalTeardown: '<rootDir>/tests/global-teardown.js',
   testTimeout: 20000,
   // The Functions log a JSON line per request; `npx jest --silent=false` shows them when debugging.
   silent: true,

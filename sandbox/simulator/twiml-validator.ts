@@ -2,9 +2,10 @@
 // xmllint-wasm's validateXML() starts a worker thread and compiles the wasm on every call: ~100 ms a
 // document here. This keeps one worker per process that compiles the wasm once and runs xmllint per
 // document (~5 ms), mirroring the protocol of xmllint-wasm's own worker (xmllint-node.js).
-// Jest gives each test file fresh modules, so each file starts its own worker; `npm test` runs jest with
-// --no-wasm-tier-up, since optimising libxml2's wasm cost more CPU (~200 ms a worker) than a file's few
-// dozen validations ever win back.
+// Jest gives each test file fresh modules, so each file would start its own worker and validate again
+// what other files already validated: `npm test` runs one validator for the whole run instead
+// (twiml-validator-service.ts), and a process with TWIML_VALIDATOR_URL set asks it.
+import http from 'node:http';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { loadTwimlXsd } from './twiml-xsd-cache';
@@ -21,6 +22,7 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 const runXmllint = require(workerData.xmllintPath);
+const xsd = workerData.xsd;
 const wasmBytes = fs.readFileSync(workerData.wasmPath);
 const compiled = new WebAssembly.Module(wasmBytes);
 const instantiate = WebAssembly.instantiate.bind(WebAssembly);
@@ -29,7 +31,7 @@ WebAssembly.instantiate = async (source, imports) =>
     ? { instance: await instantiate(compiled, imports), module: compiled }
     : instantiate(source, imports);
 
-function validate(xml, xsd) {
+function validate(xml) {
   return new Promise((resolve) => {
     let stderr = '';
     runXmllint({
@@ -48,7 +50,7 @@ function validate(xml, xsd) {
 let queue = Promise.resolve();
 parentPort.on('message', (message) => {
   if (!message || message.kind !== 'validate') return;
-  queue = queue.then(() => validate(message.xml, message.xsd)).then((result) => parentPort.postMessage({ id: message.id, ...result }));
+  queue = queue.then(() => validate(message.xml)).then((result) => parentPort.postMessage({ id: message.id, ...result }));
 });
 `;
 
@@ -74,12 +76,13 @@ export function twimlWorkerStarts(): number {
   return workerStarts;
 }
 
-function startWorker(): Worker {
+/** The worker gets the schema once, not with every document. */
+function startWorker(xsd: string): Worker {
   workerStarts += 1;
   const packageDir = path.dirname(require.resolve('xmllint-wasm/package.json'));
   const started = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { xmllintPath: path.join(packageDir, 'xmllint-node.js'), wasmPath: path.join(packageDir, 'xmllint.wasm') },
+    workerData: { xmllintPath: path.join(packageDir, 'xmllint-node.js'), wasmPath: path.join(packageDir, 'xmllint.wasm'), xsd },
   });
   // Never what keeps a test run or the CLI alive.
   started.unref();
@@ -131,32 +134,62 @@ function readErrors(stderr: string): string[] {
 const verdicts = new Map<string, Promise<TwimlValidation>>();
 const MAX_VERDICTS = 1_000;
 
+/** Where a shared validator answers (see twiml-validator-service.ts); unset, each process runs its own. */
+export const TWIML_VALIDATOR_URL_ENV = 'TWIML_VALIDATOR_URL';
+
 /** Checks one TwiML document against the schema of the installed twilio package. */
 export function validateTwiml(xml: string): Promise<TwimlValidation> {
-  let verdict = verdicts.get(xml);
+  const service = process.env[TWIML_VALIDATOR_URL_ENV];
+  return service ? remembered(`${service}\n${xml}`, () => askService(service, xml)) : validateTwimlHere(xml);
+}
+
+/** Checks one TwiML document in this process, whatever TWIML_VALIDATOR_URL says: what the service runs. */
+export function validateTwimlHere(xml: string): Promise<TwimlValidation> {
+  return remembered(xml, () => runXmllint(xml));
+}
+
+function remembered(key: string, validate: () => Promise<TwimlValidation>): Promise<TwimlValidation> {
+  let verdict = verdicts.get(key);
   if (!verdict) {
     if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
-    verdict = runXmllint(xml);
-    verdicts.set(xml, verdict);
-    // A failure to run xmllint is no verdict: the next time, it runs again.
-    verdict.catch(() => verdicts.delete(xml));
+    verdict = validate();
+    verdicts.set(key, verdict);
+    // A failure to validate is no verdict: the next time, it runs again.
+    verdict.catch(() => verdicts.delete(key));
   }
   return verdict;
 }
 
 async function runXmllint(xml: string): Promise<TwimlValidation> {
   const xsd = await loadTwimlXsd();
-  const current = (worker ??= startWorker());
+  const current = (worker ??= startWorker(xsd));
   if (idleTimer) clearTimeout(idleTimer);
   const id = nextId++;
   const answer = await new Promise<WorkerAnswer>((resolve, reject) => {
     waiting.set(id, { worker: current, resolve, reject });
-    current.postMessage({ kind: 'validate', id, xml, xsd });
+    current.postMessage({ kind: 'validate', id, xml });
   });
   // xmllint: 0 valid, 1 not well-formed, 3/4 invalid; 5 means our generated schema does not compile.
   if (answer.exitCode === 0) return { valid: true, errors: [] };
   if (answer.exitCode === 1 || answer.exitCode === 3 || answer.exitCode === 4) return { valid: false, errors: readErrors(answer.stderr) };
   throw new Error(`xmllint failed (exit ${answer.exitCode}) validating TwiML: ${answer.stderr.trim()}`);
+}
+
+/** Asks the shared validator: the document is the body, the verdict comes back as JSON. */
+function askService(url: string, xml: string): Promise<TwimlValidation> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: 'POST', headers: { 'content-type': 'application/xml; charset=utf-8' } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        if (response.statusCode === 200) resolve(JSON.parse(body) as TwimlValidation);
+        else reject(new Error(`the TwiML validator at ${url} answered ${response.statusCode}: ${body}`));
+      });
+    });
+    request.on('error', (error) => reject(new Error(`the TwiML validator at ${url} (${TWIML_VALIDATOR_URL_ENV}) did not answer: ${error.message}`)));
+    request.end(xml);
+  });
 }
 
 /** Stops the worker now (it also stops by itself when idle). */

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import twilio from 'twilio';
-import { closeTwimlValidator, twimlWorkerStarts, validateTwiml } from '../../sandbox/simulator/twiml-validator';
+import { closeTwimlValidator, TWIML_VALIDATOR_URL_ENV, twimlWorkerStarts, validateTwiml } from '../../sandbox/simulator/twiml-validator';
+import { startTwimlValidatorService, type TwimlValidatorService } from '../../sandbox/simulator/twiml-validator-service';
 import { installedTwilioVersion, loadTwimlXsd, twimlXsdCacheDir } from '../../sandbox/simulator/twiml-xsd-cache';
 import { readTwimlModel } from '../../sandbox/simulator/twiml-xsd';
 
@@ -39,7 +40,32 @@ describe('the schema generated from the installed twilio builders', () => {
   });
 });
 
-describe('validating TwiML', () => {
+/** Runs the describe's tests with TWIML_VALIDATOR_URL pointing at `url()` (undefined: unset), as `npm test` sets it. */
+function withValidatorUrl(url: () => string | undefined): void {
+  const before = process.env[TWIML_VALIDATOR_URL_ENV];
+  beforeAll(() => {
+    const value = url();
+    if (value === undefined) delete process.env[TWIML_VALIDATOR_URL_ENV];
+    else process.env[TWIML_VALIDATOR_URL_ENV] = value;
+  });
+  afterAll(() => {
+    if (before === undefined) delete process.env[TWIML_VALIDATOR_URL_ENV];
+    else process.env[TWIML_VALIDATOR_URL_ENV] = before;
+  });
+}
+
+let service: TwimlValidatorService;
+beforeAll(async () => {
+  service = await startTwimlValidatorService();
+});
+afterAll(() => service.close());
+
+describe.each([
+  ['in this process', () => undefined],
+  ['by the shared validator (TWIML_VALIDATOR_URL)', () => service.url],
+])('validating TwiML %s', (_where, url) => {
+  withValidatorUrl(url);
+
   test('accepts what the twilio builders produce for the verbs this project uses', async () => {
     const response = new twilio.twiml.VoiceResponse();
     const gather = response.gather({ input: ['speech', 'dtmf'], numDigits: 1, timeout: 5, action: '/escalate/choice?x=1&y=2', language: 'es-US', actionOnEmptyResult: false, hints: 'agente, persona' });
@@ -89,10 +115,35 @@ describe('validating TwiML', () => {
     expect(result.errors[0]).toMatch(/Opening and ending tag mismatch/);
   });
 
-  test('keeps one validator per process: twenty documents in a row start no new worker', async () => {
+});
+
+describe('the validator in this process', () => {
+  withValidatorUrl(() => undefined);
+
+  test('is one worker: twenty documents in a row start no new one', async () => {
     await validateTwiml(doc('<Say>warm</Say>'));
     const starts = twimlWorkerStarts();
     for (let i = 0; i < 20; i++) await validateTwiml(doc(`<Say>${i}</Say><Hangup/>`));
     expect(twimlWorkerStarts()).toBe(starts);
+  });
+});
+
+describe('the shared validator', () => {
+  test('answers only POSTed documents', async () => {
+    const answer = await fetch(service.url);
+    expect(answer.status).toBe(405);
+  });
+
+  describe('when TWIML_VALIDATOR_URL names nothing that answers', () => {
+    let closed: TwimlValidatorService;
+    beforeAll(async () => {
+      closed = await startTwimlValidatorService();
+      await closed.close();
+    });
+    withValidatorUrl(() => closed.url);
+
+    test('a validation fails, naming the variable', async () => {
+      await expect(validateTwiml(doc('<Say>nobody listens</Say>'))).rejects.toThrow(/TWIML_VALIDATOR_URL\) did not answer/);
+    });
   });
 });
