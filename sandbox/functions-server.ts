@@ -9,8 +9,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import twilio from 'twilio';
-import type { LocalDevelopmentServer as DevServer } from '@twilio/runtime-handler/dev';
-import type { RouteInfo } from '@twilio/runtime-handler/dist/dev-runtime/types';
+import type { LocalDevelopmentServer as DevServer, RouteInfo } from '@twilio/runtime-handler/dev';
 import { getListOfFunctionsAndAssets } from '@twilio-labs/serverless-api/dist/utils/fs';
 
 export interface FunctionsServer {

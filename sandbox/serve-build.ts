@@ -9,7 +9,7 @@
 // it was deployed with as the only context.
 import Module from 'node:module';
 import path from 'node:path';
-import type { RouteInfo } from '@twilio/runtime-handler/dist/dev-runtime/types';
+import type { RouteInfo } from '@twilio/runtime-handler/dev';
 import { startFunctionsServer } from './functions-server';
 
 export interface ServeBuildMessage {

@@ -1,5 +1,5 @@
 // The SendGrid emulator, driven by the real @sendgrid/mail client our factory builds.
-import type { ResponseError } from '@sendgrid/mail';
+import type { ResponseError } from '@sendgrid/helpers/classes';
 import { createMailer } from '../../src/assets/adapters/sendgrid-client.private';
 import { checkMailSend, startSendGridEmulator, type SendGridEmulator } from '../../sandbox/emulators/sendgrid';
 

@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import type { RouteInfo } from '@twilio/runtime-handler/dist/dev-runtime/types';
+import type { RouteInfo } from '@twilio/runtime-handler/dev';
 import type { ServeBuildMessage, ServeBuildReply } from '../../serve-build';
 import { listen, type Listening } from '../shared/http';
 import type { BuildResource, EnvironmentResource, ServiceResource } from './resources';

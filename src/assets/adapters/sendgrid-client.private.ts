@@ -5,8 +5,10 @@
 // @sendgrid/mail is required inside createMailer, not imported at the top: the asset bundle keeps
 // npm packages external, so a top-level import would load it (and its HTTP stack) in every Function,
 // /voice/incoming and /escalate included. Only the email path pays for it (see bench/module-load.ts).
-import type { Client as SendGridClient } from '@sendgrid/client';
-import type { MailDataRequired, MailService } from '@sendgrid/mail';
+// Both packages export an instance (`export =`), so their default export's type is the class's.
+import type SendGridClient from '@sendgrid/client';
+import type { MailDataRequired } from '@sendgrid/helpers/classes/mail';
+import type SendGridMail from '@sendgrid/mail';
 import { composeContactEmail } from '../core/contact-email.private';
 import type { Config, Line } from '../core/model.private';
 
@@ -20,10 +22,12 @@ export interface MailerOptions {
 
 export const DEFAULT_SENDGRID_TIMEOUT_MS = 2500;
 
+type MailService = typeof SendGridMail;
+
 export function createMailer(opts: MailerOptions): MailService {
   /* eslint-disable @typescript-eslint/no-require-imports -- loaded on the email path only (see above) */
-  const { Client } = require('@sendgrid/client') as { Client: typeof SendGridClient };
-  const { MailService: Service } = require('@sendgrid/mail') as { MailService: typeof MailService };
+  const { Client } = require('@sendgrid/client') as { Client: new () => typeof SendGridClient };
+  const { MailService: Service } = require('@sendgrid/mail') as { MailService: new () => MailService };
   /* eslint-enable @typescript-eslint/no-require-imports */
   const client = new Client();
   // setApiKey resets the base URL to SendGrid's, so the override must come after it.
