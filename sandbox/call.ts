@@ -169,7 +169,13 @@ async function snapshot(target: Target): Promise<SandboxRecords | undefined> {
   return fetchSandboxRecords(target.endpoints).catch(() => undefined);
 }
 
-export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+/** Where `main` writes its lines and the shell's variables it reads (defaults: stdout, process.env). */
+export interface CallCommandContext {
+  readonly write?: (line: string) => void;
+  readonly shell?: NodeJS.ProcessEnv;
+}
+
+export async function main(argv: readonly string[] = process.argv.slice(2), context: CallCommandContext = {}): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -189,7 +195,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     },
   });
   if (values.help) {
-    console.log(HELP);
+    (context.write ?? console.log)(HELP);
     return 0;
   }
   if (!['as-is', 'open', 'closed'].includes(values.hours)) throw new UsageError('--hours is open or closed');
@@ -209,7 +215,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
 
   if (!values.url && !existsSync(path.join(PROJECT_DIR, 'dist', 'functions'))) throw new UsageError('the Functions are not built: run `npm run build` first');
 
-  const write = (line: string): void => void process.stdout.write(`${line}\n`);
+  const write = context.write ?? ((line: string): void => void process.stdout.write(`${line}\n`));
   // Piped input is a script too: readline would drop lines that arrive before a question is asked.
   const tokens = values.script !== undefined ? readScript(values.script) : process.stdin.isTTY ? undefined : parseScript(await readStdin());
   const terminal = tokens ? undefined : createInterface({ input: process.stdin, output: process.stdout });
@@ -222,7 +228,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
 
     let target: Target;
     if (values.url) {
-      const env = { ...readDotEnv(), ...process.env };
+      const env = { ...readDotEnv(), ...(context.shell ?? process.env) };
       target = {
         baseUrl: values.url.replace(/\/$/, ''),
         authToken: env.AUTH_TOKEN || SANDBOX_AUTH_TOKEN,

@@ -1,10 +1,19 @@
-// `npm run call` (sandbox/call.ts) as a user runs it, in a child process.
+// `npm run call` (sandbox/call.ts). As a user runs it, in a child process, where the process is what is
+// checked (its exit codes, stdout and stderr); the options' behaviour is checked in this process, through
+// the command's `main`, which a child process only runs with a second start of node and tsx.
 import { main } from '../../sandbox/call';
 import { runScript, type ScriptRun } from '../helpers/run-script';
 import { useSandbox } from '../helpers/sandbox';
 
 function npmRunCall(args: readonly string[], env: Record<string, string> = {}): Promise<ScriptRun> {
   return runScript('sandbox/call.ts', args, { env: { ...process.env, ...env } });
+}
+
+/** `npm run call` with `args`, run by its `main` in this process: its exit code and what it printed. */
+async function callCommand(args: readonly string[], shell: Record<string, string> = {}): Promise<{ code: number; stdout: string }> {
+  const lines: string[] = [];
+  const code = await main(args, { write: (line) => lines.push(line), shell: { ...process.env, ...shell } });
+  return { code, stdout: lines.map((line) => `${line}\n`).join('') };
 }
 
 test('--script reproduces the Support line scenario against a sandbox of its own, and shows what it recorded', async () => {
@@ -25,7 +34,7 @@ test('--script reproduces the Support line scenario against a sandbox of its own
 });
 
 test('--from riley: the text to the demo landline is accepted, then undelivered (30006), and the email that follows is listed', async () => {
-  const run = await npmRunCall(['--line', 'support', '--from', 'riley', '--hours', 'open', '--script', 'agent,4,1']);
+  const run = await callCommand(['--line', 'support', '--from', 'riley', '--hours', 'open', '--script', 'agent,4,1']);
   expect(run.code).toBe(0);
   expect(run.stdout).toMatch(/SMS \+12025550120 → \+16465550133 \(undelivered\)/);
   expect(run.stdout).toContain('Email → riley.chen@example.com');
@@ -33,14 +42,14 @@ test('--from riley: the text to the demo landline is accepted, then undelivered 
 });
 
 test('--status-callback posts the number\'s status callback when the call ends; --duplicate delivers it twice', async () => {
-  const run = await npmRunCall(['--line', 'support', '--script', 'hangup', '--status-callback', '/voice/incoming', '--duplicate', 'call-status', '--verbose']);
+  const run = await callCommand(['--line', 'support', '--script', 'hangup', '--status-callback', '/voice/incoming', '--duplicate', 'call-status', '--verbose']);
   expect(run.code).toBe(0);
   expect(run.stdout.match(/→ POST \/voice\/incoming \(call status\) {2}CallStatus=completed/g)).toHaveLength(2);
   expect(run.stdout).toContain('the call-status callback is delivered again');
 });
 
 test('--sip --transfer sip-refer plays a REFER: refused with 405, then the bridge the application falls back to', async () => {
-  const run = await npmRunCall(['--line', 'sales', '--from', 'dana', '--hours', 'open', '--sip', '--transfer', 'sip-refer', '--script', 'agent,1,@rejected:405,@busy']);
+  const run = await callCommand(['--line', 'sales', '--from', 'dana', '--hours', 'open', '--sip', '--transfer', 'sip-refer', '--script', 'agent,1,@rejected:405,@busy']);
   expect(run.code).toBe(0);
   const lines = run.stdout.split('\n').map((line) => line.trim());
   expect(lines).toEqual(expect.arrayContaining(['refer ended: failed (SIP 405)', 'dial ended: busy, not bridged, 0s']));
@@ -57,7 +66,7 @@ describe('against a running server (--url)', () => {
   const sandbox = useSandbox();
 
   test('signs with AUTH_TOKEN and plays the script', async () => {
-    const run = await npmRunCall(['--url', sandbox.baseUrl, '--line', 'after-hours', '--from', 'luis', '--script', 'hangup'], { AUTH_TOKEN: sandbox.authToken });
+    const run = await callCommand(['--url', sandbox.baseUrl, '--line', 'after-hours', '--from', 'luis', '--script', 'hangup'], { AUTH_TOKEN: sandbox.authToken });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('caller hears: "Gracias por llamar a Acme.');
     expect(run.stdout).toContain('call ended (completed): caller hung up');
