@@ -1,15 +1,12 @@
-// `npm run call` on a ring-group line, in a child process as a user runs it: the callback rings the
-// Service Desk's agents one after the other, each answering as the script says.
+// `npm run call` on a ring-group line (its `main`, in this process: tests/simulator/call-cli.test.ts runs
+// the command in a child process): the callback rings the Service Desk's agents one after the other, each
+// answering as the script says.
 import { DEMO_DESK_AGENTS } from '../../sandbox/demo-data';
-import { runScript, type ScriptRun } from '../helpers/run-script';
-
-function npmRunCall(args: readonly string[]): Promise<ScriptRun> {
-  return runScript('sandbox/call.ts', args, { timeoutMs: 60_000 });
-}
+import { callCommand } from '../helpers/call-command';
 
 test('the first agent declines, the second does not answer, the third accepts and the customer is connected', async () => {
   const script = 'agent,2,1,@answer,hangup,@no-answer,@answer,1,@accept';
-  const run = await npmRunCall(['--line', 'service-desk', '--from', 'dana', '--hours', 'open', '--script', script]);
+  const run = await callCommand(['--line', 'service-desk', '--from', 'dana', '--hours', 'open', '--script', script]);
   expect(run.code).toBe(0);
   const placed = [...run.stdout.matchAll(/^The application calls (\+\d+) from \+12025550160: (\S+)$/gm)].map((m) => [m[1], m[2]]);
   expect(placed).toEqual([

@@ -2,18 +2,12 @@
 // checked (its exit codes, stdout and stderr); the options' behaviour is checked in this process, through
 // the command's `main`, which a child process only runs with a second start of node and tsx.
 import { main } from '../../sandbox/call';
+import { callCommand } from '../helpers/call-command';
 import { runScript, type ScriptRun } from '../helpers/run-script';
 import { useSandbox } from '../helpers/sandbox';
 
 function npmRunCall(args: readonly string[], env: Record<string, string> = {}): Promise<ScriptRun> {
   return runScript('sandbox/call.ts', args, { env: { ...process.env, ...env } });
-}
-
-/** `npm run call` with `args`, run by its `main` in this process: its exit code and what it printed. */
-async function callCommand(args: readonly string[], shell: Record<string, string> = {}): Promise<{ code: number; stdout: string }> {
-  const lines: string[] = [];
-  const code = await main(args, { write: (line) => lines.push(line), shell: { ...process.env, ...shell } });
-  return { code, stdout: lines.map((line) => `${line}\n`).join('') };
 }
 
 test('--script reproduces the Support line scenario against a sandbox of its own, and shows what it recorded', async () => {
