@@ -1,8 +1,7 @@
 // Validates TwiML against the generated XSD with libxml2's xmllint compiled to wasm (xmllint-wasm).
 // xmllint-wasm's validateXML() starts a worker thread and compiles the wasm on every call: ~100 ms a
-// document here. This keeps one worker per process that compiles the wasm once and runs xmllint on the
-// documents waiting (~20 ms a run, ~1 ms a document), mirroring the protocol of xmllint-wasm's own
-// worker (xmllint-node.js).
+// document here. This keeps one worker per process that compiles the wasm once and runs xmllint per
+// document (~5 ms), mirroring the protocol of xmllint-wasm's own worker (xmllint-node.js).
 // Jest gives each test file fresh modules, so each file would start its own worker and validate again
 // what other files already validated: `npm test` runs one validator for the whole run instead
 // (twiml-validator-service.ts), and a process with TWIML_VALIDATOR_URL set asks it.
@@ -32,61 +31,26 @@ WebAssembly.instantiate = async (source, imports) =>
     ? { instance: await instantiate(compiled, imports), module: compiled }
     : instantiate(source, imports);
 
-// One xmllint run validates every document waiting: most of a run's cost is instantiating libxml2 and
-// compiling the schema (~20 ms), a document adds about one. xmllint names each file in its messages.
-function validate(xmls) {
+function validate(xml) {
   return new Promise((resolve) => {
     let stderr = '';
-    const files = xmls.map((_, index) => 'twiml-' + index + '.xml');
     runXmllint({
-      inputFiles: [...xmls.map((contents, index) => ({ fileName: files[index], contents })), { fileName: 'twiml.xsd', contents: xsd }],
-      arguments: ['--schema', 'twiml.xsd', '--noout', ...files],
+      inputFiles: [{ fileName: 'twiml.xml', contents: xml }, { fileName: 'twiml.xsd', contents: xsd }],
+      arguments: ['--schema', 'twiml.xsd', '--noout', 'twiml.xml'],
       wasmBinary: wasmBytes,
       wasmMemory: new WebAssembly.Memory({ initial: 256, maximum: 1024 }),
       print() {},
       printErr(text) { stderr += text + '\\n'; },
-      onExit(exitCode) { resolve(perDocument(exitCode, stderr, xmls.length)); },
-      onAbort(reason) { resolve(xmls.map(() => ({ exitCode: -1, stderr: 'wasm abort: ' + reason }))); },
-    }).catch((error) => resolve(xmls.map(() => ({ exitCode: -1, stderr: String(error) }))));
+      onExit(exitCode) { resolve({ exitCode, stderr }); },
+      onAbort(reason) { resolve({ exitCode: -1, stderr: 'wasm abort: ' + reason }); },
+    }).catch((error) => resolve({ exitCode: -1, stderr: String(error) }));
   });
 }
 
-// Each document's messages and verdict, as if xmllint had run on it alone: 0 valid, 3 invalid, 1 not
-// well-formed (no verdict line). Any other exit (5: the schema does not compile) is every document's.
-function perDocument(exitCode, stderr, count) {
-  if (exitCode !== 0 && exitCode !== 1 && exitCode !== 3 && exitCode !== 4) return Array.from({ length: count }, () => ({ exitCode, stderr }));
-  const results = Array.from({ length: count }, () => ({ exitCode: 1, stderr: '' }));
-  let current = -1;
-  for (const line of stderr.split('\\n')) {
-    const named = /^twiml-(\\d+)\\.xml(?=[: ]|$)/.exec(line);
-    if (named) current = Number(named[1]);
-    if (current < 0 || !line) continue;
-    const result = results[current];
-    if (line.endsWith('.xml validates')) result.exitCode = 0;
-    else if (line.endsWith('.xml fails to validate')) result.exitCode = 3;
-    else result.stderr += line + '\\n';
-  }
-  return results;
-}
-
-// Documents that arrive while xmllint runs wait, and go together in the next run.
-const MAX_BATCH = 32;
-const waiting = [];
-let running = false;
-async function drain() {
-  running = true;
-  while (waiting.length > 0) {
-    const batch = waiting.splice(0, MAX_BATCH);
-    const results = await validate(batch.map((message) => message.xml));
-    batch.forEach((message, index) => parentPort.postMessage({ id: message.id, ...results[index] }));
-  }
-  running = false;
-}
-
+let queue = Promise.resolve();
 parentPort.on('message', (message) => {
   if (!message || message.kind !== 'validate') return;
-  waiting.push(message);
-  if (!running) void drain();
+  queue = queue.then(() => validate(message.xml)).then((result) => parentPort.postMessage({ id: message.id, ...result }));
 });
 `;
 
@@ -158,8 +122,8 @@ function readErrors(stderr: string): string[] {
   return stderr
     .split('\n')
     .map((line) => line.trimEnd())
-    .filter(Boolean)
-    .map((line) => line.replace(/^twiml-\d+\.xml:(\d+): (?:element \S+: )?(?:Schemas validity error : )?/, 'line $1: '));
+    .filter((line) => line && !/^twiml\.xml (validates|fails to validate)$/.test(line))
+    .map((line) => line.replace(/^twiml\.xml:(\d+): (?:element \S+: )?(?:Schemas validity error : )?/, 'line $1: '));
 }
 
 /**

@@ -109,22 +109,6 @@ describe.each([
     expect(result.errors.join('\n')).toContain(reason);
   });
 
-  test('judges documents sent together each on its own, errors with the document they belong to', async () => {
-    const [valid, invalid, broken, alsoValid] = await Promise.all([
-      validateTwiml(doc('<Say>together 1</Say>')),
-      validateTwiml(doc('<Speak>together 2</Speak>')),
-      validateTwiml('<Response><Say>together 3</Response>'),
-      validateTwiml(doc('<Pause length="2"/><Say>together 4</Say>')),
-    ]);
-    expect(valid).toEqual({ valid: true, errors: [] });
-    expect(alsoValid).toEqual({ valid: true, errors: [] });
-    expect(invalid.valid).toBe(false);
-    expect(invalid.errors).toEqual([expect.stringMatching(/^line 1: Element 'Speak': This element is not expected/)]);
-    expect(broken.valid).toBe(false);
-    expect(broken.errors[0]).toMatch(/^line 1: parser error : Opening and ending tag mismatch/);
-    expect(broken.errors.join('\n')).not.toContain('Speak');
-  });
-
   test('rejects a document that is not well-formed', async () => {
     const result = await validateTwiml('<Response><Say>Hi</Response>');
     expect(result.valid).toBe(false);
