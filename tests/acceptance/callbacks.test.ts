@@ -5,7 +5,7 @@
 import { DEMO_AGENT_NUMBER, DEMO_CALLERS, DEMO_LINES } from '../../sandbox/demo-data';
 import type { Sandbox } from '../../sandbox/sandbox';
 import { SANDBOX_DISPATCH_SECRET } from '../../sandbox/sandbox-env';
-import { answer, call, closeTwimlValidator, watchPlacedCalls, type PlacedCallWatch } from '../../sandbox/simulator';
+import { answer, call, watchPlacedCalls, type PlacedCallWatch } from '../../sandbox/simulator';
 import { airtableApi, eventually, expectCallerNeverStranded, heardText, openBase, openSandbox } from './acceptance-kit';
 
 let sandbox: Sandbox;
@@ -25,7 +25,6 @@ beforeEach(async () => {
 afterAll(async () => {
   placed.stop();
   await sandbox.close();
-  await closeTwimlValidator();
 });
 
 const callbacksOf = (phone: string) => airtable.list('Callbacks', `{Phone}='${phone}'`);

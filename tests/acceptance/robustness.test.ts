@@ -3,7 +3,7 @@
 // cached line settings, then FALLBACK_TRANSFER_NUMBER, keep callers moving.
 import { DEMO_AGENT_NUMBER, DEMO_CALLERS, DEMO_LINES } from '../../sandbox/demo-data';
 import type { Sandbox } from '../../sandbox/sandbox';
-import { call, closeTwimlValidator } from '../../sandbox/simulator';
+import { call } from '../../sandbox/simulator';
 import { airtableApi, expectCallerNeverStranded, heardText, openBase, openSandbox } from './acceptance-kit';
 
 const ENV_FALLBACK = '+12025550177';
@@ -25,7 +25,6 @@ afterAll(async () => {
   sandbox.twilio.faults.clear();
   await sandbox.twilio.messagesSettled();
   await sandbox.close();
-  await closeTwimlValidator();
 });
 
 describe('Airtable in trouble', () => {

@@ -8,9 +8,6 @@ import { startSandbox } from '../../sandbox/sandbox';
 import { SANDBOX_DISPATCH_SECRET } from '../../sandbox/sandbox-env';
 import { addCallbacks, callbackRows, minutesAgo } from '../helpers/callbacks';
 import { FLOW_TEST_ENV } from '../helpers/sandbox';
-import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
-
-afterAll(() => closeTwimlValidator()); // the simulator checked the agents' TwiML
 
 function projectWith(endpoints?: Record<string, string>, dotEnv?: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'dispatch-'));

@@ -2,7 +2,6 @@
 // put back to the seed before each test, so that no test sees what another one left behind.
 import { demoBase, type DemoBase } from '../../sandbox/demo-data';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/sandbox';
-import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
 
 /**
  * Set on every sandbox of `useSandbox` (the test's own `env` wins): the dispatcher's claim settles in
@@ -52,8 +51,6 @@ export function useSandbox(seed: () => DemoBase = demoBase, options: UseSandboxO
     await started?.twilio.callbacksSettled();
     await started?.close();
     started = undefined;
-    // Scenarios validate TwiML in a worker that would otherwise keep jest waiting.
-    await closeTwimlValidator();
   });
   if (resetEachTest) beforeEach(() => resetSandbox(current(), seed()));
   return {

@@ -6,7 +6,6 @@ import { AIRTABLE_SCHEMA, startAirtableEmulator, type AirtableEmulator, type Tab
 import { startSandbox } from '../../sandbox/sandbox';
 import { SANDBOX_AIRTABLE_API_KEY } from '../../sandbox/sandbox-env';
 import { call } from '../../sandbox/simulator/call-script';
-import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
 import { main, setupBase } from '../../scripts/airtable-setup';
 import { createMetaClient, explainAirtableError, type MetaTable } from '../../scripts/airtable/meta-client';
 
@@ -17,7 +16,6 @@ afterEach(async () => {
   await emulator?.close();
   emulator = undefined;
 });
-afterAll(() => closeTwimlValidator());
 
 async function start(schema: readonly TableSchema[], seed = {}) {
   emulator = await startAirtableEmulator({ apiKey: API_KEY, schema, seed });

@@ -4,7 +4,6 @@
 // Twilio's order — and, on request, twice or out of order, or sent again by the emulator.
 import { startTwilioEmulator, type TwilioEmulator } from '../../sandbox/emulators/twilio';
 import { call, type CallOptions } from '../../sandbox/simulator/call-script';
-import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
 import { ACCOUNT_SID, AUTH_TOKEN, startFakeVoiceApp, twiml, type FakeVoiceApp } from './fake-voice-app';
 
 const LINE = '+12025550120';
@@ -24,7 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
   await twilioEmulator.close();
-  await closeTwimlValidator();
 });
 
 beforeEach(() => {

@@ -7,7 +7,6 @@ import twilio from 'twilio';
 import { createTwilioClient } from '../../src/assets/adapters/twilio-client.private';
 import { startTwilioEmulator, type TwilioEmulator } from '../../sandbox/emulators/twilio';
 import { call } from '../../sandbox/simulator/call-script';
-import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
 import { ACCOUNT_SID, AUTH_TOKEN, startFakeVoiceApp, twiml, type FakeVoiceApp } from './fake-voice-app';
 
 const LINE = '+12025550140';
@@ -33,7 +32,6 @@ afterAll(async () => {
   await emulator.callbacksSettled();
   await app.close();
   await emulator.close();
-  await closeTwimlValidator();
 });
 
 beforeEach(async () => {

@@ -1,6 +1,5 @@
 import { call, heardBy, ScenarioError } from '../../sandbox/simulator/call-script';
 import { ANONYMOUS_CALLER_IDS } from '../../sandbox/simulator/call-params';
-import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
 import { startFakeVoiceApp, twiml, type FakeVoiceApp } from './fake-voice-app';
 
 const LINE = '+12025550120';
@@ -15,7 +14,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app.close();
-  await closeTwimlValidator();
 });
 
 function inbound(path = '/voice/incoming') {

@@ -4,7 +4,6 @@
 import { startTwilioEmulator, type TwilioEmulator } from '../../sandbox/emulators/twilio';
 import { call } from '../../sandbox/simulator/call-script';
 import { parseInput } from '../../sandbox/simulator/script-tokens';
-import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
 import { ACCOUNT_SID, AUTH_TOKEN, startFakeVoiceApp, twiml, type FakeVoiceApp } from './fake-voice-app';
 
 const LINE = '+12025550140';
@@ -20,7 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
   await twilioEmulator.close();
-  await closeTwimlValidator();
 });
 beforeEach(() => {
   twilioEmulator.reset();

@@ -4,7 +4,6 @@
 import { call } from '../../sandbox/simulator/call-script';
 import { TokenActor } from '../../sandbox/simulator/script-tokens';
 import { runInboundCall } from '../../sandbox/simulator/call-driver';
-import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
 import { startFakeVoiceApp, twiml, type FakeVoiceApp } from './fake-voice-app';
 
 const LINE = '+12025550140';
@@ -18,7 +17,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app.close();
-  await closeTwimlValidator();
 });
 
 const number = (to: string) => `<Number url="/whisper" statusCallback="/events/leg" statusCallbackEvent="initiated ringing answered completed">${to}</Number>`;

@@ -1,6 +1,5 @@
 // The scenario DSL: its failures must say which step failed, why, and show the call.
 import { call, ScenarioError } from '../../sandbox/simulator/call-script';
-import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
 import { startFakeVoiceApp, twiml, type FakeVoiceApp } from './fake-voice-app';
 
 let app: FakeVoiceApp;
@@ -19,7 +18,6 @@ beforeEach(() => {
 
 afterAll(async () => {
   await app.close();
-  await closeTwimlValidator();
 });
 
 const dial = () => call(app, { to: '+12025550120', from: '+14155550142' });

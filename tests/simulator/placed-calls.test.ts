@@ -4,7 +4,6 @@ import { createTwilioClient } from '../../src/assets/adapters/twilio-client.priv
 import { startTwilioEmulator, type TwilioEmulator } from '../../sandbox/emulators/twilio';
 import { answer, call } from '../../sandbox/simulator/call-script';
 import { watchPlacedCalls, type PlacedCallWatch } from '../../sandbox/simulator/placed-calls';
-import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
 import { ACCOUNT_SID, AUTH_TOKEN, startFakeVoiceApp, twiml, type FakeVoiceApp } from './fake-voice-app';
 
 const LINE = '+12025550120';
@@ -32,7 +31,6 @@ afterEach(() => watch.stop());
 
 afterAll(async () => {
   await Promise.all([app.close(), emulator.close()]);
-  await closeTwimlValidator();
 });
 
 function placeCallback(overrides: Record<string, unknown> = {}) {

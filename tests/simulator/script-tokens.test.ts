@@ -1,6 +1,5 @@
 import { runInboundCall } from '../../sandbox/simulator/call-driver';
 import { parseAgentToken, parseInput, parseReferToken, parseScript, TokenActor } from '../../sandbox/simulator/script-tokens';
-import { closeTwimlValidator } from '../../sandbox/simulator/twiml-validator';
 import { startFakeVoiceApp, twiml, type FakeVoiceApp } from './fake-voice-app';
 
 let app: FakeVoiceApp;
@@ -11,7 +10,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app.close();
-  await closeTwimlValidator();
 });
 
 test.each([
