@@ -1,7 +1,9 @@
 // Validates TwiML against the generated XSD with libxml2's xmllint compiled to wasm (xmllint-wasm).
 // xmllint-wasm's validateXML() starts a worker thread and compiles the wasm on every call: ~100 ms a
 // document here. This keeps one worker per process that compiles the wasm once and runs xmllint per
-// document (~5 ms), mirroring the protocol of xmllint-wasm's own worker (xmllint-node.js).
+// document (~12 ms, most of it libxml2 compiling the 110 kB schema again), mirroring the protocol of
+// xmllint-wasm's own worker (xmllint-node.js). Validating the documents waiting in one run was tried:
+// in a test run they almost never wait, so it won nothing.
 // Jest gives each test file fresh modules, so each file would start its own worker and validate again
 // what other files already validated: `npm test` runs one validator for the whole run instead
 // (twiml-validator-service.ts), and a process with TWIML_VALIDATOR_URL set asks it.
