@@ -13,7 +13,7 @@ module.exports = {
   maxWorkers: 5,
   // The files that wait longest start first, on a fresh clone too (tests/sequencer.js).
   testSequencer: '<rootDir>/tests/sequencer.js',
-  // One TwiML validator for the whole run instead of one per test file (tests/global-setup.js).
+  // The build, and one TwiML validator for the whole run instead of one per test file (tests/global-setup.js).
   globalSetup: '<rootDir>/tests/global-setup.js',
   globalTeardown: '<rootDir>/tests/global-teardown.js',
   testTimeout: 20000,

@@ -144,15 +144,20 @@ async function readStdin(): Promise<string> {
   return text;
 }
 
-/** The Functions run in this process and log JSON lines: keep them out of the call's transcript. */
-function muteApplicationLogs(): void {
-  for (const method of ['log', 'info', 'warn', 'error'] as const) {
-    const original = console[method].bind(console);
+/**
+ * The Functions run in this process and log JSON lines: keep them out of the call's transcript. Returns
+ * what puts the console back, since `main` also runs inside other processes (the tests).
+ */
+function muteApplicationLogs(): () => void {
+  const originals = (['log', 'info', 'warn', 'error'] as const).map((method) => {
+    const original = console[method];
     console[method] = (...args: unknown[]) => {
       if (typeof args[0] === 'string' && args[0].startsWith('{"level"')) return;
-      original(...args);
+      original.apply(console, args);
     };
-  }
+    return () => void (console[method] = original);
+  });
+  return () => originals.forEach((restore) => restore());
 }
 
 interface Target {
@@ -219,6 +224,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2), cont
   // Piped input is a script too: readline would drop lines that arrive before a question is asked.
   const tokens = values.script !== undefined ? readScript(values.script) : process.stdin.isTTY ? undefined : parseScript(await readStdin());
   const terminal = tokens ? undefined : createInterface({ input: process.stdin, output: process.stdout });
+  let unmute: (() => void) | undefined;
   try {
     const ask = async (question: string, fallback: string): Promise<string> => (terminal ? (await terminal.question(question)).trim() || fallback : fallback);
     const line = resolveNumber(values.line ?? (await ask('Line: sales, support, after-hours, service-desk or a number? (support) > ', 'support')), LINE_NAMES, 'line');
@@ -236,7 +242,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2), cont
         endpoints: readEndpoints(values.url),
       };
     } else {
-      if (!values.verbose) muteApplicationLogs();
+      if (!values.verbose) unmute = muteApplicationLogs();
       const seed = demoBaseWithHours(values.hours as DemoHours);
       if (transferMethod) {
         const demoLine = seed.Lines?.find((row) => row['Phone Number'] === line);
@@ -319,6 +325,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2), cont
     }
   } finally {
     terminal?.close();
+    unmute?.();
     await closeTwimlValidator();
   }
 }

@@ -1,7 +1,7 @@
-// One TwiML validator for many processes: `npm test` starts it once (tests/global-setup.ts) and sets
+// One TwiML validator for many processes: `npm test` starts it once (tests/global-setup.js) and sets
 // TWIML_VALIDATOR_URL, so jest's workers, their test files and the CLIs they start ask it instead of
-// each starting an xmllint worker of their own (~0.3 s of CPU each) and validating again the menus
-// every other file already validated. It listens on loopback only.
+// each starting an xmllint worker of their own and validating again the menus every other file already
+// validated. It listens on loopback only.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { closeTwimlValidator, validateTwimlHere } from './twiml-validator';

@@ -50,6 +50,13 @@ test('--sip --transfer sip-refer plays a REFER: refused with 405, then the bridg
   expect(lines.indexOf('refer ended: failed (SIP 405)')).toBeLessThan(lines.indexOf('dial ended: busy, not bridged, 0s'));
 });
 
+test('run inside another process, it mutes the Functions\' log lines only while the call lasts', async () => {
+  const before = [console.log, console.info, console.warn, console.error];
+  const run = await callCommand(['--line', 'support', '--script', 'hangup']);
+  expect(run.code).toBe(0);
+  expect([console.log, console.info, console.warn, console.error]).toEqual(before);
+});
+
 // Usage errors are refused before anything starts: checked in this process (the exit code 2 and the message
 // on stderr are checked once, in a child process, by "an unknown line is a usage error").
 test('--duplicate names the kinds of callback it knows', async () => {

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import twilio from 'twilio';
 import { closeTwimlValidator, TWIML_VALIDATOR_URL_ENV, twimlWorkerStarts, validateTwiml } from '../../sandbox/simulator/twiml-validator';
@@ -132,6 +134,22 @@ describe('the shared validator', () => {
   test('answers only POSTed documents', async () => {
     const answer = await fetch(service.url);
     expect(answer.status).toBe(405);
+  });
+
+  describe('when what answers at TWIML_VALIDATOR_URL is not the validator', () => {
+    let other: http.Server;
+    let url: string;
+    beforeAll(async () => {
+      other = http.createServer((_request, response) => void response.writeHead(503).end('busy'));
+      await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+      url = `http://127.0.0.1:${(other.address() as AddressInfo).port}/`;
+    });
+    afterAll(() => new Promise<void>((resolve) => other.close(() => resolve())));
+    withValidatorUrl(() => url);
+
+    test('a validation fails with its answer: no verdict is made up', async () => {
+      await expect(validateTwiml(doc('<Say>someone else</Say>'))).rejects.toThrow(/answered 503: busy/);
+    });
   });
 
   describe('when TWIML_VALIDATOR_URL names nothing that answers', () => {
