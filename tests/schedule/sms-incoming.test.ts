@@ -127,9 +127,11 @@ describe('/sms/incoming', () => {
   });
 
   test('CHANGE then a number moves the booking: new slot booked, old one and its reminder cancelled, new reminder scheduled', async () => {
-    // Closed today, so the times offered are tomorrow's, far enough ahead for a scheduled reminder.
+    // Closed today and tomorrow, so the times offered are at least a day ahead, far enough for a scheduled
+    // reminder whatever the hour (closing today alone offered 00:30 tomorrow when run at 23:15 in Chicago).
+    const today = DateTime.now().setZone(CHICAGO);
     seedBase((base) => {
-      base.Lines[1].Holidays = DateTime.now().setZone(CHICAGO).toISODate() ?? '';
+      base.Lines[1].Holidays = [today.toISODate(), today.plus({ days: 1 }).toISODate()].join(', ');
     });
     const choices = replyOf(await text('CHANGE'));
     const second = /2\) (.+?);/.exec(choices)?.[1];
