@@ -3,7 +3,7 @@
 // emulator, from the query), through the npm clients our Functions use, and answers fixed TwiML.
 // A webhook's time over this floor is what our code adds: parsing, deciding, rendering, and any
 // round trip it makes beyond those.
-/* global Twilio */
+// `Twilio` is the Functions runtime's global (declared for the linter in .oxlintrc.json).
 const Airtable = require('airtable');
 const twilio = require('twilio');
 const { Client: SendGridClient } = require('@sendgrid/client');

@@ -51,7 +51,7 @@ test('dependencies hold only what runs deployed; the runtime handler is pinned e
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
     dependencies: Record<string, string>;
   };
-  const tooling = /^(typescript|jest|ts-jest|eslint|esbuild|tsx|twilio-run|@types\/|@twilio-labs\/|@eslint\/|typescript-eslint|xmllint-wasm|@xmldom\/|express)/;
+  const tooling = /^(typescript|jest|ts-jest|eslint|oxlint|esbuild|tsx|twilio-run|@types\/|@twilio-labs\/|@eslint\/|typescript-eslint|xmllint-wasm|@xmldom\/|express)/;
   expect(Object.keys(pkg.dependencies).filter((name) => tooling.test(name))).toEqual([]);
   expect(pkg.dependencies['@twilio/runtime-handler']).toMatch(/^\d+\.\d+\.\d+$/);
 });
