@@ -63,4 +63,4 @@ export { handleTextSend, handleMessageStatus, MESSAGE_STATUS_BUDGET_MS } from '.
 export { handleEmailSend, handleCaseNumber } from './email/handlers.private';
 
 // voicemail: the <Record> action, and the recording callback (Calls row, Callbacks row, team email, transcript).
-export { handleVoicemailRecorded, handleVoicemailRecording } from './voicemail/handlers.private';
+export { handleVoicemailRecorded, handleVoicemailRecording, VOICEMAIL_RECORDING_BUDGET_MS } from './voicemail/handlers.private';

@@ -3,24 +3,13 @@
 // flight, writes kept for retry, the line cache) is empty. Here the Functions' memory is dropped before
 // every webhook of the call, which is every "between any two webhooks" at once: each path still runs
 // to its end, and what the caller was told is in Airtable, at Twilio or at SendGrid.
-import path from 'node:path';
 import { DEMO_AGENT_NUMBER, DEMO_CALLERS, DEMO_LINES, demoBaseWithHours } from '../../sandbox/demo-data';
-import { PROJECT_DIR } from '../../sandbox/sandbox';
 import { call, signedTransport, type CallScript } from '../../sandbox/simulator';
 import { inboundCallParams } from '../../sandbox/simulator/call-params';
+import { functionsMemory } from '../helpers/functions-memory';
 import { useSandbox } from '../helpers/sandbox';
 
 const sandbox = useSandbox(() => demoBaseWithHours('open'));
-
-/** The memory of the Functions this process serves: the bundle they load with Runtime.getAssets(). */
-interface FunctionsMemory {
-  reset(): void;
-  known(callSid: string, now: number): unknown;
-}
-function functionsMemory(): FunctionsMemory {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the same module instance the served Functions required
-  return (require(path.join(PROJECT_DIR, 'dist', 'assets', 'ivr.private.js')) as { callMemory: FunctionsMemory }).callMemory;
-}
 
 let recycles = 0;
 /** Webhooks whose call the memory knew just before it was dropped: proof that it is the served Functions' memory. */

@@ -119,6 +119,65 @@ describe('after the beep', () => {
   });
 });
 
+describe('one callback row per message, one open callback per number and line', () => {
+  const CALL = `CA${'1'.repeat(32)}`;
+  const row = (id: string, createdTime: string, more: Partial<CallbackRow> = {}): CallbackRow => ({
+    id,
+    createdTime,
+    line: line.phoneNumber,
+    phone: '+14155550142',
+    kind: 'Voicemail',
+    status: 'Queued',
+    attempts: 0,
+    originCallSid: CALL,
+    ...more,
+  });
+
+  test.each<[string, CallbackRow[], decide.VoicemailCallbackPlan['kind']]>([
+    ['nothing yet: create', [], 'create'],
+    ['the call left its row already (a redelivery): stored', [row('recA', '2026-06-17T15:00:00.000Z')], 'stored'],
+    ['its row was called back since: still stored, not a second one', [row('recA', '2026-06-17T15:00:00.000Z', { status: 'Connected' })], 'stored'],
+    ['the caller waits for another callback: join it', [row('recB', '2026-06-17T14:00:00.000Z', { kind: 'Scheduled', status: 'Booked', originCallSid: `CA${'2'.repeat(32)}` })], 'join'],
+    ['a closed callback of another call does not count', [row('recB', '2026-06-17T14:00:00.000Z', { kind: 'Now', status: 'Failed', originCallSid: `CA${'2'.repeat(32)}` })], 'create'],
+  ])('%s', (_name, peers, kind) => {
+    expect(decide.planVoicemailCallback(peers, CALL).kind).toBe(kind);
+  });
+
+  test('joins the open callback created first', () => {
+    const later = row('recL', '2026-06-17T14:30:00.000Z', { kind: 'Now', originCallSid: `CA${'3'.repeat(32)}` });
+    const first = row('recF', '2026-06-17T14:00:00.000Z', { kind: 'Scheduled', status: 'Booked', originCallSid: `CA${'2'.repeat(32)}` });
+    expect(decide.planVoicemailCallback([later, first], CALL)).toEqual({ kind: 'join', row: first });
+  });
+
+  test('the recount: the row created first stays, whatever order Airtable lists them in', () => {
+    const a = row('recA', '2026-06-17T15:00:00.000Z');
+    const b = row('recB', '2026-06-17T15:00:01.000Z');
+    expect(decide.givesWayTo(a, [b, a])).toBeUndefined();
+    expect(decide.givesWayTo(b, [b, a])).toBe(a);
+  });
+
+  test('the recount: rows of the same second are ranked by record id, so exactly one of two stays', () => {
+    const a = row('recAAAA', '2026-06-17T15:00:00.000Z');
+    const b = row('recBBBB', '2026-06-17T15:00:00.000Z');
+    expect([decide.givesWayTo(a, [a, b]), decide.givesWayTo(b, [a, b])]).toEqual([undefined, a]);
+  });
+
+  test('the recount: alone, or after a closed row, the row stays; an earlier open callback of the number keeps the message', () => {
+    const mine = row('recM', '2026-06-17T15:00:00.000Z');
+    expect(decide.givesWayTo(mine, [mine])).toBeUndefined();
+    expect(decide.givesWayTo(mine, [mine, row('recC', '2026-06-17T14:00:00.000Z', { status: 'Cancelled' })])).toBeUndefined();
+    const booked = row('recK', '2026-06-17T14:59:59.000Z', { kind: 'Scheduled', status: 'Booked', originCallSid: `CA${'2'.repeat(32)}` });
+    expect(decide.givesWayTo(mine, [mine, booked])).toBe(booked);
+  });
+
+  test('the recount: a row without its createdTime ranks with nobody, so it stays (two calls back beat none)', () => {
+    const mine = row('recM', '2026-06-17T15:00:00.000Z');
+    const { createdTime: _unknown, ...undated } = row('recA', '');
+    expect(decide.givesWayTo(mine, [mine, undated])).toBeUndefined();
+    expect(decide.givesWayTo(undated, [mine, undated])).toBeUndefined();
+  });
+});
+
 describe('the team email', () => {
   const input = { line, recordingSid: `RE${'b'.repeat(32)}`, seconds: 14, at: new Date('2026-06-17T15:04:00Z'), zone: 'America/New_York', reason: 'billing' };
 

@@ -6,6 +6,7 @@ import { DEMO_AGENT_NUMBER, DEMO_CALLERS, DEMO_LINES } from '../../sandbox/demo-
 import { answer, call } from '../../sandbox/simulator/call-script';
 import { watchPlacedCalls, type PlacedCallWatch } from '../../sandbox/simulator/placed-calls';
 import { addCallbacks, callbackRows, runDispatch } from '../helpers/callbacks';
+import { functionsMemory } from '../helpers/functions-memory';
 import { useSandbox } from '../helpers/sandbox';
 import { SPANISH_CALLER, spanishLineBase } from '../helpers/seeds';
 
@@ -173,6 +174,27 @@ test('the recording callback, not stored the first time, is delivered twice at t
   expect(answers.map((a) => a.status)).toEqual([200, 200]);
   await settled();
   expect(callbackRows(sandbox)).toHaveLength(1);
+  expect(teamMails()).toHaveLength(1);
+});
+
+test('the recording callback, not stored the first time, reaches two instances at the same moment: one callback row, one email', async () => {
+  sandbox.airtable.faults.set({ status: 503, table: 'Callbacks' });
+  await danaAtMenu().allowError(RECORDING_EVENT_FAILED).press('6').leaveMessage('Please call me about my refund.').expectHangup();
+  await settled();
+  expect(callbackRows(sandbox)).toHaveLength(0);
+  sandbox.airtable.faults.clear();
+  // Airtable's pace: both deliveries look before either writes. The second lands on an instance that
+  // knows nothing of the first (its memory is dropped once the first has asked Airtable).
+  sandbox.airtable.faults.set({ latencyMs: 300, table: 'Callbacks' });
+  sandbox.airtable.faults.set({ latencyMs: 300, table: 'Calls' });
+  sandbox.airtable.stats.reset();
+  const first = sandbox.twilio.redeliverCallback('recording');
+  while (!sandbox.airtable.stats.counts().Callbacks) await new Promise((resolve) => setTimeout(resolve, 5));
+  functionsMemory().reset();
+  const second = sandbox.twilio.redeliverCallback('recording');
+  expect((await Promise.all([first, second])).map((a) => a.status)).toEqual([200, 200]);
+  await settled();
+  expect(callbackRows(sandbox)).toEqual([expect.objectContaining({ fields: expect.objectContaining({ Kind: 'Voicemail', Status: 'Queued' }) })]);
   expect(teamMails()).toHaveLength(1);
 });
 

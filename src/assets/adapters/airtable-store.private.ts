@@ -11,6 +11,8 @@ type Fields = Record<string, unknown>;
 interface AirtableRecordLike {
   readonly id: string;
   readonly fields: Fields;
+  /** As airtable.js's records hold it: the record's createdTime (ISO, whole seconds). */
+  readonly _rawJson?: { readonly createdTime?: string };
 }
 
 /** Below this much time left, another attempt could not finish before the deadline. */
@@ -181,7 +183,7 @@ export function airtableRequests(config: Config, clock: () => number = Date.now)
   function select(table: string, formula: string, maxRecords: number, deadline: number): Promise<AirtableRecordLike[]> {
     return withRetry(deadline, async (base) => {
       const records = await base(table).select({ filterByFormula: formula, maxRecords, pageSize: Math.min(maxRecords, 100) }).firstPage();
-      return records.map((r) => ({ id: r.id, fields: r.fields as Fields }));
+      return records.map((r) => ({ id: r.id, fields: r.fields as Fields, _rawJson: { createdTime: (r._rawJson as { createdTime?: string } | undefined)?.createdTime } }));
     });
   }
 

@@ -10,7 +10,7 @@ import { claimMark } from '../core/callback-attempts.private';
 import type { Config } from '../core/model.private';
 import { CALLBACK_STATUSES, OPEN_STATUSES, type Booking, type CallbackChanges, type CallbackKind, type CallbackRow, type CallbackStatus, type NewBooking } from '../core/rows.private';
 
-const FIELD_NAMES: { readonly [K in keyof Omit<CallbackRow, 'id'>]-?: string } = {
+const FIELD_NAMES: { readonly [K in keyof Omit<CallbackRow, 'id' | 'createdTime'>]-?: string } = {
   line: 'Line',
   contact: 'Contact',
   phone: 'Phone',
@@ -35,8 +35,10 @@ export function callbackFromRecord(record: AirtableRecordLike): CallbackRow {
   const f = record.fields;
   const status = CALLBACK_STATUSES.find((s) => s === text(f, 'Status')) ?? 'Queued';
   const attempts = Number(f.Attempts);
+  const createdTime = record._rawJson?.createdTime;
   return {
     id: record.id,
+    ...(createdTime ? { createdTime } : {}),
     line: text(f, 'Line') ?? '',
     contact: text(f, 'Contact'),
     phone: text(f, 'Phone') ?? '',
@@ -101,8 +103,13 @@ export interface CallbacksTable {
   claim(ids: readonly string[], token: string, leaseUntil: Date, deadline: number): Promise<CallbackRow[]>;
   /** Up to `limit` rows due at `now` (see dueFormula), in the table's order. */
   listDue(now: Date, limit: number, deadline: number): Promise<CallbackRow[]>;
-  /** The Voicemail row the call `originCallSid` left, whatever its status (one per voicemail). */
-  findVoicemail(originCallSid: string, deadline: number): Promise<CallbackRow | undefined>;
+  /**
+   * What a voicemail's callback row depends on: the Voicemail rows the call `originCallSid` left (any
+   * status) and the number's open callbacks on the line, with their createdTime (up to 10).
+   */
+  voicemailPeers(originCallSid: string, phone: string, line: string, deadline: number): Promise<CallbackRow[]>;
+  /** Deletes one row (retried within the deadline); a row already gone counts as deleted. */
+  remove(id: string, deadline: number): Promise<void>;
 }
 
 export function callbacksTableWith(requests: AirtableRequests): CallbacksTable {
@@ -156,10 +163,19 @@ export function callbacksTableWith(requests: AirtableRequests): CallbacksTable {
       const records = await select(table, dueFormula(now), limit, deadline);
       return records.map(callbackFromRecord).filter((row) => isDue(row, now));
     },
-    async findVoicemail(originCallSid, deadline) {
-      const formula = `AND({Origin Call SID} = ${formulaString(originCallSid)}, {Kind} = ${formulaString('Voicemail')})`;
-      const [record] = await select(table, formula, 1, deadline);
-      return record && callbackFromRecord(record);
+    async voicemailPeers(originCallSid, phone, line, deadline) {
+      const open = OPEN_STATUSES.map((s) => `{Status} = ${formulaString(s)}`).join(', ');
+      const formula =
+        `OR(AND({Origin Call SID} = ${formulaString(originCallSid)}, {Kind} = ${formulaString('Voicemail')}), ` +
+        `AND({Phone} = ${formulaString(phone)}, {Line} = ${formulaString(line)}, OR(${open})))`;
+      return (await select(table, formula, 10, deadline)).map(callbackFromRecord);
+    },
+    async remove(id, deadline) {
+      try {
+        await withRetry(deadline, (base) => base(table).destroy(id));
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+      }
     },
   };
 }
@@ -192,15 +208,14 @@ export interface BookingsTable {
   awaitingReminder(from: Date, until: Date, mark: string | undefined, deadline: number): Promise<Booking[]>;
 }
 
-type RecordWithCreatedTime = AirtableRecordLike & { readonly _rawJson?: { readonly createdTime?: string } };
 
-export function bookingFromRecord(record: RecordWithCreatedTime): Booking | undefined {
+export function bookingFromRecord(record: AirtableRecordLike): Booking | undefined {
   const row = callbackFromRecord(record);
   const scheduledFor = new Date(row.scheduledFor ?? '');
   if (Number.isNaN(scheduledFor.getTime()) || !row.phone) return undefined;
   return {
     id: row.id,
-    createdTime: record._rawJson?.createdTime ?? '',
+    createdTime: row.createdTime ?? '',
     line: row.line,
     phone: row.phone,
     scheduledFor,
@@ -220,7 +235,7 @@ export function bookingsTableWith(requests: AirtableRequests): BookingsTable {
   async function booked(formula: string, deadline: number): Promise<Booking[]> {
     // Every page: a week of slots can hold more Booked rows than one page.
     const records = await withRetry(deadline, (base) => base(table).select({ filterByFormula: formula, pageSize: 100 }).all());
-    return (records as unknown as RecordWithCreatedTime[])
+    return (records as unknown as AirtableRecordLike[])
       .map(bookingFromRecord)
       .filter((b): b is Booking => b !== undefined)
       .sort((a, b) => a.scheduledFor.getTime() - b.scheduledFor.getTime());
@@ -248,7 +263,7 @@ export function bookingsTableWith(requests: AirtableRequests): BookingsTable {
         originCallSid: booking.originCallSid,
       });
       const record = await once(deadline, (base) => base(table).create(fields as never, { typecast: true }));
-      const created = bookingFromRecord(record as unknown as RecordWithCreatedTime);
+      const created = bookingFromRecord(record as unknown as AirtableRecordLike);
       if (!created) throw new Error('Airtable answered the booking without its fields');
       return created;
     },

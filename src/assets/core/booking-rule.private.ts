@@ -1,5 +1,6 @@
 // Booking without overbooking (SPEC §5 "A full slot is never overbooked, even when two callers take
-// the last place at once"). Airtable has no transactions, so a booking is written first, then the
+// the last place at once"), and one callback row per voicemail when two instances store it at once
+// (voicemail/decisions). Airtable has no transactions, so a booking is written first, then the
 // slot is counted again, and the bookings keep their places in record-creation order: the ones past
 // the slot's capacity withdraw. Pure.
 //
@@ -18,7 +19,8 @@ export interface RankedBooking {
   readonly createdTime: string;
 }
 
-function byCreation(a: RankedBooking, b: RankedBooking): number {
+/** Record-creation order: createdTime, then record id (an unknown createdTime ranks with nobody). */
+export function byCreation(a: RankedBooking, b: RankedBooking): number {
   const t = Date.parse(a.createdTime) - Date.parse(b.createdTime);
   if (t !== 0) return t;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;

@@ -13,6 +13,8 @@ export const OPEN_STATUSES: readonly CallbackStatus[] = ['Queued', 'Booked', 'Di
 /** One row of the Callbacks table; optional fields are absent when the cell is empty. */
 export interface CallbackRow {
   readonly id: string;
+  /** Airtable's createdTime of the row (ISO, whole seconds): which of two racing rows came first. */
+  readonly createdTime?: string;
   readonly line: string;
   readonly contact?: string;
   readonly phone: string;
@@ -30,7 +32,7 @@ export interface CallbackRow {
 }
 
 /** Fields to write; `null` clears a cell. */
-export type CallbackChanges = { readonly [K in keyof Omit<CallbackRow, 'id'>]?: CallbackRow[K] | null };
+export type CallbackChanges = { readonly [K in keyof Omit<CallbackRow, 'id' | 'createdTime'>]?: CallbackRow[K] | null };
 
 /** A Booked (or once-booked) scheduled callback, with the instant it is for and when its row was created. */
 export interface Booking {

@@ -2,6 +2,7 @@
 // recording means for the caller (kept, asked once more, or nothing kept), the Callbacks row a kept
 // message becomes, and the team's email. `now` is always an argument.
 import { DateTime } from 'luxon';
+import { byCreation, keepsItsPlace } from '../core/booking-rule.private';
 import type { CallbackTiming } from '../core/callback-timing.private';
 import { MAX_REASON_LENGTH } from '../core/carried-query.private';
 import { escapeHtml } from '../core/contact-email.private';
@@ -10,7 +11,7 @@ import type { Language, Line } from '../core/model.private';
 import { lastFour, toE164Shape } from '../core/phone.private';
 import { numberToCall, type CallerFacts } from '../core/policy.private';
 import { utter } from '../core/prompts.private';
-import type { CallbackChanges } from '../core/rows.private';
+import { OPEN_STATUSES, type CallbackChanges, type CallbackRow } from '../core/rows.private';
 import type { Step } from '../core/steps.private';
 import { stepUrl, type Query } from '../core/urls.private';
 
@@ -122,6 +123,34 @@ export function voicemailCallbackRow({ line, number, name, originCallSid, reason
     ...(name ? { contact: name } : {}),
     ...(reason ? { reason: reason.slice(0, MAX_REASON_LENGTH) } : {}),
   };
+}
+
+/** What a kept message's callback becomes, given the rows it depends on (`voicemailPeers`). */
+export type VoicemailCallbackPlan =
+  /** The call's Voicemail row exists: a redelivery of the recording callback. */
+  | { readonly kind: 'stored' }
+  /** The caller already waits for a callback on this line (SPEC §5: one open callback per number and line): the message joins it. */
+  | { readonly kind: 'join'; readonly row: CallbackRow }
+  | { readonly kind: 'create' };
+
+const isOpen = (row: CallbackRow): boolean => OPEN_STATUSES.includes(row.status);
+const ranked = (row: CallbackRow) => ({ id: row.id, createdTime: row.createdTime ?? '' });
+
+export function planVoicemailCallback(peers: readonly CallbackRow[], originCallSid: string): VoicemailCallbackPlan {
+  if (peers.some((row) => row.kind === 'Voicemail' && row.originCallSid === originCallSid)) return { kind: 'stored' };
+  const [first] = peers.filter(isOpen).sort((a, b) => byCreation(ranked(a), ranked(b)));
+  return first ? { kind: 'join', row: first } : { kind: 'create' };
+}
+
+/**
+ * Read once the second of `mine`'s createdTime is over (core/booking-rule): the open callback created
+ * first stays. Two instances storing the same message at once (neither saw the other's row) both
+ * create; the later row gives way. Returns the row `mine` gives way to, undefined when `mine` stays.
+ */
+export function givesWayTo(mine: CallbackRow, peers: readonly CallbackRow[]): CallbackRow | undefined {
+  const others = peers.filter((row) => row.id !== mine.id && isOpen(row));
+  if (keepsItsPlace(ranked(mine), others.map(ranked), 1)) return undefined;
+  return [...others].sort((a, b) => byCreation(ranked(a), ranked(b)))[0];
 }
 
 /** Where the team listens to a recording: its page in the Twilio Console's recording logs. */

@@ -15,12 +15,14 @@ import { callMemory } from '../call/memory.private';
 import type { EventAnswer, EventRequest } from '../call/request.private';
 import type { CallSession, HandOff } from '../call/session.private';
 import { transcribeRecording } from '../call/transcripts.private';
+import { SETTLE_MS } from '../core/booking-rule.private';
 import { RECORDING_SID } from '../core/call-events.private';
 import { decideCallbackTiming, lineSchedule } from '../core/callback-timing.private';
 import { unknownLineStep } from '../core/incoming.private';
 import { isCallSid, type Line } from '../core/model.private';
 import { maskEmailForLog } from '../core/phone.private';
 import { utter } from '../core/prompts.private';
+import type { CallbackRow } from '../core/rows.private';
 import { sentOn, withEntry } from '../core/sent-ledger.private';
 import type { Step } from '../core/steps.private';
 import { stepUrl } from '../core/urls.private';
@@ -69,6 +71,11 @@ export async function handleVoicemailRecorded(call: CallSession): Promise<Step> 
 }
 
 type Event = CallSession<EventRequest>;
+/**
+ * Nobody listens to the recording callback, and Twilio waits 15 s for it; the budget fits a lookup,
+ * the create, the createdTime second and the recount at Airtable's pace, within SPEC's 4 s.
+ */
+export const VOICEMAIL_RECORDING_BUDGET_MS = 3500;
 const OK: EventAnswer = { status: 200, json: { ok: true } };
 const ignored = (reason: string): EventAnswer => ({ status: 200, json: { ok: true, ignored: reason } });
 
@@ -110,8 +117,8 @@ export async function handleVoicemailRecording(call: Event): Promise<EventAnswer
 /**
  * The message's callback row, stored once per instance at a time: Twilio's duplicate of a recording
  * callback arriving while the first is being stored shares its result, where it would otherwise look,
- * find nothing yet, and create a second row. (Two instances at the same moment still could: a
- * duplicate delivery comes seconds later, when the lookup finds the row.)
+ * find nothing yet, and create a second row. (Two instances at the same moment do both create; the
+ * recount after the create removes the later row.)
  */
 function queueCallback(call: Event, line: Line, message: KeptMessage): Promise<boolean> {
   const memory = callMemory.call(message.callSid, call.request.now.getTime());
@@ -124,30 +131,51 @@ function queueCallback(call: Event, line: Line, message: KeptMessage): Promise<b
 }
 
 /** The Voicemail row for the dispatcher, unless the caller cannot be called back, the row exists already or another callback is open. */
-async function storeCallback(call: Event, line: Line, { callSid, url, caller }: KeptMessage): Promise<boolean> {
+async function storeCallback(call: Event, line: Line, message: KeptMessage): Promise<boolean> {
+  const { callSid, url, caller } = message;
   if (!caller.number) return true;
   const table: CallbacksTable | undefined = call.callbacks();
   const { deadline, now, log, config, params } = call.request;
   if (!table) return false;
+  const peers = () => table.voicemailPeers(callSid, caller.number!, line.phoneNumber, deadline);
   try {
-    if (await table.findVoicemail(callSid, deadline)) return true;
-    // One open callback per number and line (SPEC §5): a message from a caller already waiting for one
-    // is added to it, so the caller is not called twice; its agent hears that a voicemail came too.
-    const open = await table.findOpen(caller.number, line.phoneNumber, deadline);
-    if (open) {
-      if (open.voicemailUrl !== url) await table.update(open.id, { voicemailUrl: url }, deadline);
-      log.info('voicemail-added-to-open-callback', { callSid, callback: open.id });
+    const plan = decide.planVoicemailCallback(await peers(), callSid);
+    if (plan.kind === 'stored') return true;
+    if (plan.kind === 'join') {
+      // A caller already waiting for a call back is not called twice; its agent hears that a voicemail came too.
+      if (plan.row.voicemailUrl !== url) await table.update(plan.row.id, { voicemailUrl: url }, deadline);
+      log.info('voicemail-added-to-open-callback', { callSid, callback: plan.row.id });
       return true;
     }
     const timing = decideCallbackTiming(lineSchedule(line, config.defaultTimezone), now);
     const row = decide.voicemailCallbackRow({ line, number: caller.number, name: caller.name, originCallSid: callSid, reason: params.Reason, voicemailUrl: url, timing, now });
     const created = await table.create(row, deadline);
     log.info('voicemail-callback-queued', { callSid, callback: created.id });
+    await recount(call, table, created, peers, url);
     return true;
   } catch (error) {
     // A create that timed out may have landed: the redelivery looks it up before creating again.
     log.warn('voicemail-callback-not-stored', { callSid, error });
     return false;
+  }
+}
+
+/**
+ * Two instances storing the same message at once both find nothing and create: once the createdTime
+ * second is over, the open callback created first stays and a later row goes (decide.givesWayTo).
+ * A recount that fails leaves the row: two calls back are better than none.
+ */
+async function recount(call: Event, table: CallbacksTable, mine: CallbackRow, peers: () => Promise<CallbackRow[]>, url: string): Promise<void> {
+  const { deadline, log, params } = call.request;
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  try {
+    const keeper = decide.givesWayTo(mine, await peers());
+    if (!keeper) return;
+    await table.remove(mine.id, deadline);
+    if (keeper.voicemailUrl !== url) await table.update(keeper.id, { voicemailUrl: url }, deadline);
+    log.info('voicemail-callback-withdrawn', { callSid: params.CallSid, callback: mine.id, kept: keeper.id });
+  } catch (error) {
+    log.warn('voicemail-recount-failed', { callSid: params.CallSid, callback: mine.id, error });
   }
 }
 

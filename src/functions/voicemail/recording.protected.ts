@@ -3,4 +3,4 @@ import type * as Ivr from '../../assets/ivr.private';
 
 const ivr: typeof Ivr = require(Runtime.getAssets()['/ivr.js'].path);
 
-export const handler = ivr.eventWebhook('voicemail/recording', ivr.handleVoicemailRecording);
+export const handler = ivr.eventWebhook('voicemail/recording', ivr.handleVoicemailRecording, ivr.VOICEMAIL_RECORDING_BUDGET_MS);
