@@ -1,0 +1,45 @@
+// The Callbacks table's reads and deletes that a voicemail's one-row rule relies on, through airtable.js
+// against the emulator: the rows a voicemail depends on come with their createdTime, and a delete is
+// safe to repeat.
+import { DEMO_BASE_ID, demoBase } from '../../sandbox/demo-data';
+import { startAirtableEmulator, type AirtableEmulator } from '../../sandbox/emulators/airtable';
+import { callbacksTable, type CallbacksTable } from '../../src/assets/adapters/callbacks-table.private';
+import { readConfig } from '../../src/assets/shell/config.private';
+
+const API_KEY = 'patTest00000000001.secret';
+const LINE = '+12025550120';
+const PHONE = '+14155550142';
+const CALL = `CA${'1'.repeat(32)}`;
+let emulator: AirtableEmulator;
+let table: CallbacksTable;
+const soon = () => Date.now() + 2000;
+
+beforeAll(async () => {
+  emulator = await startAirtableEmulator({ apiKey: API_KEY });
+  table = callbacksTable(readConfig({ AIRTABLE_API_KEY: API_KEY, AIRTABLE_BASE_ID: DEMO_BASE_ID, AIRTABLE_ENDPOINT_URL: emulator.url }))!;
+});
+afterAll(() => emulator.close());
+beforeEach(() => emulator.reset(demoBase()));
+
+test("a voicemail's peers: the call's Voicemail rows whatever their status, and the number's open callbacks on the line, each with its createdTime", async () => {
+  const voicemail = await table.create({ line: LINE, phone: PHONE, kind: 'Voicemail', status: 'Connected', originCallSid: CALL }, soon());
+  const booked = await table.create({ line: LINE, phone: PHONE, kind: 'Scheduled', status: 'Booked', scheduledFor: new Date(Date.now() + 86_400_000).toISOString() }, soon());
+  await table.create({ line: LINE, phone: PHONE, kind: 'Now', status: 'Failed' }, soon());
+  await table.create({ line: '+12025550199', phone: PHONE, kind: 'Now', status: 'Queued' }, soon());
+  await table.create({ line: LINE, phone: '+14155550199', kind: 'Now', status: 'Queued' }, soon());
+  const peers = await table.voicemailPeers(CALL, PHONE, LINE, soon());
+  expect(peers.map((p) => p.id).sort()).toEqual([voicemail.id, booked.id].sort());
+  for (const peer of peers) expect(peer.createdTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
+});
+
+test('values in the formula are escaped: a quote in a number matches nothing and breaks nothing', async () => {
+  await table.create({ line: LINE, phone: PHONE, kind: 'Now', status: 'Queued' }, soon());
+  await expect(table.voicemailPeers(CALL, `${PHONE}', TRUE()) & '`, LINE, soon())).resolves.toEqual([]);
+});
+
+test('remove deletes the row; removing it again (a retry whose answer was lost) is not an error', async () => {
+  const row = await table.create({ line: LINE, phone: PHONE, kind: 'Voicemail', status: 'Queued', originCallSid: CALL }, soon());
+  await table.remove(row.id, soon());
+  expect(await table.find(row.id, soon())).toBeUndefined();
+  await expect(table.remove(row.id, soon())).resolves.toBeUndefined();
+});
