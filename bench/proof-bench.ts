@@ -14,13 +14,13 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PROJECT_DIR, startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { newCallSid, send, webhookCatalog, type WebhookEntry } from '../sandbox/webhook-catalog';
+import { AIRTABLE_REQUESTS_PER_SECOND } from '../src/assets/adapters/airtable-pacer.private';
 import { readConfig } from '../src/assets/shell/config.private';
 import { benchBase, CALL_MIX, countCall, describeCounts, mixCallers, PATHS, playMix, readsOf, totalOf, writesOf, type CallCount, type PathName } from './call-mix';
 import { median, percentile } from './latency-stats';
 
 const SAMPLES = 20;
 const RATIO_GOAL = 1.3;
-const AIRTABLE_REQUESTS_PER_SECOND = 5;
 const FLOOR_PATH = '/bench/io-floor';
 /** What a deployed Function caches a line for when LINE_CACHE_SECONDS is not set. */
 export const PRODUCTION_LINE_CACHE_SECONDS = readConfig({}).lineCacheMs / 1000;
@@ -80,13 +80,26 @@ function servedMemory(): { reset(): void } {
   return (require(path.join(PROJECT_DIR, 'dist', 'assets', 'ivr.private.js')) as { callMemory: { reset(): void } }).callMemory;
 }
 
-function startProofSandbox(): Promise<Sandbox> {
+/** `airtablePace`: AIRTABLE_REQUESTS_PER_SECOND (the sandbox leaves its emulator unpaced: '0'). */
+function startProofSandbox(airtablePace = '0'): Promise<Sandbox> {
   return startSandbox({
-    env: { LINE_CACHE_SECONDS: String(PRODUCTION_LINE_CACHE_SECONDS) },
+    env: { LINE_CACHE_SECONDS: String(PRODUCTION_LINE_CACHE_SECONDS), AIRTABLE_REQUESTS_PER_SECOND: airtablePace },
     seed: benchBase(mixCallers()),
     transcriptWebhook: true,
     extraFunctions: [{ path: FLOOR_PATH, filePath: path.join(__dirname, 'io-floor.js'), access: 'protected' }],
   });
+}
+
+/** The call mix on a sandbox of its own, Airtable enforcing its rate, the Functions paced at `airtablePace`. */
+async function playMixRateLimited(airtablePace: string): Promise<Awaited<ReturnType<typeof playMix>>> {
+  const sandbox = await startProofSandbox(airtablePace);
+  try {
+    servedMemory().reset();
+    sandbox.airtable.setRateLimit(true);
+    return await playMix(sandbox);
+  } finally {
+    await sandbox.close();
+  }
 }
 
 interface WebhookFigure {
@@ -229,25 +242,25 @@ export async function benchProof(out: Out): Promise<Record<string, unknown>> {
     out(`Escalations a minute one base sustains at ${AIRTABLE_REQUESTS_PER_SECOND} req/s: ${perMinute(mixMean)} over the mix below (${mixMean.toFixed(2)} requests a call), ${perMinute(worst)} if every call took the costliest path (${worst}) (goal ≥ 120) ${pass(perMinute(mixMean) >= 120)}`);
     out();
 
-    sandbox.airtable.reset(benchBase(mixCallers()));
-    sandbox.airtable.stats.reset();
-    servedMemory().reset();
-    sandbox.airtable.setRateLimit(true);
-    const concurrent = await playMix(sandbox).finally(() => sandbox.airtable.setRateLimit(false));
+    // The mix as deployed: the instance paces its requests to Airtable's 5 a second. Then, for
+    // comparison, the same mix unpaced (AIRTABLE_REQUESTS_PER_SECOND=0).
+    const concurrent = await playMixRateLimited(String(AIRTABLE_REQUESTS_PER_SECOND));
+    const unpaced = await playMixRateLimited('0');
     out(`${concurrent.calls} calls (the mix of bench/call-mix.ts: every path, ring groups and voicemail included; 2 in 3 callers on file), arriving at random over ${concurrent.arrivalWindowSeconds} s,`);
-    out(`callers taking 1-4 s before each answer, on a cold instance, Airtable enforcing 5 req/s/base and its 30 s penalty:`);
+    out(`callers taking 1-4 s before each answer, on a cold instance paced to ${AIRTABLE_REQUESTS_PER_SECOND} requests a second, Airtable enforcing 5 req/s/base and its 30 s penalty:`);
     out(`  ${concurrent.seconds} s; at most ${concurrent.peakInProgress} calls in progress at once; played as scripted: ${concurrent.playedAsScripted}; failed (a step 5xx, invalid or unanswered): ${concurrent.failed} (goal 0) ${pass(concurrent.failed === 0)}`);
     out(`  calls with a report Twilio's debugger would flag (11200: a status/recording callback answered 5xx): ${concurrent.reportsRefused}`);
     out(`  heard an apology: ${concurrent.heardAnApology}; 429s answered by the emulator: ${concurrent.rateLimited429}; rows missing afterwards: ${concurrent.rowsMissing} (goal 0) ${pass(concurrent.rowsMissing === 0)}`);
     out(`  slowest step p99: ${concurrent.slowestStepMs} ms (goal ≤ 1000) ${pass(concurrent.slowestStepMs <= 1000)}`);
     for (const [step, ms] of Object.entries(concurrent.p99MsPerStep)) out(`    ${step.padEnd(28)} p99 ${ms} ms`);
     for (const line of concurrent.firstProblems) out(`  e.g. ${line.slice(0, 240)}`);
+    out(`  the same mix unpaced (AIRTABLE_REQUESTS_PER_SECOND=0): played as scripted ${unpaced.playedAsScripted}, heard an apology ${unpaced.heardAnApology}, 429s ${unpaced.rateLimited429}, failed ${unpaced.failed}, rows missing ${unpaced.rowsMissing}`);
     out();
 
     const loads = loadCosts();
     out('Load cost of each compiled Function in a fresh process, beyond a bare Function (ms; the first pays the bundle and its clients):');
     for (const [fn, ms] of Object.entries(loads)) out(`  ${fn.padEnd(28)} ${ms}`);
-    return { lineCacheSeconds: PRODUCTION_LINE_CACHE_SECONDS, webhooks, airtablePerCall: perCall, escalationsPerMinute: perMinute(mixMean), concurrent, loadCostMs: loads };
+    return { lineCacheSeconds: PRODUCTION_LINE_CACHE_SECONDS, webhooks, airtablePerCall: perCall, escalationsPerMinute: perMinute(mixMean), concurrent, concurrentUnpaced: unpaced, loadCostMs: loads };
   } finally {
     await sandbox.close();
   }

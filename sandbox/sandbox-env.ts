@@ -45,6 +45,7 @@ export const FUNCTION_ENV_KEYS = [
   'LINE_CACHE_SECONDS',
   'WEBHOOK_BUDGET_SECONDS',
   'DISPATCH_SETTLE_SECONDS',
+  'AIRTABLE_REQUESTS_PER_SECOND',
   'AIRTABLE_ENDPOINT_URL',
   'TWILIO_API_BASE_URL',
   'SENDGRID_API_BASE_URL',
@@ -85,6 +86,9 @@ export function sandboxEnv(emulators: EmulatorUrls, fileVars: Vars = {}, shellVa
       AIRTABLE_API_KEY: SANDBOX_AIRTABLE_API_KEY,
       AIRTABLE_BASE_ID: DEMO_BASE_ID,
       AIRTABLE_ENDPOINT_URL: emulators.airtable,
+      // The emulator enforces Airtable's 5 requests a second only when asked (`setRateLimit`, the bench's
+      // call mix), so the Functions need not pace their requests to it; a real base keeps the default 5.
+      AIRTABLE_REQUESTS_PER_SECOND: '0',
     });
   }
   // The auth token also signs webhooks, so it may be set alone; only a real account SID means real Twilio.

@@ -17,6 +17,14 @@ test('the dispatcher\'s claim settles 2 s unless told less; never more, which it
   expect(readConfig({ DISPATCH_SETTLE_SECONDS: 'soon' }).dispatchSettleMs).toBe(DEFAULT_DISPATCH_SETTLE_MS);
 });
 
+test("Airtable requests are paced to Airtable's 5 a second unless told less; 0 turns pacing off, more is not allowed", () => {
+  expect(readConfig({}).airtable.requestsPerSecond).toBe(5);
+  expect(readConfig({ AIRTABLE_REQUESTS_PER_SECOND: '2' }).airtable.requestsPerSecond).toBe(2);
+  expect(readConfig({ AIRTABLE_REQUESTS_PER_SECOND: '0' }).airtable.requestsPerSecond).toBe(0);
+  expect(readConfig({ AIRTABLE_REQUESTS_PER_SECOND: '50' }).airtable.requestsPerSecond).toBe(5);
+  expect(readConfig({ AIRTABLE_REQUESTS_PER_SECOND: 'fast' }).airtable.requestsPerSecond).toBe(5);
+});
+
 test('blank variables count as unset', () => {
   const config = readConfig({ FALLBACK_TRANSFER_NUMBER: '  ', DEFAULT_TIMEZONE: '' });
   expect(config.fallbackTransferNumber).toBeUndefined();

@@ -34,6 +34,12 @@ test('real credentials switch that service to the real API and leave the others 
   expect(env.TWILIO_API_BASE_URL).toBe(emulators.twilio);
 });
 
+test("the emulated base goes unpaced (it enforces Airtable's rate only when asked); a real base keeps the default pace, and the shell can set it", () => {
+  expect(sandboxEnv(emulators).AIRTABLE_REQUESTS_PER_SECOND).toBe('0');
+  expect(sandboxEnv(emulators, { AIRTABLE_API_KEY: 'patREAL.key', AIRTABLE_BASE_ID: 'appREAL' }).AIRTABLE_REQUESTS_PER_SECOND).toBeUndefined();
+  expect(sandboxEnv(emulators, {}, { AIRTABLE_REQUESTS_PER_SECOND: '5' }).AIRTABLE_REQUESTS_PER_SECOND).toBe('5');
+});
+
 test('blank values copied from .env.example count as unset', () => {
   const env = sandboxEnv(emulators, { AIRTABLE_API_KEY: '', ACCOUNT_SID: '  ' });
   expect(env.AIRTABLE_ENDPOINT_URL).toBe(emulators.airtable);

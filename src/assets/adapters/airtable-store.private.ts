@@ -4,6 +4,7 @@
 // at most a couple of times while time remains. Lines are kept in the cache the caller hands in (the
 // instance's call memory) and served stale when Airtable fails.
 import Airtable from 'airtable';
+import { NoTurnInTime, type AirtablePacer } from './airtable-pacer.private';
 import { LINE_DEFAULTS, type Config, type Contact, type Language, type Line, type TransferMethod } from '../core/model.private';
 import { MAX_MORE_AGENT_NUMBERS, splitAgentNumbers, toE164Shape } from '../core/phone.private';
 
@@ -153,7 +154,7 @@ export interface AirtableRequests {
 export type { AirtableRecordLike, Fields as AirtableFields };
 
 /** The request helpers every table adapter uses; undefined when Airtable is not configured. */
-export function airtableRequests(config: Config, clock: () => number = Date.now): AirtableRequests | undefined {
+export function airtableRequests(config: Config, clock: () => number = Date.now, pacer?: AirtablePacer): AirtableRequests | undefined {
   const { apiKey, baseId, endpointUrl } = config.airtable;
   if (!apiKey || !baseId) return undefined;
   const baseFor = (left: number) => new Airtable({ apiKey, endpointUrl, noRetryIfRateLimited: true, requestTimeout: left }).base(baseId);
@@ -161,11 +162,12 @@ export function airtableRequests(config: Config, clock: () => number = Date.now)
   async function withRetry<T>(deadline: number, run: (base: Airtable.Base) => Promise<T>): Promise<T> {
     let lastError: unknown;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const left = deadline - clock();
-      if (left < MIN_ATTEMPT_MS) break;
+      if (deadline - clock() < MIN_ATTEMPT_MS) break;
       try {
-        return await run(baseFor(left));
+        await pacer?.turn(deadline - MIN_ATTEMPT_MS);
+        return await run(baseFor(deadline - clock()));
       } catch (error) {
+        if (error instanceof NoTurnInTime) throw error;
         lastError = error;
         if (!isTransient(error)) throw error;
         await sleep(Math.min(100 * 2 ** attempt + Math.random() * 100, Math.max(0, deadline - clock() - MIN_ATTEMPT_MS)));
@@ -175,9 +177,9 @@ export function airtableRequests(config: Config, clock: () => number = Date.now)
   }
 
   async function once<T>(deadline: number, run: (base: Airtable.Base) => Promise<T>): Promise<T> {
-    const left = deadline - clock();
-    if (left < MIN_ATTEMPT_MS) throw new Error('Airtable deadline reached before the request could be sent');
-    return run(baseFor(left));
+    if (deadline - clock() < MIN_ATTEMPT_MS) throw new Error('Airtable deadline reached before the request could be sent');
+    await pacer?.turn(deadline - MIN_ATTEMPT_MS);
+    return run(baseFor(deadline - clock()));
   }
 
   function select(table: string, formula: string, maxRecords: number, deadline: number): Promise<AirtableRecordLike[]> {

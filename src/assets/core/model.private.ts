@@ -105,6 +105,8 @@ export interface Config {
     readonly apiKey?: string;
     readonly baseId?: string;
     readonly endpointUrl?: string;
+    /** Requests a second this instance sends to the base at most (AIRTABLE_REQUESTS_PER_SECOND; 0: no pacing). */
+    readonly requestsPerSecond: number;
   };
   readonly sendgrid: {
     readonly apiKey?: string;

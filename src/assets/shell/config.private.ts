@@ -1,5 +1,6 @@
 // Reads the Functions context (the deployed environment variables, SPEC §4) into one typed object
 // (core/model's Config). Every other module receives a Config; nothing else reads the environment.
+import { AIRTABLE_REQUESTS_PER_SECOND } from '../adapters/airtable-pacer.private';
 import type { Config } from '../core/model.private';
 
 
@@ -36,6 +37,8 @@ export function readConfig(env: Env): Config {
       apiKey: text(env, 'AIRTABLE_API_KEY'),
       baseId: text(env, 'AIRTABLE_BASE_ID'),
       endpointUrl: text(env, 'AIRTABLE_ENDPOINT_URL'),
+      // Airtable's own limit; a base whose rate is not enforced (the sandbox's emulator) may go unpaced with 0.
+      requestsPerSecond: Math.min(seconds(env, 'AIRTABLE_REQUESTS_PER_SECOND', AIRTABLE_REQUESTS_PER_SECOND), AIRTABLE_REQUESTS_PER_SECOND),
     },
     sendgrid: {
       apiKey: text(env, 'SENDGRID_API_KEY'),
