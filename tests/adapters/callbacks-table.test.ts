@@ -1,9 +1,11 @@
-// The Callbacks table's reads and deletes that a voicemail's one-row rule relies on, through airtable.js
-// against the emulator: the rows a voicemail depends on come with their createdTime, and a delete is
-// safe to repeat.
+// The Callbacks table through airtable.js against the emulator: the rows a voicemail's one-row rule
+// depends on come with their createdTime, a delete is safe to repeat, and the bookings of a busy line
+// are read every page, each page a paced request of its own.
 import { DEMO_BASE_ID, demoBase } from '../../sandbox/demo-data';
 import { startAirtableEmulator, type AirtableEmulator } from '../../sandbox/emulators/airtable';
-import { callbacksTable, type CallbacksTable } from '../../src/assets/adapters/callbacks-table.private';
+import { airtablePacer, NoTurnInTime } from '../../src/assets/adapters/airtable-pacer.private';
+import { airtableRequests } from '../../src/assets/adapters/airtable-store.private';
+import { bookingsTableWith, callbacksTable, type CallbacksTable } from '../../src/assets/adapters/callbacks-table.private';
 import { readConfig } from '../../src/assets/shell/config.private';
 
 const API_KEY = 'patTest00000000001.secret';
@@ -13,10 +15,11 @@ const CALL = `CA${'1'.repeat(32)}`;
 let emulator: AirtableEmulator;
 let table: CallbacksTable;
 const soon = () => Date.now() + 2000;
+const config = () => readConfig({ AIRTABLE_API_KEY: API_KEY, AIRTABLE_BASE_ID: DEMO_BASE_ID, AIRTABLE_ENDPOINT_URL: emulator.url });
 
 beforeAll(async () => {
   emulator = await startAirtableEmulator({ apiKey: API_KEY });
-  table = callbacksTable(readConfig({ AIRTABLE_API_KEY: API_KEY, AIRTABLE_BASE_ID: DEMO_BASE_ID, AIRTABLE_ENDPOINT_URL: emulator.url }))!;
+  table = callbacksTable(config())!;
 });
 afterAll(() => emulator.close());
 beforeEach(() => emulator.reset(demoBase()));
@@ -42,4 +45,14 @@ test('remove deletes the row; removing it again (a retry whose answer was lost) 
   await table.remove(row.id, soon());
   expect(await table.find(row.id, soon())).toBeUndefined();
   await expect(table.remove(row.id, soon())).resolves.toBeUndefined();
+});
+
+test("a busy line's bookings span three pages: all are read, and each page waits for a turn of the pace", async () => {
+  const base = demoBase();
+  const from = Date.now() + 3_600_000;
+  base.Callbacks = Array.from({ length: 250 }, (_, i) => ({ Line: LINE, Phone: PHONE, Kind: 'Scheduled', Status: 'Booked', 'Scheduled For': new Date(from + i * 60_000).toISOString() }));
+  emulator.reset(base);
+  const paced = (turnsAMinute: number) => bookingsTableWith(airtableRequests(config(), Date.now, airtablePacer(turnsAMinute, 60_000))!);
+  expect(await paced(3).bookedOnLine(LINE, new Date(), soon())).toHaveLength(250);
+  await expect(paced(2).bookedOnLine(LINE, new Date(), soon())).rejects.toBeInstanceOf(NoTurnInTime);
 });

@@ -16,6 +16,13 @@ interface AirtableRecordLike {
   readonly _rawJson?: { readonly createdTime?: string };
 }
 
+/** An airtable.js record as the adapters read it: id, fields and createdTime. */
+function recordLike(record: Airtable.Record<Airtable.FieldSet>): AirtableRecordLike {
+  return { id: record.id, fields: record.fields as Fields, _rawJson: { createdTime: (record._rawJson as { createdTime?: string } | undefined)?.createdTime } };
+}
+
+/** Airtable's largest page. */
+const PAGE_SIZE = 100;
 /** Below this much time left, another attempt could not finish before the deadline. */
 const MIN_ATTEMPT_MS = 250;
 const MAX_ATTEMPTS = 3;
@@ -149,6 +156,8 @@ export interface AirtableRequests {
   select(table: string, formula: string, maxRecords: number, deadline: number): Promise<AirtableRecordLike[]>;
   /** One request, never retried (creates): a timeout may still have written, so the caller decides. */
   once<T>(deadline: number, run: (base: Airtable.Base) => Promise<T>): Promise<T>;
+  /** Every page of `table` matching `formula`, each page a request of its own (and a turn of the pace). */
+  selectAll(table: string, formula: string, deadline: number): Promise<AirtableRecordLike[]>;
 }
 
 export type { AirtableRecordLike, Fields as AirtableFields };
@@ -184,12 +193,34 @@ export function airtableRequests(config: Config, clock: () => number = Date.now,
 
   function select(table: string, formula: string, maxRecords: number, deadline: number): Promise<AirtableRecordLike[]> {
     return withRetry(deadline, async (base) => {
-      const records = await base(table).select({ filterByFormula: formula, maxRecords, pageSize: Math.min(maxRecords, 100) }).firstPage();
-      return records.map((r) => ({ id: r.id, fields: r.fields as Fields, _rawJson: { createdTime: (r._rawJson as { createdTime?: string } | undefined)?.createdTime } }));
+      const records = await base(table).select({ filterByFormula: formula, maxRecords, pageSize: Math.min(maxRecords, PAGE_SIZE) }).firstPage();
+      return records.map(recordLike);
     });
   }
 
-  return { withRetry, select, once };
+  function selectAll(table: string, formula: string, deadline: number): Promise<AirtableRecordLike[]> {
+    return withRetry(
+      deadline,
+      (base) =>
+        new Promise<AirtableRecordLike[]>((resolve, reject) => {
+          const records: AirtableRecordLike[] = [];
+          base(table)
+            .select({ filterByFormula: formula, pageSize: PAGE_SIZE })
+            .eachPage(
+              (page, fetchNextPage) => {
+                records.push(...page.map(recordLike));
+                // The next page is a request too: it waits for its turn like any other. A short page is the
+                // last (airtable.js then asks for nothing more).
+                if (!pacer || page.length < PAGE_SIZE) return fetchNextPage();
+                pacer.turn(deadline - MIN_ATTEMPT_MS).then(fetchNextPage, reject);
+              },
+              (error) => (error ? reject(error) : resolve(records)),
+            );
+        }),
+    );
+  }
+
+  return { withRetry, select, once, selectAll };
 }
 
 /**

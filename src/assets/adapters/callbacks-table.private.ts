@@ -228,14 +228,14 @@ export function bookingFromRecord(record: AirtableRecordLike): Booking | undefin
 }
 
 export function bookingsTableWith(requests: AirtableRequests): BookingsTable {
-  const { withRetry, once } = requests;
+  const { once, selectAll } = requests;
   const callbacks = callbacksTableWith(requests);
   const table = 'Callbacks';
 
   async function booked(formula: string, deadline: number): Promise<Booking[]> {
     // Every page: a week of slots can hold more Booked rows than one page.
-    const records = await withRetry(deadline, (base) => base(table).select({ filterByFormula: formula, pageSize: 100 }).all());
-    return (records as unknown as AirtableRecordLike[])
+    const records = await selectAll(table, formula, deadline);
+    return records
       .map(bookingFromRecord)
       .filter((b): b is Booking => b !== undefined)
       .sort((a, b) => a.scheduledFor.getTime() - b.scheduledFor.getTime());
