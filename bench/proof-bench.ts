@@ -63,7 +63,7 @@ const UNAVOIDABLE: Readonly<Record<string, Trips>> = {
   '/events/call-status': { airtable: 2, twilio: 0, sendgrid: 0 },
   '/events/message-status': { airtable: 2, twilio: 0, sendgrid: 0 },
   '/events/recording': { airtable: 1, twilio: 1, sendgrid: 0 }, // the recording URL; the transcript asked for
-  '/events/transcript': { airtable: 2, twilio: 2, sendgrid: 0 }, // the transcript and its sentences; the row
+  '/events/transcript': { airtable: 1, twilio: 2, sendgrid: 0 }, // the transcript and its sentences; the row (the instance that logged the call knows it is there)
   '/transfer/group/accept': { airtable: 0, twilio: 3, sendgrid: 0 }, // the caller still waiting, the agent into the room, the others cancelled
   '/transfer/group/agent-after': { airtable: 0, twilio: 1, sendgrid: 0 },
   '/transfer/group/agent-status': { airtable: 1, twilio: 1, sendgrid: 0 },

@@ -6,6 +6,7 @@ import { createTwilioClient } from '../../src/assets/adapters/twilio-client.priv
 import { DEMO_DESK_AGENTS, DEMO_LINES, demoBaseWithHours, type DemoBase } from '../../sandbox/demo-data';
 import { DEFAULT_TRANSCRIPT_CONTENT } from '../../sandbox/emulators/twilio';
 import { signatureFor, withBodyHash } from '../../sandbox/webhook-client';
+import { functionsMemory } from '../helpers/functions-memory';
 import { useSandbox } from '../helpers/sandbox';
 
 const newCallSid = () => `CA${randomBytes(16).toString('hex')}`;
@@ -145,6 +146,23 @@ describe('/events/transcript', () => {
     });
     expect(callRows()).toHaveLength(1);
     expect(sandbox.twilio.stats().created.transcripts).toBe(1);
+  });
+
+  test('a call this instance logged is known to be in the log: the transcript is written without reading the row first', async () => {
+    const { callSid, transcriptSid } = await transcribedCall();
+    sandbox.airtable.stats.reset();
+    expect((await sandbox.postJson('/events/transcript', transcriptEvent(transcriptSid))).status).toBe(200);
+    expect(sandbox.airtable.stats.counts().Calls).toEqual({ PATCH: 1 });
+    expect(callRow(callSid)?.Transcript).toMatch(/^Caller: /);
+  });
+
+  test('a call another instance logged: the row is read first, then written', async () => {
+    const { callSid, transcriptSid } = await transcribedCall();
+    functionsMemory().reset();
+    sandbox.airtable.stats.reset();
+    expect((await sandbox.postJson('/events/transcript', transcriptEvent(transcriptSid))).status).toBe(200);
+    expect(sandbox.airtable.stats.counts().Calls).toEqual({ GET: 1, PATCH: 1 });
+    expect(callRow(callSid)?.Transcript).toMatch(/^Caller: /);
   });
 
   test('without a summary operator the notes are the first sentences of the call', async () => {

@@ -31,7 +31,9 @@ export async function saveCallRowFor(io: CallIo, callSid: string | undefined, fi
     if (!store) throw new Error('Airtable is not configured');
     await store.upsertCall(row, request.deadline);
     if (known) known.pendingRow = undefined;
-    if (typeof row.Outcome === 'string') callMemory.call(callSid, now).writtenOutcome = row.Outcome;
+    const state = callMemory.call(callSid, now);
+    state.rowWritten = true;
+    if (typeof row.Outcome === 'string') state.writtenOutcome = row.Outcome;
     return true;
   } catch (error) {
     callMemory.call(callSid, now).pendingRow = row;

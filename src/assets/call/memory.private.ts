@@ -45,6 +45,8 @@ export interface CallState {
   caller?: { readonly contact: Contact | undefined };
   /** The last Outcome this instance wrote on the call's row (the row exists): the final status need not read it. */
   writtenOutcome?: string;
+  /** This instance wrote the call's row: it is in the log, and a transcript need not read it to know. */
+  rowWritten?: boolean;
   /** A Calls write that failed, to send again merged with the next one. */
   pendingRow?: CallRow;
   /** A final status whose row could not be read. */

@@ -159,6 +159,11 @@ export class CallSession<R extends WebhookRequest = WebhookRequest> {
     return retryPendingCallRows(this, except);
   }
 
+  /** Whether this instance wrote `callSid`'s row: then the call is in the log without asking Airtable. */
+  loggedHere(callSid: string): boolean {
+    return callMemory.known(callSid, this.request.now.getTime())?.rowWritten === true;
+  }
+
   /** The Calls row of `callSid`; undefined when the call has none. Throws when Airtable fails. */
   callRow(callSid: string): Promise<CallLogRow | undefined> {
     return loadCallRow(this.airtable, callSid, this.request.deadline);

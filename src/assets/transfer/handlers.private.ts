@@ -275,12 +275,14 @@ async function storeTranscript(call: Event): Promise<EventAnswer> {
   const target = readTranscriptKey(transcript.customerKey);
   if (!target) return ignored('not a call');
   const { callSid } = target;
-  const [row, sentences, results] = await Promise.all([
-    call.callRow(callSid),
+  // Only a call in the log gets the transcript (the upsert would otherwise make it a row); a call this
+  // instance logged is known to be there.
+  const [inLog, sentences, results] = await Promise.all([
+    call.loggedHere(callSid) || call.callRow(callSid).then(Boolean),
     transcripts(transcriptSid).sentences.list({ limit: MAX_SENTENCES }),
     transcripts(transcriptSid).operatorResults.list({ limit: 100 }),
   ]);
-  if (!row) return ignored('not in the call log');
+  if (!inLog) return ignored('not in the call log');
   const said = sentences.map((s) => ({ mediaChannel: s.mediaChannel, text: s.transcript ?? '' }));
   const summaries = results.flatMap((r) => summaryOf(r) ?? []);
   // A voicemail's words have a field of their own: the call may have a bridge transcript too.
