@@ -1,6 +1,7 @@
 // The pace of one instance's Airtable requests, on a clock the test moves: at most 5 starts in any
-// window, the nearest deadline served first, and a request that could not start in time told at once.
-import { airtablePacer, NoTurnInTime, type PacerClock } from '../../src/assets/adapters/airtable-pacer.private';
+// window, the nearest deadline served first, a request that could not start in time told at once, and
+// nothing sent while Airtable's 30 s lockout after a 429 lasts.
+import { airtablePacer, BaseLockedOut, LOCKOUT_MS, NoTurnInTime, type PacerClock } from '../../src/assets/adapters/airtable-pacer.private';
 
 const flush = async () => {
   for (let i = 0; i < 5; i++) await Promise.resolve();
@@ -92,4 +93,20 @@ test('the window slides: starts spread over time never put more than the limit i
   await Promise.all(asked);
   expect(starts).toHaveLength(40);
   for (const start of starts) expect(starts.filter((s) => s >= start && s < start + 1200).length).toBeLessThanOrEqual(5);
+});
+
+test('after a 429 nothing is sent for the lockout: the requests waiting and the ones asking are refused at once, with a 429 of their own', async () => {
+  const clock = manualClock();
+  const pacer = airtablePacer(1, 1000, clock);
+  const log: string[] = [];
+  await pacer.turn(60_000);
+  const waiting = pacer.turn(60_000).catch((error: unknown) => void log.push(error instanceof BaseLockedOut ? `waiting: ${error.statusCode}` : 'waiting: wrong error'));
+  pacer.lockOut();
+  await waiting;
+  await expect(pacer.turn(60_000)).rejects.toMatchObject({ statusCode: 429 });
+  await clock.advance(LOCKOUT_MS - 1);
+  await expect(pacer.turn(60_000)).rejects.toBeInstanceOf(BaseLockedOut);
+  await clock.advance(1);
+  await expect(pacer.turn(60_000)).resolves.toBeUndefined();
+  expect(log).toEqual(['waiting: 429']);
 });

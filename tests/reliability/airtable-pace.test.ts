@@ -1,9 +1,11 @@
 // A burst of callers on one instance, with Airtable enforcing its 5 requests a second per base and its
 // 30 s penalty. Paced (AIRTABLE_REQUESTS_PER_SECOND, default 5 when deployed), the instance never trips
 // the penalty: the burst's callers get their menu and the next caller is still recognised. Unpaced,
-// the burst draws a 429 and Airtable refuses the base for 30 s: the next caller is a stranger.
+// the burst draws a 429 and Airtable refuses the base for 30 s: the next caller is a stranger. And when a
+// 429 comes anyway (another instance went over), a paced instance sends nothing until the 30 s are over.
 import { DEMO_CALLERS, DEMO_LINES } from '../../sandbox/demo-data';
 import { call } from '../../sandbox/simulator/call-script';
+import { functionsMemory } from '../helpers/functions-memory';
 import { useSandbox } from '../helpers/sandbox';
 
 const BURST = 12;
@@ -29,6 +31,21 @@ describe('paced, as deployed', () => {
     expect(sandbox.airtable.stats.rateLimited()).toBe(0);
     await danaAsksForAnAgent(sandbox, true);
     expect(sandbox.airtable.stats.rateLimited()).toBe(0);
+  });
+});
+
+describe('paced, when a 429 comes anyway (another instance, another integration)', () => {
+  const sandbox = useSandbox(undefined, { env: { AIRTABLE_REQUESTS_PER_SECOND: '5' } });
+  // The lockout is the instance's memory: the next file's tests start without it.
+  afterEach(() => functionsMemory().reset());
+
+  test('the instance sends the base nothing while it is locked out, and callers still get their answer', async () => {
+    sandbox.airtable.faults.set({ status: 429, table: 'Contacts', times: 1 });
+    await danaAsksForAnAgent(sandbox, false);
+    sandbox.airtable.faults.clear();
+    sandbox.airtable.stats.reset();
+    await call(sandbox, { to: DEMO_LINES.support, from: DEMO_CALLERS.dana }).say('agent').expectNotSay(/Dana/).expectSay(/press 1|agent|transfer/i).hangup();
+    expect(sandbox.airtable.stats.counts()).toEqual({});
   });
 });
 

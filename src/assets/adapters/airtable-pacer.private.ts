@@ -4,11 +4,16 @@
 // deadline first (a caller's webhook before a report nobody hears), and one that could no longer start
 // in time gives up at once, so its webhook answers with what it has instead of waiting for nothing.
 //
-// Per instance and per base: several busy instances together can still go over (Airtable's 429 is
-// then handled as before); this keeps one instance's burst from tripping the penalty alone.
+// Per instance and per base: several busy instances together can still go over; this keeps one
+// instance's burst from tripping the penalty alone. When a 429 comes anyway, the instance sends the
+// base nothing until the 30 s are over: each request would be refused after its round trip (the
+// caller waiting for it), and Airtable's documentation does not promise that requests sent during the
+// penalty leave it as it was.
 
 /** Airtable's limit per base. */
 export const AIRTABLE_REQUESTS_PER_SECOND = 5;
+/** How long Airtable refuses a base after a 429. */
+export const LOCKOUT_MS = 30_000;
 /**
  * Airtable counts arrivals, we count sends: two sends a second apart can arrive closer than that when
  * the first is slower on the way. The window is a little over a second to keep them apart.
@@ -35,9 +40,22 @@ export class NoTurnInTime extends Error {
   }
 }
 
+/** Thrown instead of sending while the base is locked out: what Airtable would answer, without the round trip. */
+export class BaseLockedOut extends Error {
+  readonly statusCode = 429;
+  constructor(readonly until: number) {
+    super(`Airtable refuses the base until ${new Date(until).toISOString()} (it answered 429)`);
+  }
+}
+
 export interface AirtablePacer {
-  /** Resolves when a request may be sent, at the latest by `latestStart` (epoch ms); else rejects with NoTurnInTime. */
+  /**
+   * Resolves when a request may be sent, at the latest by `latestStart` (epoch ms); else rejects with
+   * NoTurnInTime, or with BaseLockedOut while the base is locked out.
+   */
   turn(latestStart: number): Promise<void>;
+  /** Airtable answered 429: nothing is sent to the base for LOCKOUT_MS; the requests waiting are refused now. */
+  lockOut(): void;
 }
 
 interface Waiter {
@@ -51,6 +69,7 @@ export function airtablePacer(perWindow = AIRTABLE_REQUESTS_PER_SECOND, windowMs
   const started: number[] = [];
   let waiting: Waiter[] = [];
   let wakeAt: number | undefined;
+  let lockedUntil = 0;
 
   /** The earliest time a request may start: now, or when the oldest start of the window leaves it. */
   function nextStart(now: number): number {
@@ -82,11 +101,18 @@ export function airtablePacer(perWindow = AIRTABLE_REQUESTS_PER_SECOND, windowMs
   return {
     turn(latestStart) {
       return new Promise<void>((resolve, reject) => {
-        const waiter: Waiter = { latestStart, go: resolve, giveUp: () => reject(new NoTurnInTime()) };
+        if (clock.now() < lockedUntil) return reject(new BaseLockedOut(lockedUntil));
+        const waiter: Waiter = { latestStart, go: resolve, giveUp: () => reject(clock.now() < lockedUntil ? new BaseLockedOut(lockedUntil) : new NoTurnInTime()) };
         const after = waiting.findIndex((w) => w.latestStart > latestStart);
         waiting.splice(after < 0 ? waiting.length : after, 0, waiter);
         serve();
       });
+    },
+    lockOut() {
+      lockedUntil = clock.now() + LOCKOUT_MS;
+      const refused = waiting;
+      waiting = [];
+      for (const w of refused) w.giveUp();
     },
   };
 }

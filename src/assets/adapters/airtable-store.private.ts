@@ -4,7 +4,7 @@
 // at most a couple of times while time remains. Lines are kept in the cache the caller hands in (the
 // instance's call memory) and served stale when Airtable fails.
 import Airtable from 'airtable';
-import { NoTurnInTime, type AirtablePacer } from './airtable-pacer.private';
+import { BaseLockedOut, NoTurnInTime, type AirtablePacer } from './airtable-pacer.private';
 import { LINE_DEFAULTS, type Config, type Contact, type Language, type Line, type TransferMethod } from '../core/model.private';
 import { MAX_MORE_AGENT_NUMBERS, splitAgentNumbers, toE164Shape } from '../core/phone.private';
 
@@ -177,6 +177,7 @@ export function airtableRequests(config: Config, clock: () => number = Date.now,
         return await run(baseFor(deadline - clock()));
       } catch (error) {
         if (error instanceof NoTurnInTime) throw error;
+        noteLockOut(error);
         lastError = error;
         if (!isTransient(error)) throw error;
         await sleep(Math.min(100 * 2 ** attempt + Math.random() * 100, Math.max(0, deadline - clock() - MIN_ATTEMPT_MS)));
@@ -188,7 +189,17 @@ export function airtableRequests(config: Config, clock: () => number = Date.now,
   async function once<T>(deadline: number, run: (base: Airtable.Base) => Promise<T>): Promise<T> {
     if (deadline - clock() < MIN_ATTEMPT_MS) throw new Error('Airtable deadline reached before the request could be sent');
     await pacer?.turn(deadline - MIN_ATTEMPT_MS);
-    return run(baseFor(deadline - clock()));
+    try {
+      return await run(baseFor(deadline - clock()));
+    } catch (error) {
+      noteLockOut(error);
+      throw error;
+    }
+  }
+
+  /** Airtable's own 429 locks the base for 30 s: the pacer then sends nothing until it is over. */
+  function noteLockOut(error: unknown): void {
+    if ((error as { statusCode?: number }).statusCode === 429 && !(error instanceof BaseLockedOut)) pacer?.lockOut();
   }
 
   function select(table: string, formula: string, maxRecords: number, deadline: number): Promise<AirtableRecordLike[]> {
