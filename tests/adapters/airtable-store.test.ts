@@ -1,7 +1,8 @@
 // The Airtable adapter against the emulator, through the real airtable.js client.
 import { DEMO_BASE_ID, DEMO_CALLERS, DEMO_LINES, demoBase } from '../../sandbox/demo-data';
 import { startAirtableEmulator, type AirtableEmulator } from '../../sandbox/emulators/airtable';
-import { createAirtableStore, formulaString, type AirtableStore } from '../../src/assets/adapters/airtable-store.private';
+import { formulaString } from '../../src/assets/adapters/airtable-requests.private';
+import { createAirtableStore, type AirtableStore } from '../../src/assets/adapters/airtable-store.private';
 import { callMemory } from '../../src/assets/call/memory.private';
 import { readConfig } from '../../src/assets/shell/config.private';
 

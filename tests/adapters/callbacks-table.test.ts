@@ -4,7 +4,7 @@
 import { DEMO_BASE_ID, demoBase } from '../../sandbox/demo-data';
 import { startAirtableEmulator, type AirtableEmulator } from '../../sandbox/emulators/airtable';
 import { airtablePacer, NoTurnInTime } from '../../src/assets/adapters/airtable-pacer.private';
-import { airtableRequests } from '../../src/assets/adapters/airtable-store.private';
+import { airtableRequests } from '../../src/assets/adapters/airtable-requests.private';
 import { bookingsTableWith, callbacksTable, type CallbacksTable } from '../../src/assets/adapters/callbacks-table.private';
 import { readConfig } from '../../src/assets/shell/config.private';
 

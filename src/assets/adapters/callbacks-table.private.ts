@@ -5,7 +5,7 @@
 // is sent once (a timeout may still have written the row; the caller of `create` decides).
 // Between a claim and the call it leads to, `Callback Call SID` holds `claim:<token>` (the base has no
 // other field for it); once the call is placed it holds the call's SID, and `Attempts` counts it.
-import { airtableRequests, formulaString, type AirtableFields, type AirtableRecordLike, type AirtableRequests } from './airtable-store.private';
+import { airtableRequests, formulaString, type AirtableFields, type AirtableRecordLike, type AirtableRequests } from './airtable-requests.private';
 import { claimMark } from '../core/callback-attempts.private';
 import type { Config } from '../core/model.private';
 import { CALLBACK_STATUSES, OPEN_STATUSES, type Booking, type CallbackChanges, type CallbackKind, type CallbackRow, type CallbackStatus, type NewBooking } from '../core/rows.private';

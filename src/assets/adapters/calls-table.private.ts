@@ -1,6 +1,6 @@
 // Reads of the Calls table (the call log). Writes go through call/call-log (one upsert per write,
 // deferred and sent again when it fails).
-import { formulaString, type AirtableFields, type AirtableRequests } from './airtable-store.private';
+import { formulaString, type AirtableFields, type AirtableRequests } from './airtable-requests.private';
 
 export interface CallLogRow {
   readonly id: string;

@@ -7,7 +7,7 @@
 // send whose row write failed (kept by the call log for the next webhook) still counts. The entries'
 // format, the pure rules and the case-number maker are core/sent-ledger; here the one send-once sequence.
 import { randomInt } from 'node:crypto';
-import type { AirtableRequests } from '../adapters/airtable-store.private';
+import type { AirtableRequests } from '../adapters/airtable-requests.private';
 import { loadCallSends } from '../adapters/calls-table.private';
 import { formatSent, mergeSent, newCaseNumber, parseSent, type SentChannel, type SentEntry } from '../core/sent-ledger.private';
 import { saveCallRowFor, type CallIo } from './call-log.private';

@@ -3,7 +3,8 @@
 // the same time, with one Airtable store), answers "is this path still offered to this caller now" with
 // the policy's one rule, saves the call row, carries the URL state, leads back to the menu without a
 // path, and sends a text or an email once. What it remembers between requests is in the call memory.
-import { airtableRequests, airtableStoreWith, type AirtableRequests, type AirtableStore } from '../adapters/airtable-store.private';
+import { airtableRequests, type AirtableRequests } from '../adapters/airtable-requests.private';
+import { airtableStoreWith, type AirtableStore } from '../adapters/airtable-store.private';
 import { bookingsTableWith, callbacksTableWith, type BookingsTable, type CallbacksTable } from '../adapters/callbacks-table.private';
 import { loadCallRow, type CallLogRow } from '../adapters/calls-table.private';
 import { carriedQuery, menuWithout } from '../core/carried-query.private';

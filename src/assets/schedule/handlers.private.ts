@@ -3,7 +3,7 @@
 // back, book only on "yes", check the booking kept its place, then text the confirmation and the
 // reminder (the once-only rule of the call's `Sent`, through the CallSession). Handlers load through
 // the session, ask ./decisions and the core's slots, and return a Step.
-import { isTransient } from '../adapters/airtable-store.private';
+import { isTransient } from '../adapters/airtable-requests.private';
 import { bookingMessenger, type BookingMessenger } from '../adapters/booking-messenger.private';
 import type { BookingsTable } from '../adapters/callbacks-table.private';
 import type { WebhookRequest } from '../call/request.private';
