@@ -370,6 +370,16 @@ describe('/transfer/group/room: the caller reaches the room after every leg alre
     expect(Object.fromEntries(url.searchParams)).toMatchObject({ none: '1', lang: 'es-US', Line: DEMO_LINES.serviceDesk });
   });
 
+  test('the caller\'s arrival reported twice at the same moment (Twilio may deliver a callback twice): one redirect, so the apology is heard once', async () => {
+    const call = deskCallWithLegs('failed', 'busy');
+    const answers = await Promise.all([callerJoined(call), callerJoined(call)]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    expect(redirectsOf(call.callerSid)).toHaveLength(1);
+    // Later, with the caller in the menu by then: a repeat does not pull them back to the apology.
+    expect((await callerJoined(call)).status).toBe(200);
+    expect(redirectsOf(call.callerSid)).toHaveLength(1);
+  });
+
   test('a leg still rings: the caller waits for it', async () => {
     const call = deskCallWithLegs('failed', 'ringing', 'busy');
     expect((await callerJoined(call)).status).toBe(200);
@@ -390,11 +400,13 @@ describe('/transfer/group/room: the caller reaches the room after every leg alre
     expect(redirectsOf(call.callerSid)).toEqual([]);
   });
 
-  test('the redirect fails: the event answers 500 (the failure shows in Twilio\'s debugger)', async () => {
+  test('the redirect fails: the event answers 500 (the failure shows in Twilio\'s debugger), and a redelivery sends the caller on', async () => {
     const call = deskCallWithLegs('busy');
     sandbox.twilio.faults.set({ resource: 'calls', method: 'POST', status: 500 });
     expect((await callerJoined(call)).status).toBe(500);
     sandbox.twilio.faults.clear();
+    expect((await callerJoined(call)).status).toBe(200);
+    expect(redirectsOf(call.callerSid)).toHaveLength(1);
   });
 });
 

@@ -10,7 +10,8 @@
 // - for a callback's agent call that ended, that the next agent of the group is being rung (a duplicate
 //   status callback on this instance rings nobody; on another instance the Callbacks row turns it away
 //   once the next call is written), and that a voicemail's callback row is being stored (a duplicate
-//   recording callback on this instance waits for it instead of creating a second row);
+//   recording callback on this instance waits for it instead of creating a second row), and that a ring
+//   group's caller was sent from the room to the apology (a second report of it redirects nobody);
 // and, per line, the line itself (fresh for LINE_CACHE_SECONDS, served stale while Airtable fails; one read
 // in flight per line, shared by the calls that arrive while it is); and, per base, when this instance
 // last sent Airtable requests, so that it never sends more than Airtable's 5 a second (adapters/airtable-pacer).
@@ -25,6 +26,7 @@ import type { CachedLine, LineCache } from '../adapters/airtable-store.private';
 import type { Config, Contact, Line } from '../core/model.private';
 import type { Booking, CallRow } from '../core/rows.private';
 import type { SentChannel, SentEntry } from '../core/sent-ledger.private';
+import type { EventAnswer } from './request.private';
 
 export const MAX_ENTRIES = 1000;
 export const MAX_AGE_MS = 60 * 60 * 1000;
@@ -65,6 +67,8 @@ export interface CallState {
   passingOn?: boolean;
   /** The voicemail's callback row being stored by this instance: a duplicate delivery of the recording shares it. */
   queueingVoicemail?: { readonly recordingSid: string; readonly stored: Promise<boolean> };
+  /** A Simultaneous group's caller sent (or being sent) from the room to the apology: a second report of it sends nobody again. */
+  leavingRoom?: Promise<EventAnswer>;
 }
 
 interface Entry<T> {

@@ -16,14 +16,16 @@
 // caller still hears "connecting you"): its callback finds no room and lets the group go on. So the
 // caller's own arrival in the room asks too: if every leg (their SIDs are in the room's URL) has
 // already ended, the caller leaves for the apology at once instead of holding for nobody. One of the
-// two checks sees both facts, whichever comes first; in the few milliseconds where both do, the
-// caller is redirected twice to the same apology.
+// two checks sees both facts, whichever comes first; where both do, the instance redirects the caller
+// once (the call memory). Only two instances seeing it in the same few milliseconds redirect twice,
+// and the caller hears the apology start again.
 import { twilioClientFor } from '../adapters/twilio-client.private';
 import { carriedQuery } from '../core/carried-query.private';
 import { agentNumbersOf } from '../core/policy.private';
 import { AGENT_LABEL, CALLER_LABEL, callerOfRoom, everyLegOver, isFinalCallStatus, legsOf, type AcceptCheck } from '../core/ring-group.private';
 import { TRANSFER_OUTCOMES } from '../core/rows.private';
 import { functionUrl, stepUrl } from '../core/urls.private';
+import { callMemory } from './memory.private';
 import type { EventAnswer, EventRequest } from './request.private';
 import type { CallSession } from './session.private';
 
@@ -207,8 +209,22 @@ async function callerArrived(call: Event, callerSid: string, legs: readonly (str
   return sendToApology(call, callerSid);
 }
 
-/** The caller leaves the room for the apology and the menu without the live transfer (/transfer/group/ended). */
-async function sendToApology(call: Event, callerSid: string): Promise<EventAnswer> {
+/**
+ * The caller leaves the room for the apology and the menu without the live transfer (/transfer/group/ended),
+ * once: a second report that the group is over (the caller's arrival and the last leg's end, or Twilio
+ * repeating either) would start the apology again, or pull the caller back out of the menu. On this
+ * instance it shares the first one's redirect; a failed redirect may be tried again.
+ */
+function sendToApology(call: Event, callerSid: string): Promise<EventAnswer> {
+  const state = callMemory.call(callerSid, call.request.now.getTime());
+  state.leavingRoom ??= redirectToApology(call, callerSid).then((answer) => {
+    if (answer.status !== 200) state.leavingRoom = undefined;
+    return answer;
+  });
+  return state.leavingRoom;
+}
+
+async function redirectToApology(call: Event, callerSid: string): Promise<EventAnswer> {
   const { params } = call;
   const url = functionUrl(call.request.config, stepUrl('/transfer/group/ended', carriedQuery(params, { lang: params.lang, voice: params.voice, none: '1' })));
   return url && (await redirectCaller(call, callerSid, url)) ? OK : { status: 500, text: 'caller not redirected' };
