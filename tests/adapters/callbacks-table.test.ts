@@ -5,7 +5,8 @@ import { DEMO_BASE_ID, demoBase } from '../../sandbox/demo-data';
 import { startAirtableEmulator, type AirtableEmulator } from '../../sandbox/emulators/airtable';
 import { airtablePacer, NoTurnInTime } from '../../src/assets/adapters/airtable-pacer.private';
 import { airtableRequests } from '../../src/assets/adapters/airtable-requests.private';
-import { bookingsTableWith, callbacksTable, type CallbacksTable } from '../../src/assets/adapters/callbacks-table.private';
+import { bookingsTableWith } from '../../src/assets/adapters/bookings-table.private';
+import { callbacksTable, type CallbacksTable } from '../../src/assets/adapters/callbacks-table.private';
 import { readConfig } from '../../src/assets/shell/config.private';
 
 const API_KEY = 'patTest00000000001.secret';

@@ -6,7 +6,7 @@ import { DEMO_CALLERS, DEMO_LINES, demoBaseWithHours, type DemoBase } from '../.
 import { call, heardBy } from '../../sandbox/simulator/call-script';
 import type { Line } from '../../src/assets/core/model.private';
 import { decideReminder } from '../../src/assets/schedule/decisions.private';
-import { bookingsTable } from '../../src/assets/adapters/callbacks-table.private';
+import { bookingsTable } from '../../src/assets/adapters/bookings-table.private';
 import { sendBookingTexts } from '../../src/assets/schedule/handlers.private';
 import { readConfig } from '../../src/assets/shell/config.private';
 import { createLogger } from '../../src/assets/shell/log.private';
@@ -73,8 +73,8 @@ describe('choosing a time by speech', () => {
       .expectSay(/You are all set/)
       .expectHangup();
     expect(booked()).toHaveLength(1);
-    // First question: the bookings and the number's open callback; the time and the yes: none; the recount: the bookings.
-    expect(sandbox.airtable.stats.counts().Callbacks).toMatchObject({ GET: 3, POST: 1 });
+    // First question: the bookings and the number's open callback, in one request; the time and the yes: none; the recount: the bookings.
+    expect(sandbox.airtable.stats.counts().Callbacks).toMatchObject({ GET: 2, POST: 1 });
   });
 
   test('English: "tomorrow at 2 pm" is read back, booked on yes, confirmed, texted, and a reminder scheduled', async () => {
@@ -382,6 +382,20 @@ describe('who may schedule', () => {
     const answer = await start(DEMO_CALLERS.dana, DEMO_CALLERS.dana);
     expect(spoken(answer.body).join(' ')).toMatch(/^You already have a call back queued for the number ending in 0142\. We will call you tomorrow at 11 AM\. Goodbye\.$/);
     expect(booked()).toHaveLength(1);
+  });
+
+  test('a number waiting for an immediate call back on the line (queued, not booked) is told so, not booked', async () => {
+    seed((base) => base.Callbacks.push({ Line: DEMO_LINES.support, Phone: DEMO_CALLERS.dana, Kind: 'Now', Status: 'Queued', 'Next Attempt At': new Date(Date.now() + 3_600_000).toISOString() }));
+    const answer = await start(DEMO_CALLERS.dana, DEMO_CALLERS.dana);
+    expect(spoken(answer.body).join(' ')).toMatch(/^You already have a call back queued for the number ending in 0142\./);
+    expect(booked()).toHaveLength(0);
+  });
+
+  test("another number's booking on the line is only a booking: this number is asked for a time", async () => {
+    seed((base) => base.Callbacks.push(bookedRow(DEMO_LINES.support, tomorrowAt(11))));
+    const answer = await start(DEMO_CALLERS.dana, DEMO_CALLERS.dana);
+    expect(spoken(answer.body).join(' ')).not.toMatch(/already have a call back/);
+    expect(spoken(answer.body).join(' ')).toMatch(/press 1/);
   });
 
   test('a tampered number in the URL is never trusted', async () => {

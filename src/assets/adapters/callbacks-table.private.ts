@@ -8,7 +8,7 @@
 import { airtableRequests, formulaString, type AirtableFields, type AirtableRecordLike, type AirtableRequests } from './airtable-requests.private';
 import { claimMark } from '../core/callback-attempts.private';
 import type { Config } from '../core/model.private';
-import { CALLBACK_STATUSES, OPEN_STATUSES, type Booking, type CallbackChanges, type CallbackKind, type CallbackRow, type CallbackStatus, type NewBooking } from '../core/rows.private';
+import { CALLBACK_STATUSES, OPEN_STATUSES, type CallbackChanges, type CallbackKind, type CallbackRow, type CallbackStatus } from '../core/rows.private';
 
 const FIELD_NAMES: { readonly [K in keyof Omit<CallbackRow, 'id' | 'createdTime'>]-?: string } = {
   line: 'Line',
@@ -86,6 +86,12 @@ export function isDue(row: CallbackRow, now: Date): boolean {
 
 const MAX_BATCH = 10; // Airtable: at most 10 records per create/update request
 
+/** The number's open callbacks on the line (SPEC §5: one at a time). */
+export function openFormula(phone: string, line: string): string {
+  const open = OPEN_STATUSES.map((s) => `{Status} = ${formulaString(s)}`).join(', ');
+  return `AND({Phone} = ${formulaString(phone)}, {Line} = ${formulaString(line)}, OR(${open}))`;
+}
+
 export interface CallbacksTable {
   /** The open callback (Queued, Booked, Dialing or Retry) for this number on this line, if any. */
   findOpen(phone: string, line: string, deadline: number): Promise<CallbackRow | undefined>;
@@ -128,9 +134,7 @@ export function callbacksTableWith(requests: AirtableRequests): CallbacksTable {
 
   return {
     async findOpen(phone, line, deadline) {
-      const open = OPEN_STATUSES.map((s) => `{Status} = ${formulaString(s)}`).join(', ');
-      const formula = `AND({Phone} = ${formulaString(phone)}, {Line} = ${formulaString(line)}, OR(${open}))`;
-      const [record] = await select(table, formula, 1, deadline);
+      const [record] = await select(table, openFormula(phone, line), 1, deadline);
       return record && callbackFromRecord(record);
     },
     async create(row, deadline) {
@@ -164,10 +168,7 @@ export function callbacksTableWith(requests: AirtableRequests): CallbacksTable {
       return records.map(callbackFromRecord).filter((row) => isDue(row, now));
     },
     async voicemailPeers(originCallSid, phone, line, deadline) {
-      const open = OPEN_STATUSES.map((s) => `{Status} = ${formulaString(s)}`).join(', ');
-      const formula =
-        `OR(AND({Origin Call SID} = ${formulaString(originCallSid)}, {Kind} = ${formulaString('Voicemail')}), ` +
-        `AND({Phone} = ${formulaString(phone)}, {Line} = ${formulaString(line)}, OR(${open})))`;
+      const formula = `OR(AND({Origin Call SID} = ${formulaString(originCallSid)}, {Kind} = ${formulaString('Voicemail')}), ${openFormula(phone, line)})`;
       return (await select(table, formula, 10, deadline)).map(callbackFromRecord);
     },
     async remove(id, deadline) {
@@ -184,108 +185,4 @@ export function callbacksTableWith(requests: AirtableRequests): CallbacksTable {
 export function callbacksTable(config: Config, clock?: () => number): CallbacksTable | undefined {
   const requests = airtableRequests(config, clock);
   return requests && callbacksTableWith(requests);
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Scheduled bookings (issue 9: src/assets/schedule/). Booked rows of a line, as the slot scheduler and
-// the capacity recount need them: with the record's createdTime, which orders bookings that race for
-// the last place of a slot (see schedule/booking-rule). Built on the mapping above.
-// ---------------------------------------------------------------------------------------------------
-
-export interface BookingsTable {
-  /** Booked rows of a line scheduled at or after `from`, every page, earliest first. */
-  bookedOnLine(line: string, from: Date, deadline: number): Promise<Booking[]>;
-  /** The number's next Booked callback on the line (earliest at or after `from`), if any. */
-  nextBookedFor(line: string, phone: string, from: Date, deadline: number): Promise<Booking | undefined>;
-  /** Writes a Booked row. Sent once, never retried: a timeout may still have written it. */
-  create(booking: NewBooking, deadline: number): Promise<Booking>;
-  setStatus(id: string, status: CallbackStatus, deadline: number): Promise<void>;
-  setReminderSid(id: string, sid: string, deadline: number): Promise<void>;
-  /**
-   * Booked rows of every line scheduled after `from` and by `until` whose `Reminder SID` is blank, or
-   * holds `mark` when given (the dispatcher's reminder pass).
-   */
-  awaitingReminder(from: Date, until: Date, mark: string | undefined, deadline: number): Promise<Booking[]>;
-}
-
-
-export function bookingFromRecord(record: AirtableRecordLike): Booking | undefined {
-  const row = callbackFromRecord(record);
-  const scheduledFor = new Date(row.scheduledFor ?? '');
-  if (Number.isNaN(scheduledFor.getTime()) || !row.phone) return undefined;
-  return {
-    id: row.id,
-    createdTime: row.createdTime ?? '',
-    line: row.line,
-    phone: row.phone,
-    scheduledFor,
-    status: row.status,
-    contact: row.contact,
-    reason: row.reason,
-    originCallSid: row.originCallSid,
-    reminderSid: row.reminderSid,
-  };
-}
-
-export function bookingsTableWith(requests: AirtableRequests): BookingsTable {
-  const { once, selectAll } = requests;
-  const callbacks = callbacksTableWith(requests);
-  const table = 'Callbacks';
-
-  async function booked(formula: string, deadline: number): Promise<Booking[]> {
-    // Every page: a week of slots can hold more Booked rows than one page.
-    const records = await selectAll(table, formula, deadline);
-    return records
-      .map(bookingFromRecord)
-      .filter((b): b is Booking => b !== undefined)
-      .sort((a, b) => a.scheduledFor.getTime() - b.scheduledFor.getTime());
-  }
-
-  const bookedFormula = (line: string, from: Date, extra = ''): string =>
-    `AND({Line} = ${formulaString(line)}, {Status} = 'Booked', ` +
-    `NOT(IS_BEFORE({Scheduled For}, ${formulaString(from.toISOString())}))${extra})`;
-
-  return {
-    bookedOnLine: (line, from, deadline) => booked(bookedFormula(line, from), deadline),
-    async nextBookedFor(line, phone, from, deadline) {
-      const [next] = await booked(bookedFormula(line, from, `, {Phone} = ${formulaString(phone)}`), deadline);
-      return next;
-    },
-    async create(booking, deadline) {
-      const fields = callbackFields({
-        line: booking.line,
-        phone: booking.phone,
-        kind: 'Scheduled',
-        scheduledFor: booking.scheduledFor.toISOString(),
-        status: 'Booked',
-        contact: booking.contact,
-        reason: booking.reason,
-        originCallSid: booking.originCallSid,
-      });
-      const record = await once(deadline, (base) => base(table).create(fields as never, { typecast: true }));
-      const created = bookingFromRecord(record as unknown as AirtableRecordLike);
-      if (!created) throw new Error('Airtable answered the booking without its fields');
-      return created;
-    },
-    async setStatus(id, status, deadline) {
-      await callbacks.update(id, { status }, deadline);
-    },
-    async setReminderSid(id, sid, deadline) {
-      await callbacks.update(id, { reminderSid: sid }, deadline);
-    },
-    awaitingReminder(from, until, mark, deadline) {
-      const reminder = mark ? `{Reminder SID} = ${formulaString(mark)}` : '{Reminder SID} = BLANK()';
-      return booked(
-        `AND({Status} = 'Booked', ${reminder}, IS_AFTER({Scheduled For}, ${formulaString(from.toISOString())}), ` +
-          `NOT(IS_AFTER({Scheduled For}, ${formulaString(until.toISOString())})))`,
-        deadline,
-      );
-    },
-  };
-}
-
-/** The scheduled bookings for this request's config; undefined when Airtable is not configured. */
-export function bookingsTable(config: Config, clock?: () => number): BookingsTable | undefined {
-  const requests = airtableRequests(config, clock);
-  return requests && bookingsTableWith(requests);
 }

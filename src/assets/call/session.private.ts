@@ -5,14 +5,15 @@
 // path, and sends a text or an email once. What it remembers between requests is in the call memory.
 import { airtableRequests, type AirtableRequests } from '../adapters/airtable-requests.private';
 import { airtableStoreWith, type AirtableStore } from '../adapters/airtable-store.private';
-import { bookingsTableWith, callbacksTableWith, type BookingsTable, type CallbacksTable } from '../adapters/callbacks-table.private';
+import { bookingsTableWith, type BookingsTable } from '../adapters/bookings-table.private';
+import { callbacksTableWith, type CallbacksTable } from '../adapters/callbacks-table.private';
 import { loadCallRow, type CallLogRow } from '../adapters/calls-table.private';
 import { carriedQuery, menuWithout } from '../core/carried-query.private';
 import type { MenuAfter } from '../core/menu.private';
 import type { Contact, Line, Path } from '../core/model.private';
 import { callerIdOf, countryOf, toE164Shape } from '../core/phone.private';
 import { decideOffers, featuresFromEnv, type CallerFacts, type Offer } from '../core/policy.private';
-import type { Booking, CallRow } from '../core/rows.private';
+import type { Booking, CallbackRow, CallRow } from '../core/rows.private';
 import type { SentChannel, SentEntry } from '../core/sent-ledger.private';
 import type { Step, Utterance } from '../core/steps.private';
 import type { Query } from '../core/urls.private';
@@ -210,17 +211,21 @@ export class CallSession<R extends WebhookRequest = WebhookRequest> {
    * question, the time, the yes) reuse what an earlier step of this call read on this instance, within
    * OFFER_BOOKINGS_MS: a place taken meanwhile is caught by the recount (`fresh`), which always reads.
    */
-  async bookedOnLine(line: string, { fresh }: { readonly fresh: boolean }): Promise<Booking[]> {
+  async bookedOnLine(line: string, { fresh, openFor }: { readonly fresh: boolean; readonly openFor?: string }): Promise<{ readonly list: Booking[]; readonly open?: CallbackRow }> {
     const table = this.bookings();
     if (!table) throw new Error('Airtable is not configured');
     const now = this.request.now.getTime();
     const state = this.callSid ? callMemory.call(this.callSid, now) : undefined;
     const kept = state?.offeredBookings;
-    if (!fresh && kept && kept.line === line && now - kept.readAt <= OFFER_BOOKINGS_MS) return [...kept.list];
+    if (!fresh && !openFor && kept && kept.line === line && now - kept.readAt <= OFFER_BOOKINGS_MS) return { list: [...kept.list] };
     if (state) state.offeredBookings = undefined;
-    const list = await table.bookedOnLine(line, new Date(now - 24 * 3_600_000), this.request.deadline);
+    const from = new Date(now - 24 * 3_600_000);
+    // With `openFor`, the number's open callback on the line comes in the same request.
+    const { booked: list, open } = openFor
+      ? await table.bookedOnLineAndOpenFor(line, openFor, from, this.request.deadline)
+      : { booked: await table.bookedOnLine(line, from, this.request.deadline), open: undefined };
     if (state && !fresh) state.offeredBookings = { line, readAt: now, list };
-    return list;
+    return { list, ...(open ? { open } : {}) };
   }
 
   private callbackTables() {

@@ -9,7 +9,7 @@
 // skipped rather than ever sent twice.
 import { randomUUID } from 'node:crypto';
 import { bookingMessenger, type BookingMessenger } from '../adapters/booking-messenger.private';
-import type { BookingsTable } from '../adapters/callbacks-table.private';
+import type { BookingsTable } from '../adapters/bookings-table.private';
 import type { EventRequest } from '../call/request.private';
 import type { CallSession } from '../call/session.private';
 import type { Booking } from '../core/rows.private';

@@ -5,7 +5,7 @@
 // the session, ask ./decisions and the core's slots, and return a Step.
 import { isTransient } from '../adapters/airtable-requests.private';
 import { bookingMessenger, type BookingMessenger } from '../adapters/booking-messenger.private';
-import type { BookingsTable } from '../adapters/callbacks-table.private';
+import type { BookingsTable } from '../adapters/bookings-table.private';
 import type { WebhookRequest } from '../call/request.private';
 import type { CallSession } from '../call/session.private';
 import { keepsItsPlace, settleDelayMs } from '../core/booking-rule.private';
@@ -16,7 +16,7 @@ import type { Line } from '../core/model.private';
 import { toE164Shape } from '../core/phone.private';
 import type { CallerFacts } from '../core/policy.private';
 import { utter } from '../core/prompts.private';
-import type { Booking } from '../core/rows.private';
+import type { Booking, CallbackRow } from '../core/rows.private';
 import { UNCONFIRMED, withEntry, sentOn, type SentEntry } from '../core/sent-ledger.private';
 import { decideSlotOffer } from '../core/slot-offer.private';
 import { bookedIn, openSlots, scheduleOf, slotAt, slotSettingsOf, slotStartingAt, type OpenSlot, type SlotQuery } from '../core/slots.private';
@@ -37,6 +37,8 @@ interface Loaded {
   readonly query: SlotQuery;
   readonly open: OpenSlot[];
   readonly booked: Booking[];
+  /** The number's open callback on the line, when asked for (`withOpenCallback`). */
+  readonly existing?: CallbackRow;
 }
 
 type Load = { readonly ok: true; readonly loaded: Loaded } | { readonly ok: false; readonly step: Step };
@@ -49,7 +51,7 @@ function noted(call: CallSession, event: string, error: unknown): void {
  * The line, the caller, the bookings and the open slots; or the Step that ends this path. With nothing
  * open the path ends, except for the recount (`anyOpen: false`), whose own booking may fill the last place.
  */
-async function load(call: CallSession, { anyOpen } = { anyOpen: true }): Promise<Load> {
+async function load(call: CallSession, { anyOpen = true, withOpenCallback = false } = {}): Promise<Load> {
   const { params, request } = call;
   const number = toE164Shape(params.number);
   const { line, caller } = await call.facts();
@@ -59,8 +61,9 @@ async function load(call: CallSession, { anyOpen } = { anyOpen: true }): Promise
   const schedule = scheduleOf(line, request.config.defaultTimezone);
   const ctx: ScheduleContext = { line, zone: schedule.zone, number, carry: call.carry() };
   let booked: Booking[];
+  let existing: CallbackRow | undefined;
   try {
-    booked = await call.bookedOnLine(line.phoneNumber, { fresh: !anyOpen });
+    ({ list: booked, open: existing } = await call.bookedOnLine(line.phoneNumber, { fresh: !anyOpen, ...(withOpenCallback ? { openFor: number } : {}) }));
   } catch (error) {
     noted(call, 'bookings-unavailable', error);
     return { ok: false, step: call.menuWithout(PATH, 'other-paths', [utter(ctx.line, 'schedule.failed')]) };
@@ -68,22 +71,18 @@ async function load(call: CallSession, { anyOpen } = { anyOpen: true }): Promise
   const query: SlotQuery = { schedule, settings: slotSettingsOf(line), booked: booked.map((b) => b.scheduledFor), now: request.now };
   const open = openSlots(query);
   if (anyOpen && open.length === 0) return { ok: false, step: call.menuWithout(PATH, 'other-paths', [utter(ctx.line, 'schedule.no-slots')]) };
-  return { ok: true, loaded: { line, caller, ctx, table, query, open, booked } };
+  return { ok: true, loaded: { line, caller, ctx, table, query, open, booked, existing } };
 }
 
 const missOf = (call: CallSession): number => Math.min(Math.max(Number.parseInt(call.params.miss ?? '0', 10) || 0, 0), decide.MAX_MISSES);
 
 /** POST /callback/schedule?number=… — the first question. */
 export async function handleScheduleStart(call: CallSession): Promise<Step> {
-  const loaded = await load(call);
+  const loaded = await load(call, { withOpenCallback: true });
   if (!loaded.ok) return loaded.step;
-  const { ctx, caller, open, line } = loaded.loaded;
+  const { ctx, caller, open, line, existing } = loaded.loaded;
   if (!(await call.mayContact(ctx.number, caller))) return call.menuWithout(PATH, 'path-unavailable');
-  // SPEC: one open callback per number and line; a booked one can be moved by text (CHANGE).
-  const existing = await call
-    .callbacks()
-    ?.findOpen(ctx.number, line.phoneNumber, call.request.deadline)
-    .catch((error: unknown) => noted(call, 'open-callback-unknown', error));
+  // SPEC: one open callback per number and line (read with the bookings); a booked one can be moved by text (CHANGE).
   if (existing) {
     await call.saveCallRow({ Outcome: 'Callback already queued' });
     return decideAlreadyQueuedStep(line, existing, call.request.now, ctx.zone);

@@ -4,7 +4,7 @@
 // a call); anything else gets a one-line help. STOP/START/HELP stay Twilio's. A sender with no booking
 // gets a polite one-liner; trouble gets an apology, never an error.
 import { bookingMessenger } from '../adapters/booking-messenger.private';
-import type { BookingsTable } from '../adapters/callbacks-table.private';
+import type { BookingsTable } from '../adapters/bookings-table.private';
 import type { EventAnswer, EventRequest } from '../call/request.private';
 import type { CallSession } from '../call/session.private';
 import { keepsItsPlace, settleDelayMs } from '../core/booking-rule.private';
