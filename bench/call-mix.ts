@@ -295,6 +295,8 @@ export interface MixResult {
   readonly reportsRefused: number;
   readonly heardAnApology: number;
   readonly rateLimited429: number;
+  /** Requests that reached the Airtable emulator (refused ones included). */
+  readonly airtableRequests: number;
   readonly rowsMissing: number;
   readonly p99MsPerStep: Record<string, number>;
   readonly slowestStepMs: number;
@@ -357,6 +359,7 @@ export async function playMix(sandbox: Sandbox): Promise<MixResult> {
     reportsRefused: results.filter((r) => !r.ok && REPORT_REFUSED.test(r.error ?? '')).length,
     heardAnApology: results.filter((r) => /\b(sorry|could not|cannot|unable)\b/i.test(r.heard)).length,
     rateLimited429: sandbox.airtable.stats.rateLimited(),
+    airtableRequests: Object.values(sandbox.airtable.stats.counts()).reduce((sum, methods) => sum + Object.values(methods).reduce((a, b) => a + b, 0), 0),
     rowsMissing: missing.length,
     p99MsPerStep,
     slowestStepMs: Math.max(...Object.values(p99MsPerStep)),

@@ -251,10 +251,11 @@ export async function benchProof(out: Out): Promise<Record<string, unknown>> {
     out(`  ${concurrent.seconds} s; at most ${concurrent.peakInProgress} calls in progress at once; played as scripted: ${concurrent.playedAsScripted}; failed (a step 5xx, invalid or unanswered): ${concurrent.failed} (goal 0) ${pass(concurrent.failed === 0)}`);
     out(`  calls with a report Twilio's debugger would flag (11200: a status/recording callback answered 5xx): ${concurrent.reportsRefused}`);
     out(`  heard an apology: ${concurrent.heardAnApology}; 429s answered by the emulator: ${concurrent.rateLimited429}; rows missing afterwards: ${concurrent.rowsMissing} (goal 0) ${pass(concurrent.rowsMissing === 0)}`);
+    out(`  Airtable requests: ${concurrent.airtableRequests} (${(concurrent.airtableRequests / concurrent.calls).toFixed(1)} a call; the writes that queued for a turn went together)`);
     out(`  slowest step p99: ${concurrent.slowestStepMs} ms (goal ≤ 1000) ${pass(concurrent.slowestStepMs <= 1000)}`);
     for (const [step, ms] of Object.entries(concurrent.p99MsPerStep)) out(`    ${step.padEnd(28)} p99 ${ms} ms`);
     for (const line of concurrent.firstProblems) out(`  e.g. ${line.slice(0, 240)}`);
-    out(`  the same mix unpaced (AIRTABLE_REQUESTS_PER_SECOND=0): played as scripted ${unpaced.playedAsScripted}, heard an apology ${unpaced.heardAnApology}, 429s ${unpaced.rateLimited429}, failed ${unpaced.failed}, rows missing ${unpaced.rowsMissing}`);
+    out(`  the same mix unpaced (AIRTABLE_REQUESTS_PER_SECOND=0): played as scripted ${unpaced.playedAsScripted}, heard an apology ${unpaced.heardAnApology}, 429s ${unpaced.rateLimited429}, failed ${unpaced.failed}, rows missing ${unpaced.rowsMissing}, Airtable requests ${unpaced.airtableRequests}`);
     out();
 
     const loads = loadCosts();

@@ -4,6 +4,7 @@
 // retried at most a couple of times while time remains. Every table adapter builds on these helpers.
 import Airtable from 'airtable';
 import type { Config } from '../core/model.private';
+import { RefusedTogether, type UpsertBatcher } from './airtable-batcher.private';
 import { BaseLockedOut, NoTurnInTime, type AirtablePacer } from './airtable-pacer.private';
 
 type Fields = Record<string, unknown>;
@@ -55,12 +56,24 @@ export interface AirtableRequests {
   once<T>(deadline: number, run: (base: Airtable.Base) => Promise<T>): Promise<T>;
   /** Every page of `table` matching `formula`, each page a request of its own (and a turn of the pace). */
   selectAll(table: string, formula: string, deadline: number): Promise<AirtableRecordLike[]>;
+  /**
+   * Creates or updates the record of `table` whose `key` field is `fields[key]`, retried within the
+   * deadline; on a paced instance with the other writes to `table` waiting for the same turn (airtable-batcher).
+   */
+  upsert(table: string, key: string, fields: Fields, deadline: number): Promise<void>;
+}
+
+/** An instance's pace of requests to one base, and the writes that travel together in it. */
+export interface AirtablePace {
+  readonly pacer: AirtablePacer;
+  readonly batcher: UpsertBatcher;
 }
 
 export type { AirtableRecordLike, Fields as AirtableFields };
 
 /** The request helpers every table adapter uses; undefined when Airtable is not configured. */
-export function airtableRequests(config: Config, clock: () => number = Date.now, pacer?: AirtablePacer): AirtableRequests | undefined {
+export function airtableRequests(config: Config, clock: () => number = Date.now, pace?: AirtablePace): AirtableRequests | undefined {
+  const pacer = pace?.pacer;
   const { apiKey, baseId, endpointUrl } = config.airtable;
   if (!apiKey || !baseId) return undefined;
   const baseFor = (left: number) => new Airtable({ apiKey, endpointUrl, noRetryIfRateLimited: true, requestTimeout: left }).base(baseId);
@@ -128,5 +141,27 @@ export function airtableRequests(config: Config, clock: () => number = Date.now,
     );
   }
 
-  return { withRetry, select, once, selectAll };
+  /** One upsert request of `records()` (read when the request goes: the writes that joined by then). */
+  function upsertRecords(table: string, key: string, records: () => readonly Fields[], deadline: number): Promise<void> {
+    const options = { performUpsert: { fieldsToMergeOn: [key] }, typecast: true };
+    return withRetry(deadline, (base) => base(table).update(records().map((fields) => ({ fields })) as never, options as never)).then(() => undefined);
+  }
+
+  async function upsert(table: string, key: string, fields: Fields, deadline: number): Promise<void> {
+    if (!pace) return upsertRecords(table, key, () => [fields], deadline);
+    try {
+      await pace.batcher.upsert(table, key, fields, deadline, (take) =>
+        upsertRecords(table, key, take, deadline).catch((error: unknown) => {
+          // Refused for something in it: each write goes again alone (a bad record keeps only itself out).
+          const status = (error as { statusCode?: number }).statusCode;
+          throw status !== undefined && status >= 400 && status < 500 && status !== 429 && take().length > 1 ? new RefusedTogether(error) : error;
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof RefusedTogether)) throw error;
+      await upsertRecords(table, key, () => [fields], deadline);
+    }
+  }
+
+  return { withRetry, select, once, selectAll, upsert };
 }

@@ -159,10 +159,8 @@ export function airtableStoreWith(requests: AirtableRequests, config: Config, li
         base('Contacts').update([{ fields: row } as never], { performUpsert: { fieldsToMergeOn: [mergeOn] }, typecast: true } as never),
       );
     },
-    async upsertCall(fields, deadline) {
-      await withRetry(deadline, (base) =>
-        base('Calls').update([{ fields } as never], { performUpsert: { fieldsToMergeOn: ['Call SID'] }, typecast: true } as never),
-      );
+    upsertCall(fields, deadline) {
+      return requests.upsert('Calls', 'Call SID', fields, deadline);
     },
   };
 }

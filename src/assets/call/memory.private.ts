@@ -14,14 +14,17 @@
 //   group's caller was sent from the room to the apology (a second report of it redirects nobody);
 // and, per line, the line itself (fresh for LINE_CACHE_SECONDS, served stale while Airtable fails; one read
 // in flight per line, shared by the calls that arrive while it is); and, per base, when this instance
-// last sent Airtable requests, so that it never sends more than Airtable's 5 a second (adapters/airtable-pacer).
+// last sent Airtable requests, so that it never sends more than Airtable's 5 a second (adapters/airtable-pacer),
+// with the writes waiting for a turn together (adapters/airtable-batcher).
 //
 // Nothing here is the truth: Airtable is. When the instance is recycled all of it is lost, and so is what
 // another instance learnt: a later webhook then reads the contact again, the Bot Log keeps only what this
 // instance heard, a write kept for retry is lost (its row stays as last written), and the once-only rule
 // falls back on the Calls row's `Sent`. One size cap and one expiry for everything: an entry unused for
 // MAX_AGE_MS goes, and beyond MAX_ENTRIES the least recently used goes first.
-import { airtablePacer, type AirtablePacer } from '../adapters/airtable-pacer.private';
+import { upsertBatcher } from '../adapters/airtable-batcher.private';
+import { airtablePacer } from '../adapters/airtable-pacer.private';
+import type { AirtablePace } from '../adapters/airtable-requests.private';
 import type { CachedLine, LineCache } from '../adapters/airtable-store.private';
 import type { Config, Contact, Line } from '../core/model.private';
 import type { Booking, CallRow } from '../core/rows.private';
@@ -123,7 +126,7 @@ export class CallMemory {
   /** Line reads in flight, by number (gone once answered: never a cache of their own). */
   private readonly lineReads = new Map<string, Promise<Line | undefined>>();
   /** The request pace of each base this instance talks to (one or two: never more than the deployments' bases). */
-  private readonly pacers = new Map<string, AirtablePacer>();
+  private readonly paces = new Map<string, AirtablePace>();
 
   /** The line cache the Airtable store keeps its lines in. */
   readonly lines: LineCache = {
@@ -140,14 +143,14 @@ export class CallMemory {
   };
 
   /** The pace of requests to the config's base; undefined when it goes unpaced (AIRTABLE_REQUESTS_PER_SECOND=0). */
-  airtablePacer({ airtable }: Config): AirtablePacer | undefined {
+  airtablePace({ airtable }: Config): AirtablePace | undefined {
     if (!airtable.baseId || airtable.requestsPerSecond <= 0) return undefined;
     const key = `${airtable.baseId} ${airtable.requestsPerSecond}`;
-    const known = this.pacers.get(key);
+    const known = this.paces.get(key);
     if (known) return known;
-    const pacer = airtablePacer(airtable.requestsPerSecond);
-    this.pacers.set(key, pacer);
-    return pacer;
+    const pace: AirtablePace = { pacer: airtablePacer(airtable.requestsPerSecond), batcher: upsertBatcher() };
+    this.paces.set(key, pace);
+    return pace;
   }
 
   /** What is known about `callSid`, made (empty) when nothing is. */
@@ -170,7 +173,7 @@ export class CallMemory {
     this.calls.clear();
     this.lineEntries.clear();
     this.lineReads.clear();
-    this.pacers.clear();
+    this.paces.clear();
   }
 }
 

@@ -51,7 +51,7 @@ export class CallSession<R extends WebhookRequest = WebhookRequest> {
 
   private airtableOnce() {
     if (!this.airtableMade) {
-      const requests = airtableRequests(this.request.config, Date.now, callMemory.airtablePacer(this.request.config));
+      const requests = airtableRequests(this.request.config, Date.now, callMemory.airtablePace(this.request.config));
       this.airtableMade = { requests, store: requests && airtableStoreWith(requests, this.request.config, callMemory.lines) };
     }
     return this.airtableMade;
