@@ -210,6 +210,8 @@ export class CallSession<R extends WebhookRequest = WebhookRequest> {
    * The line's bookings from yesterday on. The scheduling steps that only offer times (the first
    * question, the time, the yes) reuse what an earlier step of this call read on this instance, within
    * OFFER_BOOKINGS_MS: a place taken meanwhile is caught by the recount (`fresh`), which always reads.
+   * `openFor` (the first question) also asks, in the same request, for that number's open callback on
+   * the line (SPEC: one per number and line), and so always reads.
    */
   async bookedOnLine(line: string, { fresh, openFor }: { readonly fresh: boolean; readonly openFor?: string }): Promise<{ readonly list: Booking[]; readonly open?: CallbackRow }> {
     const table = this.bookings();
