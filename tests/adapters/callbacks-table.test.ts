@@ -3,7 +3,7 @@
 // are read every page, each page a paced request of its own.
 import { DEMO_BASE_ID, demoBase } from '../../sandbox/demo-data';
 import { startAirtableEmulator, type AirtableEmulator } from '../../sandbox/emulators/airtable';
-import { upsertBatcher } from '../../src/assets/adapters/airtable-batcher.private';
+import { requestBatcher } from '../../src/assets/adapters/airtable-batcher.private';
 import { airtablePacer, NoTurnInTime } from '../../src/assets/adapters/airtable-pacer.private';
 import { airtableRequests } from '../../src/assets/adapters/airtable-requests.private';
 import { bookingsTableWith } from '../../src/assets/adapters/bookings-table.private';
@@ -54,7 +54,7 @@ test("a busy line's bookings span three pages: all are read, and each page waits
   const from = Date.now() + 3_600_000;
   base.Callbacks = Array.from({ length: 250 }, (_, i) => ({ Line: LINE, Phone: PHONE, Kind: 'Scheduled', Status: 'Booked', 'Scheduled For': new Date(from + i * 60_000).toISOString() }));
   emulator.reset(base);
-  const paced = (turnsAMinute: number) => bookingsTableWith(airtableRequests(config(), Date.now, { pacer: airtablePacer(turnsAMinute, 60_000), batcher: upsertBatcher() })!);
+  const paced = (turnsAMinute: number) => bookingsTableWith(airtableRequests(config(), Date.now, { pacer: airtablePacer(turnsAMinute, 60_000), batcher: requestBatcher() })!);
   expect(await paced(3).bookedOnLine(LINE, new Date(), soon())).toHaveLength(250);
   await expect(paced(2).bookedOnLine(LINE, new Date(), soon())).rejects.toBeInstanceOf(NoTurnInTime);
 });

@@ -1,16 +1,17 @@
-// Upserts that wait for the same turn of the pace travel together: Airtable takes up to 10 records in
-// one request, and a busy instance's writes are mostly Calls upserts. When the instance is idle a write
-// goes alone at once; when requests queue behind Airtable's 5 a second, the writes to the same table
-// that arrive while the first waits for its turn join it, and one request carries them all.
+// Requests that wait for the same turn of the pace travel together: Airtable takes up to 10 records in
+// one write, and a formula can ask for several callers' contacts at once. When the instance is idle a
+// request goes alone at once; when requests queue behind Airtable's 5 a second, the ones of the same
+// kind (a group: the Calls upserts, the contact lookups) that arrive while the first waits for its turn
+// join it, and one request carries them all.
 //
-// A write only joins a batch whose deadline is no later than its own, so it never waits longer than it
+// An item only joins a batch whose deadline is no later than its own, so it never waits longer than it
 // would alone. Two writes of one record (the same key) become one, the later fields winning. When
-// Airtable refuses a batch for something in it (a 4xx other than 429), each write is sent again alone,
-// so one bad record cannot keep the others out of the log.
+// Airtable refuses a batch of writes for something in it (a 4xx other than 429), each write is sent
+// again alone, so one bad record cannot keep the others out of the log.
 
 type Fields = Record<string, unknown>;
 
-/** Airtable's limit of records per create or update request. */
+/** Airtable's limit of records per create or update request; lookups are batched by as many. */
 export const MAX_RECORDS_PER_REQUEST = 10;
 
 /** Thrown to the writes of a batch Airtable refused for something in it: each is sent again alone. */
@@ -20,22 +21,20 @@ export class RefusedTogether extends Error {
   }
 }
 
-/** Sends the batch's records (`take()`, fixed at its first call, when the request is about to go). */
-export type SendBatch = (take: () => Fields[]) => Promise<void>;
-
-export interface UpsertBatcher {
+export interface RequestBatcher {
   /**
-   * Writes `fields` (keyed on `key`) to `table`, with the writes to it waiting at the same time. The
-   * first write of a batch sends it with `send`, by its `deadline`; the others share the result.
+   * Adds `item` to the batch of `group` that waits for its turn, or starts one. The first item's `send`
+   * sends the batch, by its `deadline`, with `take()`: the items that joined by the time the request
+   * goes (fixed at its first call). Every item of the batch gets the request's result.
    */
-  upsert(table: string, key: string, fields: Fields, deadline: number, send: SendBatch): Promise<void>;
+  join<T, R>(group: string, item: T, deadline: number, send: (take: () => readonly T[]) => Promise<R>): Promise<R>;
 }
 
 interface Batch {
   readonly deadline: number;
-  readonly records: Fields[];
-  taken?: Fields[];
-  readonly done: Promise<void>;
+  readonly items: unknown[];
+  taken?: readonly unknown[];
+  readonly done: Promise<unknown>;
 }
 
 /** The records of a batch, one per key (later fields win), in the order their keys first came. */
@@ -50,39 +49,39 @@ export function mergedByKey(records: readonly Fields[], key: string): Fields[] {
   return [...byKey.values(), ...unkeyed];
 }
 
-export function upsertBatcher(): UpsertBatcher {
-  /** The batch of each table still taking writes: its request has not gone yet. */
+export function requestBatcher(): RequestBatcher {
+  /** The batch of each group still taking items: its request has not gone yet. */
   const open = new Map<string, Batch>();
 
   return {
-    upsert(table, key, fields, deadline, send) {
-      const joinable = open.get(table);
-      if (joinable && joinable.deadline <= deadline && joinable.records.length < MAX_RECORDS_PER_REQUEST) {
-        joinable.records.push(fields);
-        return joinable.done;
+    join<T, R>(group: string, item: T, deadline: number, send: (take: () => readonly T[]) => Promise<R>): Promise<R> {
+      const joinable = open.get(group);
+      if (joinable && joinable.deadline <= deadline && joinable.items.length < MAX_RECORDS_PER_REQUEST) {
+        joinable.items.push(item);
+        return joinable.done as Promise<R>;
       }
-      let sent!: () => void;
+      let sent!: (result: R) => void;
       let failed!: (error: unknown) => void;
       const batch: Batch = {
         deadline,
-        records: [fields],
-        done: new Promise<void>((resolve, reject) => {
+        items: [item],
+        done: new Promise<R>((resolve, reject) => {
           sent = resolve;
           failed = reject;
         }),
       };
       const close = () => {
-        if (open.get(table) === batch) open.delete(table);
+        if (open.get(group) === batch) open.delete(group);
       };
-      open.set(table, batch);
+      open.set(group, batch);
       send(() => {
         close();
-        batch.taken ??= mergedByKey(batch.records, key);
-        return batch.taken;
+        batch.taken ??= [...batch.items];
+        return batch.taken as readonly T[];
       })
         .then(sent, failed)
         .finally(close);
-      return batch.done;
+      return batch.done as Promise<R>;
     },
   };
 }

@@ -4,7 +4,7 @@
 // retried at most a couple of times while time remains. Every table adapter builds on these helpers.
 import Airtable from 'airtable';
 import type { Config } from '../core/model.private';
-import { RefusedTogether, type UpsertBatcher } from './airtable-batcher.private';
+import { mergedByKey, RefusedTogether, type RequestBatcher } from './airtable-batcher.private';
 import { BaseLockedOut, NoTurnInTime, type AirtablePacer } from './airtable-pacer.private';
 
 type Fields = Record<string, unknown>;
@@ -61,12 +61,18 @@ export interface AirtableRequests {
    * deadline; on a paced instance with the other writes to `table` waiting for the same turn (airtable-batcher).
    */
   upsert(table: string, key: string, fields: Fields, deadline: number): Promise<void>;
+  /**
+   * The records of `table` that `formulaFor([value])` matches (up to `perValue` of them), retried within
+   * the deadline; on a paced instance asked with the other values of `group` waiting for the same turn,
+   * in one formula, so the caller picks its own records out of what comes back.
+   */
+  selectFor(group: string, table: string, value: string, formulaFor: (values: readonly string[]) => string, perValue: number, deadline: number): Promise<AirtableRecordLike[]>;
 }
 
-/** An instance's pace of requests to one base, and the writes that travel together in it. */
+/** An instance's pace of requests to one base, and the requests that travel together in it. */
 export interface AirtablePace {
   readonly pacer: AirtablePacer;
-  readonly batcher: UpsertBatcher;
+  readonly batcher: RequestBatcher;
 }
 
 export type { AirtableRecordLike, Fields as AirtableFields };
@@ -113,10 +119,30 @@ export function airtableRequests(config: Config, clock: () => number = Date.now,
   }
 
   function select(table: string, formula: string, maxRecords: number, deadline: number): Promise<AirtableRecordLike[]> {
+    return selectWhenSent(table, () => ({ formula, maxRecords }), deadline);
+  }
+
+  /** The first page of a select whose formula is made when the request goes (after its turn). */
+  function selectWhenSent(table: string, query: () => { formula: string; maxRecords: number }, deadline: number): Promise<AirtableRecordLike[]> {
     return withRetry(deadline, async (base) => {
+      const { formula, maxRecords } = query();
       const records = await base(table).select({ filterByFormula: formula, maxRecords, pageSize: Math.min(maxRecords, PAGE_SIZE) }).firstPage();
       return records.map(recordLike);
     });
+  }
+
+  function selectFor(group: string, table: string, value: string, formulaFor: (values: readonly string[]) => string, perValue: number, deadline: number): Promise<AirtableRecordLike[]> {
+    if (!pace) return select(table, formulaFor([value]), perValue, deadline);
+    return pace.batcher.join(`select ${group}`, value, deadline, (take) =>
+      selectWhenSent(
+        table,
+        () => {
+          const values = [...new Set(take())];
+          return { formula: formulaFor(values), maxRecords: Math.min(perValue * values.length, PAGE_SIZE) };
+        },
+        deadline,
+      ),
+    );
   }
 
   function selectAll(table: string, formula: string, deadline: number): Promise<AirtableRecordLike[]> {
@@ -150,8 +176,8 @@ export function airtableRequests(config: Config, clock: () => number = Date.now,
   async function upsert(table: string, key: string, fields: Fields, deadline: number): Promise<void> {
     if (!pace) return upsertRecords(table, key, () => [fields], deadline);
     try {
-      await pace.batcher.upsert(table, key, fields, deadline, (take) =>
-        upsertRecords(table, key, take, deadline).catch((error: unknown) => {
+      await pace.batcher.join(`upsert ${table}`, fields, deadline, (take) =>
+        upsertRecords(table, key, () => mergedByKey(take(), key), deadline).catch((error: unknown) => {
           // Refused for something in it: each write goes again alone (a bad record keeps only itself out).
           const status = (error as { statusCode?: number }).statusCode;
           throw status !== undefined && status >= 400 && status < 500 && status !== 429 && take().length > 1 ? new RefusedTogether(error) : error;
@@ -163,5 +189,5 @@ export function airtableRequests(config: Config, clock: () => number = Date.now,
     }
   }
 
-  return { withRetry, select, once, selectAll, upsert };
+  return { withRetry, select, once, selectAll, upsert, selectFor };
 }

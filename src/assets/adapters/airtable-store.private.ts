@@ -107,6 +107,11 @@ export interface LineCache {
 }
 
 
+/** The contacts whose Phone or Callback Number is one of `numbers`. */
+function contactsFormula(numbers: readonly string[]): string {
+  return `OR(${numbers.map((n) => `{Phone} = ${formulaString(n)}, {Callback Number} = ${formulaString(n)}`).join(', ')})`;
+}
+
 /**
  * The store over `requests` (one per webhook request); lines are cached in `lineCache` when given.
  * `clock` is the requests' clock (tests pass their own).
@@ -115,9 +120,9 @@ export function airtableStoreWith(requests: AirtableRequests, config: Config, li
   const { withRetry, select } = requests;
 
   async function findContact(phoneNumber: string, deadline: number): Promise<Contact | undefined> {
-    const quoted = formulaString(phoneNumber);
-    const records = await select('Contacts', `OR({Phone} = ${quoted}, {Callback Number} = ${quoted})`, 10, deadline);
-    const contacts = records.map((r) => contactFromFields(r.id, r.fields));
+    // On a busy instance the lookups of several callers go in one request: each picks its own contacts.
+    const records = await requests.selectFor('contacts by number', 'Contacts', phoneNumber, contactsFormula, 10, deadline);
+    const contacts = records.map((r) => contactFromFields(r.id, r.fields)).filter((c) => c.phone === phoneNumber || c.callbackNumber === phoneNumber);
     return contacts.find((c) => c.phone === phoneNumber) ?? contacts[0];
   }
 

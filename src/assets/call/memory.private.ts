@@ -15,14 +15,14 @@
 // and, per line, the line itself (fresh for LINE_CACHE_SECONDS, served stale while Airtable fails; one read
 // in flight per line, shared by the calls that arrive while it is); and, per base, when this instance
 // last sent Airtable requests, so that it never sends more than Airtable's 5 a second (adapters/airtable-pacer),
-// with the writes waiting for a turn together (adapters/airtable-batcher).
+// with the requests waiting for a turn together (adapters/airtable-batcher).
 //
 // Nothing here is the truth: Airtable is. When the instance is recycled all of it is lost, and so is what
 // another instance learnt: a later webhook then reads the contact again, the Bot Log keeps only what this
 // instance heard, a write kept for retry is lost (its row stays as last written), and the once-only rule
 // falls back on the Calls row's `Sent`. One size cap and one expiry for everything: an entry unused for
 // MAX_AGE_MS goes, and beyond MAX_ENTRIES the least recently used goes first.
-import { upsertBatcher } from '../adapters/airtable-batcher.private';
+import { requestBatcher } from '../adapters/airtable-batcher.private';
 import { airtablePacer } from '../adapters/airtable-pacer.private';
 import type { AirtablePace } from '../adapters/airtable-requests.private';
 import type { CachedLine, LineCache } from '../adapters/airtable-store.private';
@@ -148,7 +148,7 @@ export class CallMemory {
     const key = `${airtable.baseId} ${airtable.requestsPerSecond}`;
     const known = this.paces.get(key);
     if (known) return known;
-    const pace: AirtablePace = { pacer: airtablePacer(airtable.requestsPerSecond), batcher: upsertBatcher() };
+    const pace: AirtablePace = { pacer: airtablePacer(airtable.requestsPerSecond), batcher: requestBatcher() };
     this.paces.set(key, pace);
     return pace;
   }
