@@ -6,8 +6,8 @@
 //
 // An item only joins a batch whose deadline is no later than its own, so it never waits longer than it
 // would alone. Two writes of one record (the same key) become one, the later fields winning. When
-// Airtable refuses a batch of writes for something in it (a 4xx other than 429), each write is sent
-// again alone, so one bad record cannot keep the others out of the log.
+// Airtable refuses a batch of writes for a record's values (422), each write is sent again alone, so
+// one bad record cannot keep the others out of the log.
 
 type Fields = Record<string, unknown>;
 

@@ -178,9 +178,10 @@ export function airtableRequests(config: Config, clock: () => number = Date.now,
     try {
       await pace.batcher.join(`upsert ${table}`, fields, deadline, (take) =>
         upsertRecords(table, key, () => mergedByKey(take(), key), deadline).catch((error: unknown) => {
-          // Refused for something in it: each write goes again alone (a bad record keeps only itself out).
-          const status = (error as { statusCode?: number }).statusCode;
-          throw status !== undefined && status >= 400 && status < 500 && status !== 429 && take().length > 1 ? new RefusedTogether(error) : error;
+          // 422 is Airtable refusing a record's values (an unknown field, a bad option): each write goes
+          // again alone, so a bad record keeps only itself out. Other refusals are the request's own.
+          const refusedForARecord = (error as { statusCode?: number }).statusCode === 422 && take().length > 1;
+          throw refusedForARecord ? new RefusedTogether(error) : error;
         }),
       );
     } catch (error) {
