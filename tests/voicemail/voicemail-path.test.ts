@@ -162,12 +162,17 @@ test('Twilio delivers the recording callback twice, and once more later: one cal
   expect(sandbox.twilio.transcripts().length - before).toBe(1);
 });
 
-test('the recording callback, not stored the first time, is delivered twice at the same moment: one callback row', async () => {
+/** Dana leaves a message while the Callbacks table refuses writes: the recording callback stores no callback row. */
+async function messageWhoseCallbackWasNotStored(): Promise<void> {
   sandbox.airtable.faults.set({ status: 503, table: 'Callbacks' });
   await danaAtMenu().allowError(RECORDING_EVENT_FAILED).press('6').leaveMessage('Please call me about my refund.').expectHangup();
   await settled();
   expect(callbackRows(sandbox)).toHaveLength(0);
   sandbox.airtable.faults.clear();
+}
+
+test('the recording callback, not stored the first time, is delivered twice at the same moment: one callback row', async () => {
+  await messageWhoseCallbackWasNotStored();
   // Each Callbacks request takes a while, as Airtable's do: both deliveries look before either writes.
   sandbox.airtable.faults.set({ latencyMs: 150, table: 'Callbacks' });
   const answers = await Promise.all([sandbox.twilio.redeliverCallback('recording'), sandbox.twilio.redeliverCallback('recording')]);
@@ -178,11 +183,7 @@ test('the recording callback, not stored the first time, is delivered twice at t
 });
 
 test('the recording callback, not stored the first time, reaches two instances at the same moment: one callback row, one email', async () => {
-  sandbox.airtable.faults.set({ status: 503, table: 'Callbacks' });
-  await danaAtMenu().allowError(RECORDING_EVENT_FAILED).press('6').leaveMessage('Please call me about my refund.').expectHangup();
-  await settled();
-  expect(callbackRows(sandbox)).toHaveLength(0);
-  sandbox.airtable.faults.clear();
+  await messageWhoseCallbackWasNotStored();
   // Airtable's pace: both deliveries look before either writes. The second lands on an instance that
   // knows nothing of the first (its memory is dropped once the first has asked Airtable).
   sandbox.airtable.faults.set({ latencyMs: 300, table: 'Callbacks' });
@@ -196,6 +197,19 @@ test('the recording callback, not stored the first time, reaches two instances a
   await settled();
   expect(callbackRows(sandbox)).toEqual([expect.objectContaining({ fields: expect.objectContaining({ Kind: 'Voicemail', Status: 'Queued' }) })]);
   expect(teamMails()).toHaveLength(1);
+});
+
+test('the recount after the callback row is created cannot read Airtable: the row stays (a second call back beats none) and the report is answered', async () => {
+  await messageWhoseCallbackWasNotStored();
+  sandbox.airtable.stats.reset();
+  const delivered = sandbox.twilio.redeliverCallback('recording');
+  // Once the row is written, every further read of the Callbacks table fails.
+  while (!sandbox.airtable.stats.counts().Callbacks?.POST) await new Promise((resolve) => setTimeout(resolve, 5));
+  sandbox.airtable.faults.set({ status: 503, table: 'Callbacks', method: 'GET' });
+  expect((await delivered).status).toBe(200);
+  sandbox.airtable.faults.clear();
+  expect(callbackRows(sandbox)).toEqual([expect.objectContaining({ fields: expect.objectContaining({ Kind: 'Voicemail', Status: 'Queued' }) })]);
+  expect(sandbox.airtable.stats.counts().Callbacks?.GET).toBeGreaterThanOrEqual(2);
 });
 
 test('a caller already waiting for a callback: the message is added to it, not a second call back', async () => {
